@@ -1,0 +1,128 @@
+"""Turns a layout's events (headings and rows) into tasks with their section context.
+
+Shared by every layout family, so the structure conventions of the gold schema live here once:
+a numbered heading in the task column makes a section, a row that lacks a merged cell inherits it
+from the row above, a 序号 cell gives the task number, unit cells split by role.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.parse.columns import UNIT_COLUMNS
+from pipeline.parse.model import Heading, Row, Task, Unit
+from pipeline.parse.rules import Rules, load_rules
+from pipeline.parse.text import L1_RE, L2_RE, TASK_PAREN_RE, TASK_RE, squash
+from pipeline.parse.trailers import split_labelled
+from pipeline.parse.units import split_units
+
+
+def heading_of(text: str, line: int) -> Heading | None:
+    """A Heading when `text` starts with "一、" (level 1) or "（一）" (level 2), else None."""
+    body = text.strip()
+    m = L2_RE.match(body)
+    if m:
+        return Heading(2, m.group(1), squash(m.group(2)), line)
+    m = L1_RE.match(body)
+    if m and not body.startswith(("一是", "二是")):
+        return Heading(1, m.group(1), squash(m.group(2)), line)
+    return None
+
+
+def split_task_no(text: str) -> tuple[str | None, str]:
+    """("13", "rest") for "13. rest", "（2）rest", "13、rest"; (None, text) when unnumbered."""
+    body = text.strip()
+    for rx in (TASK_RE, TASK_PAREN_RE):
+        m = rx.match(body)
+        if m:
+            return m.group(1), m.group(2)
+    return None, body
+
+
+@dataclass
+class _Context:
+    l1: Heading | None = None
+    l2: Heading | None = None
+    last_task_cell: str | None = None  # title cell of the previous row, for merged cells
+    last_cells: dict[str, str] = field(default_factory=dict)
+
+
+def _apply_heading(ctx: _Context, h: Heading, headings: list[Heading]) -> None:
+    headings.append(h)
+    if h.level == 1:
+        ctx.l1, ctx.l2 = h, None
+    else:
+        ctx.l2 = h
+    ctx.last_task_cell = None
+
+
+def _units(cells: dict[str, str], rules: Rules) -> list[Unit]:
+    units: list[Unit] = []
+    for col in UNIT_COLUMNS:
+        if col in cells:
+            units += split_units(cells[col], col, rules)
+    if "units" in cells:
+        units += split_labelled(cells["units"], rules)
+    return units
+
+
+def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[list[Task], list[Heading]]:
+    """Tasks and headings, in document order, from a layout's events.
+
+    events: Heading and Row objects in printed order. Row cells name canonical columns; a
+    column missing from a row means a merged cell (inherited from the row above), a column
+    present with "" means an empty cell.
+    Returns (tasks numbered seq 1..N, headings in order).
+    """
+    rules = rules or load_rules()
+    ctx, tasks, headings = _Context(), [], []
+    for ev in events:
+        if isinstance(ev, Heading):
+            _apply_heading(ctx, ev, headings)
+            continue
+        cells: dict[str, str] = {}
+        task_parts: list[str] = []
+        for col, text in ev.cells:
+            if col == "task":
+                task_parts.append(text)
+            else:
+                cells[col] = text if col not in cells else cells[col] + "\n" + text
+        title_cell = None
+        for part in task_parts:
+            h = heading_of(part, ev.line_start)
+            if h:
+                _apply_heading(ctx, h, headings)
+            elif squash(part):
+                title_cell = part
+        requirement = cells.get("requirement", "")
+        if title_cell is None and task_parts and not any(heading_of(p, 0) for p in task_parts):
+            task_parts = []  # an empty task cell counts as merged
+        if title_cell is None:
+            if not task_parts and ctx.last_task_cell is not None:
+                title_cell = ctx.last_task_cell  # merged task cell: inherit
+            elif squash(requirement):
+                h = heading_of(requirement, ev.line_start)
+                if h:
+                    _apply_heading(ctx, h, headings)
+                    continue
+                title_cell, requirement = requirement, ""  # heading in task column, item beside it
+            else:
+                continue
+        else:
+            ctx.last_task_cell = title_cell
+        for col in (*UNIT_COLUMNS, "deadline"):
+            if col not in cells and col in ctx.last_cells and "units" not in cells:
+                cells[col] = ctx.last_cells[col]
+        ctx.last_cells = {k: v for k, v in cells.items() if k in (*UNIT_COLUMNS, "deadline")}
+        task_no, title = split_task_no(title_cell)
+        seq_cell = squash(cells.get("seq"))
+        if seq_cell:
+            task_no = seq_cell
+        deadline = squash(cells.get("deadline")) or None
+        tasks.append(Task(
+            seq=len(tasks) + 1, task_no=task_no,
+            l1_no=ctx.l1.numeral if ctx.l1 else None, l1_title=ctx.l1.title if ctx.l1 else None,
+            l2_no=ctx.l2.numeral if ctx.l2 else None, l2_title=ctx.l2.title if ctx.l2 else None,
+            title=squash(title), requirement=squash(requirement), deadline=deadline,
+            units=_units(cells, rules), line_start=ev.line_start, line_end=ev.line_end,
+        ))
+    return tasks, headings

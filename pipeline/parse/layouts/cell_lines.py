@@ -1,0 +1,92 @@
+"""Tables flattened to one cell per line, or one cell per block, with no row separators.
+
+Three flattenings are recognised from the header: cells on consecutive lines ("工作任务\\n具体要求
+\\n责任科室"), cells between lines holding only "|" ("工作任务\\n|\\n具体要求\\n|"), and cells
+separated by blank lines. The header row says how many columns there are; rows are then found
+from a 序号 cell, the task numbering, or the unit cell that ends each row (rows.py).
+"""
+from __future__ import annotations
+
+from pipeline.parse.columns import header_columns
+from pipeline.parse.layouts.base import STOP_RE, Extraction
+from pipeline.parse.layouts.rows import (
+    Cell,
+    group_by_numbering,
+    group_by_seq_cells,
+    group_by_unit_cells,
+)
+from pipeline.parse.model import Line
+from pipeline.parse.rules import Rules
+from pipeline.parse.text import TASK_RE, squash
+
+
+def _cells(lines: list[Line], mode: str) -> list[Cell]:
+    """Cells in `mode`: 'pipe' (blocks between "|" lines), 'blank' (blocks between blank
+    lines) or 'line' (each non-blank line)."""
+    cells: list[Cell] = []
+    block: list[Line] = []
+
+    def flush() -> None:
+        if block:
+            cells.append(("\n".join(b.text.strip() for b in block), block[0].no, block[-1].no))
+            block.clear()
+
+    for line in lines:
+        text = line.text.strip()
+        if mode == "pipe" and text == "|":
+            flush()
+        elif mode == "blank" and not text:
+            flush()
+        elif text and mode == "line":
+            cells.append((text, line.no, line.no))
+        elif text:
+            block.append(line)
+    flush()
+    return cells
+
+
+def _mode(lines: list[Line]) -> str:
+    texts = [ln.text.strip() for ln in lines]
+    if sum(t == "|" for t in texts) >= 4:
+        return "pipe"
+    nonblank = [i for i, t in enumerate(texts) if t]
+    gaps = sum(1 for a, b in zip(nonblank, nonblank[1:]) if b - a > 1)
+    return "blank" if nonblank and gaps >= 0.6 * (len(nonblank) - 1) else "line"
+
+
+def _find_header(cells: list[Cell], rules: Rules) -> tuple[int, list[str]] | None:
+    for i in range(len(cells)):
+        if "\t" in cells[i][0] or " " in cells[i][0].strip():
+            continue
+        for n in range(8, 1, -1):
+            run = [c[0] for c in cells[i:i + n]]
+            cols = header_columns(run, rules) if len(run) == n else None
+            if cols and len(cols) == n:
+                return i + n, cols
+    return None
+
+
+def extract(lines: list[Line], rules: Rules) -> Extraction | None:
+    """Rows of a table with one cell per line or block, or None when no such header exists."""
+    mode = _mode(lines)
+    cells = _cells(lines, mode)
+    found = _find_header(cells, rules)
+    if not found:
+        return None
+    body, cols = found
+    header_line = cells[body - len(cols)][1]
+    rest: list[Cell] = []
+    for cell in cells[body:]:
+        if STOP_RE.match(cell[0]):
+            break
+        if header_columns([c for c in cell[0].split("\n")], rules):
+            continue
+        rest.append(cell)
+    if any(squash(c[0]).isdigit() and len(squash(c[0])) <= 3 for c in rest):
+        events = group_by_seq_cells(rest, cols, rules)
+    elif sum(bool(TASK_RE.match(c[0])) for c in rest) >= 2:
+        events = group_by_numbering(rest, cols, rules)
+    else:
+        events = group_by_unit_cells(rest, cols, rules)
+    start = next(i for i, ln in enumerate(lines) if ln.no == header_line)
+    return Extraction("cell_lines", events, start) if events else None

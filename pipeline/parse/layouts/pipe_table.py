@@ -1,0 +1,84 @@
+"""Pipe tables flattened one row per line: "工作任务 | 具体要求 | 责任部门 |".
+
+Handles a leading "|", the empty cell after the last "|", markdown rule rows ("|---|"), header
+rows broken over two lines ("工作 | 责任 |" / "任务 | 单位 |"), header rows repeated at page
+breaks, and rows that lack leading merged cells ("3.及时反馈… | 各科室 | |").
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.parse.columns import header_columns
+from pipeline.parse.layouts.base import STOP_RE, Extraction, align
+from pipeline.parse.model import Line, Row
+from pipeline.parse.rules import Rules
+from pipeline.parse.text import squash
+
+_RULE_ROW = re.compile(r"^[\s|:：\-—=+]+$")
+
+
+def _is_pipe_row(text: str) -> bool:
+    return text.count("|") >= 2 and bool(squash(text.replace("|", "")))
+
+
+def _cells(text: str) -> list[str]:
+    parts = [p.strip() for p in text.strip().split("|")]
+    if text.strip().startswith("|"):
+        parts = parts[1:]
+    if parts and not parts[-1]:
+        parts = parts[:-1]
+    return parts
+
+
+def _header_at(lines: list[Line], i: int, rules: Rules) -> tuple[list[str], int] | None:
+    """Header columns starting at line i and how many lines the header takes (1 or 2)."""
+    first = _cells(lines[i].text)
+    cols = header_columns(first, rules)
+    if cols and len(cols) == len([c for c in first if squash(c)]):
+        return cols, 1
+    if i + 1 < len(lines) and _is_pipe_row(lines[i + 1].text):
+        second = _cells(lines[i + 1].text)
+        if len(second) == len(first):
+            cols = header_columns([a + b for a, b in zip(first, second)], rules)
+            if cols and len(cols) == len(first):
+                return cols, 2
+    return None
+
+
+def extract(lines: list[Line], rules: Rules) -> Extraction | None:
+    """Rows of a row-per-line pipe table, or None when no pipe header row exists."""
+    start = None
+    for i, line in enumerate(lines):
+        if _is_pipe_row(line.text) and _header_at(lines, i, rules):
+            start = i
+            break
+    if start is None:
+        return None
+    cols, height = _header_at(lines, start, rules)  # type: ignore[misc]
+    events: list = []
+    i = start + height
+    while i < len(lines):
+        line = lines[i]
+        if STOP_RE.match(line.text):
+            break
+        if _RULE_ROW.match(line.text) or not squash(line.text):
+            i += 1
+            continue
+        repeat = _is_pipe_row(line.text) and _header_at(lines, i, rules)
+        if repeat:
+            i += repeat[1]
+            continue
+        if _is_pipe_row(line.text):
+            cells = _cells(line.text)
+            while cells and not squash(cells[0]) and len(cells) > 1:
+                cells = cells[1:]  # empty leading cells are merged cells
+            while cells and not squash(cells[-1]):
+                cells = cells[:-1]  # align() decides whether a short row lost leading cells
+            events.append(Row(align(cells, cols, rules), line.no, line.no))
+        elif events and isinstance(events[-1], Row):
+            row = events[-1]  # a cell that wrapped onto a line without pipes
+            col, last = row.cells[-1]
+            row.cells[-1] = (col, last + "\n" + line.text.strip())
+            row.line_end = line.no
+        i += 1
+    return Extraction("pipe_table", events, start) if events else None

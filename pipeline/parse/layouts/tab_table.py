@@ -1,0 +1,60 @@
+"""Tab-separated tables: one row per line, cells split by tabs, header rows repeated at page breaks.
+
+Example row: "1. 主动公开…。\\t通过本级政府门户网站…。\\t\\t各市、县（区）政府，平潭综合实验区管委会".
+Empty cells are real (an empty 牵头单位 means no lead); lines without a tab inside the table are
+headings or the wrapped end of the row above.
+"""
+from __future__ import annotations
+
+from pipeline.parse.assemble import heading_of
+from pipeline.parse.columns import header_columns
+from pipeline.parse.layouts.base import STOP_RE, Extraction
+from pipeline.parse.model import Line, Row
+from pipeline.parse.rules import Rules
+from pipeline.parse.text import squash
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in text.split("\t")]
+
+
+def _is_tab_row(text: str) -> bool:
+    return "\t" in text.lstrip("\t") and bool(squash(text))
+
+
+def extract(lines: list[Line], rules: Rules) -> Extraction | None:
+    """Rows of a tab-separated table, or None when no tab-separated header row exists."""
+    start, cols = None, None
+    for i, line in enumerate(lines):
+        if _is_tab_row(line.text):
+            cols = header_columns(_cells(line.text), rules)
+            if cols and len(_cells(line.text)) == len(cols):
+                start = i
+                break
+    if start is None or cols is None:
+        return None
+    events: list = []
+    for line in lines[start + 1:]:
+        text = line.text
+        if not squash(text):
+            continue
+        if STOP_RE.match(text):
+            break
+        if _is_tab_row(text) or text.endswith("\t"):
+            cells = _cells(text)
+            if header_columns(cells, rules):
+                continue
+            cells = (cells + [""] * len(cols))[: max(len(cols), len(cells))]
+            if len(cells) > len(cols):
+                cells = cells[: len(cols) - 1] + ["\t".join(cells[len(cols) - 1:])]
+            events.append(Row(list(zip(cols, cells)), line.no, line.no))
+        elif heading_of(text, line.no):
+            events.append(heading_of(text, line.no))
+        elif events and isinstance(events[-1], Row):
+            row = events[-1]  # a cell wrapped onto a line of its own: it ends the row above
+            col, last = row.cells[-1]
+            row.cells[-1] = (col, last + "\n" + text.strip())
+            row.line_end = line.no
+    if not any(isinstance(e, Row) for e in events):
+        return None
+    return Extraction("tab_table", events, start)

@@ -1,0 +1,85 @@
+"""Plain data passed between the parsing rules."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Line:
+    """One raw line after cleaning. `no` is 1-based in the raw file; `text` has HTML tags,
+    bookmark artefacts, CR and NBSP removed but keeps inner spaces and leading tabs."""
+
+    no: int
+    text: str
+
+
+@dataclass
+class Heading:
+    """A section heading: level 1 ("一、…") or 2 ("（一）…"), numeral as printed ("一")."""
+
+    level: int
+    numeral: str
+    title: str
+    line: int
+
+
+@dataclass
+class Row:
+    """One table row or narrative item as (column, text) cells in printed order.
+
+    column is a canonical name from rules/column_headers.csv (task, requirement, lead, responsible,
+    cooperating, seq, deadline, remark) or "units" for a trailer whose roles are labelled inside it.
+    """
+
+    cells: list[tuple[str, str]]
+    line_start: int
+    line_end: int
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One organisation named in a unit cell: role is 'lead' | 'responsible' | 'cooperating'."""
+
+    name: str
+    role: str
+
+
+@dataclass
+class Task:
+    """A task row of the marts, before ids are assigned (seq is 1-based document order)."""
+
+    seq: int
+    task_no: str | None
+    l1_no: str | None
+    l1_title: str | None
+    l2_no: str | None
+    l2_title: str | None
+    title: str
+    requirement: str
+    deadline: str | None
+    units: list[Unit]
+    line_start: int
+    line_end: int
+
+
+@dataclass
+class DocumentMeta:
+    """Preamble metadata; any field may be None when the document does not print it."""
+
+    title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    signed_date: str | None = None  # ISO yyyy-mm-dd
+    year: int | None = None
+
+
+@dataclass
+class ParsedDocument:
+    """Everything the parser found in one document: layout family name, metadata, tasks, the
+    section headings in order, and warnings (human-readable, naming the line)."""
+
+    layout: str
+    meta: DocumentMeta
+    tasks: list[Task] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,101 @@
+"""Unit extraction: one unit cell's text -> the organisations it names, each with its role.
+
+Serves every layout: table unit columns ("省发改委 省商务厅"), combined cells
+("资配处、农村处牵头，各处室（局）及直属单位配合"), wrapped PDF cells ("区 直 各 部\\n门，各街道")
+and trailers ("省政府办公厅、各设区市人民政府"). The splitting rules are those of the gold schema:
+split at ，,；; and line breaks, at spaces and "、" only after a complete organisation name.
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.parse.model import Unit
+from pipeline.parse.rules import Rules, load_rules
+from pipeline.parse.text import squash
+
+_CLAUSE_SEP = re.compile(r"[，,；;。\n]+")
+_BRACKETED_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
+_BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
+
+
+def is_complete_name(text: str, rules: Rules | None = None) -> bool:
+    """True when `text` ends in an organisation word, ignoring a trailing "等" and a bracketed
+    alias: "各处室（局）" -> True, "各市" -> False, "基层处等" -> True."""
+    rules = rules or load_rules()
+    name = squash(text)
+    if name.endswith("等"):
+        name = name[:-1]
+    while _BRACKETED_TAIL.search(name):
+        name = _BRACKETED_TAIL.sub("", name)
+    return bool(name) and name.endswith(rules.org_suffixes)
+
+
+def _drop_scope_notes(text: str, rules: Rules) -> str:
+    """Remove a bracket that states a scope of duty: "省司法厅（负责省政府规章）" -> "省司法厅"."""
+    def keep(match: re.Match) -> str:
+        return "" if squash(match.group(1)).startswith(rules.scope_prefixes) else match.group(0)
+
+    return _BRACKET.sub(keep, text)
+
+
+def _clause_role(clause: str, default_role: str, rules: Rules) -> tuple[str, str]:
+    """Strip a trailing role word: "办公室牵头" -> ("办公室", "lead")."""
+    body = squash(clause)
+    for word, role in rules.role_words:
+        if body.endswith(word) and len(body) > len(word):
+            return clause[: clause.rstrip().rfind(word[-1]) - len(word) + 1], role
+    return clause, default_role
+
+
+def _split_names(clause: str, rules: Rules) -> list[str]:
+    """Split one clause at "、" and spaces that follow a complete name; join letter spacing."""
+    names: list[str] = []
+    current = ""
+    pieces = [p for p in re.split(r"(、|\s+)", clause.strip()) if p]
+    for i, piece in enumerate(pieces):
+        if piece == "、" or piece.isspace():
+            rest = "".join(pieces[i + 1:]).strip()
+            if is_complete_name(current, rules) and rest:
+                names.append(current)
+                current = ""
+            elif piece == "、":
+                current += piece
+        else:
+            current += piece
+    if squash(current):
+        names.append(current)
+    return [squash(n) for n in names if squash(n)]
+
+
+def join_bracket_lines(cell: str) -> str:
+    """Re-attach a bracketed alias that wrapped onto its own line: "海域处\\n（审批处）" ->
+    "海域处（审批处）". Other line breaks stay: they separate units."""
+    return re.sub(r"\n\s*(?=[（(])", "", cell)
+
+
+def split_units(cell: str | None, default_role: str, rules: Rules | None = None) -> list[Unit]:
+    """All units named in one cell, in printed order, without duplicates within a role.
+
+    cell: the cell text; line breaks separate units (callers join wrapped PDF lines first).
+    default_role: the role a clause gets when it carries no role word (the column's role).
+    Returns [] for an empty cell or one of the rules' none_values ("/").
+    Example: "资配处、农村处牵头，各处室（局）及直属单位配合" ->
+      [资配处/lead, 农村处/lead, 各处室（局）及直属单位/cooperating].
+    """
+    rules = rules or load_rules()
+    text = (cell or "").strip()
+    if not squash(text) or squash(text) in rules.none_values:
+        return []
+    text = _drop_scope_notes(join_bracket_lines(text), rules)
+    units: list[Unit] = []
+    seen: set[tuple[str, str]] = set()
+    for clause in _CLAUSE_SEP.split(text):
+        clause = re.sub(r"^\s*由", "", clause)
+        if not squash(clause) or squash(clause) in rules.none_values:
+            continue
+        body, role = _clause_role(clause, default_role, rules)
+        for name in _split_names(body, rules):
+            if (name, role) not in seen:
+                seen.add((name, role))
+                units.append(Unit(name, role))
+    return units
