@@ -1,0 +1,22 @@
+with parsed as (
+    select doc_id, headings from {{ ref('int_parsed_documents') }}
+),
+
+unnested as (
+    select doc_id, unnest(headings) as h from parsed
+),
+
+shaped as (
+    select
+        doc_id,
+        h.heading_index as heading_index,
+        h.level as level,
+        h.numeral as numeral,
+        {{ cn_to_int('h.numeral') }} as ordinal,
+        h.title as title,
+        h.line_no as line_no,
+        h.parent_index as parent_index
+    from unnested
+)
+
+select * from shaped

@@ -1,0 +1,33 @@
+with staged as (
+    select * from {{ ref('stg_documents') }}
+),
+
+parsed as (
+    select * from {{ ref('int_parsed_documents') }}
+),
+
+task_counts as (
+    select doc_id, count(*) as task_count from {{ ref('int_tasks') }} group by doc_id
+),
+
+final as (
+    select
+        ---------- ids
+        staged.doc_id,
+        staged.source_file,
+        staged.sha256,
+        ---------- metadata
+        parsed.title,
+        parsed.issuer,
+        parsed.doc_number,
+        parsed.signed_date,
+        parsed.year,
+        parsed.layout,
+        ---------- numerics
+        coalesce(task_counts.task_count, 0) as task_count
+    from staged
+    left join parsed using (doc_id)
+    left join task_counts using (doc_id)
+)
+
+select * from final

@@ -1,0 +1,36 @@
+with tasks as (
+    select * from {{ ref('int_tasks') }}
+),
+
+unit_counts as (
+    select task_id, count(*) as unit_count
+    from {{ ref('int_task_units_split') }}
+    group by task_id
+),
+
+final as (
+    select
+        ---------- ids
+        tasks.task_id,
+        tasks.doc_id,
+        tasks.seq,
+        tasks.task_no,
+        ---------- sections
+        tasks.l1_no,
+        tasks.l1_title,
+        tasks.l2_no,
+        tasks.l2_title,
+        ---------- text
+        tasks.title,
+        tasks.requirement,
+        tasks.deadline,
+        ---------- provenance
+        tasks.line_start,
+        tasks.line_end,
+        ---------- numerics
+        coalesce(unit_counts.unit_count, 0) as unit_count
+    from tasks
+    left join unit_counts using (task_id)
+)
+
+select * from final

@@ -1,0 +1,19 @@
+with source as (
+    select * from {{ source('raw', 'documents') }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        doc_id,
+        source_file,
+        sha256,
+        ---------- numerics
+        byte_size,
+        ---------- text
+        encoding,
+        text
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,13 @@
+with source as (
+    select * from {{ source('raw', 'lines') }}
+),
+
+renamed as (
+    select
+        doc_id,
+        line_no,
+        text
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,73 @@
+"""ParsedDocument -> one nested Arrow row per document, the shape the dbt Python model returns.
+
+Tasks, units and headings travel as list<struct> columns, so the SQL models shape every mart
+with unnest() and parsing runs exactly once per document.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+from pipeline.parse import ParsedDocument, parse_document
+
+UNIT = pa.struct([("name", pa.string()), ("role", pa.string()), ("position", pa.int32())])
+HEADING = pa.struct([
+    ("heading_index", pa.int32()), ("level", pa.int32()), ("numeral", pa.string()),
+    ("title", pa.string()), ("line_no", pa.int32()), ("parent_index", pa.int32())])
+TASK = pa.struct([
+    ("seq", pa.int32()), ("task_no", pa.string()), ("l1_no", pa.string()), ("l1_title", pa.string()),
+    ("l2_no", pa.string()), ("l2_title", pa.string()), ("section_index", pa.int32()),
+    ("title", pa.string()), ("requirement", pa.string()), ("deadline", pa.string()),
+    ("line_start", pa.int32()), ("line_end", pa.int32()), ("units", pa.list_(UNIT))])
+SCHEMA = pa.schema([
+    ("doc_id", pa.string()), ("layout", pa.string()), ("title", pa.string()), ("issuer", pa.string()),
+    ("doc_number", pa.string()), ("signed_date", pa.date32()), ("year", pa.int32()),
+    ("warnings", pa.list_(pa.string())), ("headings", pa.list_(HEADING)), ("tasks", pa.list_(TASK))])
+
+
+def _headings(doc: ParsedDocument) -> list[dict]:
+    out, last_l1 = [], None
+    for i, h in enumerate(doc.headings):
+        parent = None if h.level == 1 else last_l1
+        if h.level == 1:
+            last_l1 = i
+        out.append(dict(heading_index=i, level=h.level, numeral=h.numeral, title=h.title,
+                        line_no=h.line, parent_index=parent))
+    return out
+
+
+def _section_index(doc: ParsedDocument, line: int) -> int | None:
+    """Index of the innermost heading printed before `line`."""
+    index = None
+    for i, h in enumerate(doc.headings):
+        if h.line <= line:
+            index = i
+    return index
+
+
+def document_record(doc_id: str, text: str) -> dict:
+    """Parse one document into a dict matching SCHEMA (signed_date as an ISO string)."""
+    doc = parse_document(text)
+    tasks = []
+    for t in doc.tasks:
+        units = [dict(name=u.name, role=u.role, position=p) for p, u in enumerate(t.units, 1)]
+        section = _section_index(doc, t.line_start) if (t.l1_no or t.l2_no) else None
+        tasks.append(dict(seq=t.seq, task_no=t.task_no, l1_no=t.l1_no, l1_title=t.l1_title,
+                          l2_no=t.l2_no, l2_title=t.l2_title, section_index=section, title=t.title,
+                          requirement=t.requirement, deadline=t.deadline, line_start=t.line_start,
+                          line_end=t.line_end, units=units))
+    m = doc.meta
+    return dict(doc_id=doc_id, layout=doc.layout, title=m.title, issuer=m.issuer,
+                doc_number=m.doc_number, signed_date=m.signed_date, year=m.year,
+                warnings=[f"{doc_id}: {w}" for w in doc.warnings], headings=_headings(doc), tasks=tasks)
+
+
+def parse_table(documents: pa.Table) -> pa.Table:
+    """documents: Arrow table with doc_id and text columns. Returns SCHEMA, one row each."""
+    import datetime as dt
+
+    rows = []
+    for doc_id, text in zip(documents.column("doc_id").to_pylist(), documents.column("text").to_pylist()):
+        row = document_record(doc_id, text)
+        row["signed_date"] = dt.date.fromisoformat(row["signed_date"]) if row["signed_date"] else None
+        rows.append(row)
+    return pa.Table.from_pylist(rows, schema=SCHEMA)
