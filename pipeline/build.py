@@ -1,0 +1,119 @@
+"""The whole build: stage -> dbt build -> Great Expectations -> Parquet, atomically.
+
+Everything is built into a new warehouse file next to the old one; it replaces the old file
+(one rename) only after dbt and the critical expectations pass, so a failed or killed build
+leaves the previous warehouse and Parquet marts as they were. Readers holding the old file open
+(a notebook) keep reading the old version and never block the build.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from pipeline import export, transform, validate
+from pipeline.stage import StageReport, stage
+
+
+class BuildError(Exception):
+    """A build step failed; the message names the step and where (shown as one line)."""
+
+
+@dataclass
+class BuildResult:
+    """What a build produced; exit_code is 0 (success, anomalies included) or 1 (failure)."""
+
+    exit_code: int = 0
+    staged: StageReport | None = None
+    dbt: transform.DbtOutcome | None = None
+    validation: validate.ValidationReport | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    anomalies: list[tuple] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _temp_path(warehouse: Path) -> Path:
+    return warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
+
+
+def _remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
+def _summarise(warehouse: Path, result: BuildResult) -> None:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for mart in ("documents", "tasks", "units", "task_units"):
+            result.counts[mart] = con.sql(f"select count(*) from marts.{mart}").fetchone()[0]
+        result.anomalies = con.sql(
+            "select doc_id, level, expected_no, found_no, issue, line_no from marts.numbering_issues "
+            "order by doc_id, line_no").fetchall()
+        result.warnings = [w for (w,) in con.sql(
+            "select unnest(warnings) from intermediate.int_parsed_documents").fetchall()]
+    finally:
+        con.close()
+
+
+def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None) -> BuildResult:
+    """Build the marts of every *.txt in raw_dir into `warehouse` and `marts_dir`.
+
+    progress: optional object with step(name), item(text) methods for display.
+    Returns a BuildResult (exit_code 1 when a dbt node or a critical expectation fails; the
+    previous warehouse and Parquet files are then untouched). Raises FileNotFoundError when
+    raw_dir is missing and BuildError when the warehouse folder cannot be written.
+    """
+    result = BuildResult()
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw directory not found: {raw_dir}")
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    if not os.access(warehouse.parent, os.W_OK):
+        raise BuildError(f"cannot write the warehouse folder: {warehouse.parent}")
+    temp = _temp_path(warehouse)
+    _remove(temp)
+    say = progress or _Silent()
+    # GX takes ~10 s to import: a spawned worker pays that while staging and dbt run
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        warm = pool.submit(validate.warm_up)
+        try:
+            say.step("stage")
+            con = duckdb.connect(str(temp))
+            try:
+                result.staged = stage(raw_dir, con, progress=lambda p: say.item(p.name))
+            finally:
+                con.close()
+            say.step("dbt build")
+            result.dbt = transform.run_build(temp, on_node=lambda name, status: say.item(f"{name} {status}"))
+            if not result.dbt.success:
+                result.errors += result.dbt.failures or ["dbt build failed"]
+                result.exit_code = 1
+                return result
+            say.step("validate")
+            warm.result()
+            result.validation = pool.submit(
+                validate.validate_warehouse, temp, warehouse.parent / "validation").result()
+            if result.validation.critical_failed:
+                result.errors += [f.message() for f in result.validation.findings if f.severity == "critical"]
+                result.exit_code = 1
+                return result
+            say.step("export")
+            written = export.write_parquet(temp, marts_dir)
+            os.replace(temp, warehouse)
+            export.publish(written, marts_dir)
+            _summarise(warehouse, result)
+            return result
+        finally:
+            _remove(temp)
+
+
+class _Silent:
+    def step(self, name: str) -> None:
+        pass
+
+    def item(self, text: str) -> None:
+        pass

@@ -1,0 +1,68 @@
+"""What the command shows: a progress line while building and a summary table at the end."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+
+class Progress:
+    """Context manager showing the current step and its latest item (file, dbt node) on one
+    line; prints a line per finished step so logs keep the timeline."""
+
+    def __init__(self, console: Console):
+        self.console = console
+        self.status = console.status("starting")
+        self.current: str | None = None
+        self.count = 0
+
+    def __enter__(self) -> "Progress":
+        self.status.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._close_step()
+        self.status.__exit__(*exc)
+
+    def _close_step(self) -> None:
+        if self.current:
+            self.console.print(f"  {self.current}: {self.count} items" if self.count else f"  {self.current}: done")
+
+    def step(self, name: str) -> None:
+        """Start a step (stage, dbt build, validate, export)."""
+        self._close_step()
+        self.current, self.count = name, 0
+        self.status.update(f"{name} …")
+
+    def item(self, text: str) -> None:
+        """One unit of work in the current step finished."""
+        self.count += 1
+        self.status.update(f"{self.current} [{self.count}] {text}")
+
+
+def print_build(console: Console, result, args) -> None:
+    """The end-of-build summary: counts, checks, anomalies, rejected files, errors."""
+    table = Table(title="taskmarts build", show_header=False, box=None)
+    staged = result.staged
+    table.add_row("documents", str(result.counts.get("documents", len(staged.staged) if staged else 0)))
+    table.add_row("tasks", str(result.counts.get("tasks", "-")))
+    table.add_row("units", str(result.counts.get("units", "-")))
+    v = result.validation
+    table.add_row("checks passed", f"{v.passed}/{v.evaluated}" if v else "-")
+    table.add_row("anomalies reported", str(len(result.anomalies)))
+    table.add_row("files rejected", str(len(staged.rejected)) if staged else "-")
+    console.print(table)
+    for doc_id, level, expected, found, issue, line in result.anomalies:
+        console.print(f"  anomaly: {doc_id} line {line}: {level} numbering {issue}: expected {expected}, found {found}")
+    if staged:
+        for name, reason in staged.rejected:
+            console.print(f"  rejected: {name}: {reason}")
+    for warning in result.warnings:
+        console.print(f"  warning: {warning}")
+    if v and v.data_docs:
+        console.print(f"  Data Docs: {v.data_docs}")
+    for error in result.errors:
+        console.print(f"  error: {error}", markup=False)
+    if result.exit_code == 0:
+        console.print(f"built {args.warehouse} and {args.marts_dir}/*.parquet")
+    else:
+        console.print(f"build failed: {args.warehouse} and {args.marts_dir} left as they were")

@@ -1,0 +1,75 @@
+"""Runs `dbt build` on the project in dbt_project/ against a given warehouse file.
+
+dbt runs in a child process: dbt-duckdb keeps its DuckDB connection open for the life of the
+process, and the validation step (another process) must be able to open the file afterwards.
+dbt's JSON log is read line by line to report progress and failures.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pipeline
+
+
+def project_dir() -> Path:
+    """dbt_project/ next to the pipeline package (TASKMARTS_DBT_PROJECT overrides)."""
+    default = Path(pipeline.__file__).resolve().parent.parent / "dbt_project"
+    return Path(os.environ.get("TASKMARTS_DBT_PROJECT") or default)
+
+
+@dataclass
+class DbtOutcome:
+    """success: dbt exited 0 (warnings allowed); failures: "node: message" lines; nodes: how
+    many models and tests finished."""
+
+    success: bool
+    nodes: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def _dbt_executable() -> str:
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def run_build(warehouse: Path, on_node: Callable[[str, str], None] | None = None) -> DbtOutcome:
+    """`dbt build` with TASKMARTS_WAREHOUSE=warehouse; on_node(name, status) is called as each
+    model or test finishes. Raises FileNotFoundError when dbt is not installed."""
+    proj = str(project_dir())
+    env = dict(os.environ, TASKMARTS_WAREHOUSE=str(warehouse.resolve()), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    cmd = [_dbt_executable(), "--log-format", "json", "build", "--project-dir", proj, "--profiles-dir", proj]
+    outcome = DbtOutcome(success=False)
+    errors: list[str] = []
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          encoding="utf-8", env=env, cwd=proj) as proc:
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            try:
+                event = json.loads(raw)
+            except json.JSONDecodeError:
+                errors.append(raw.strip())
+                continue
+            name = event.get("info", {}).get("name")
+            data = event.get("data", {})
+            if name in ("LogModelResult", "LogTestResult"):
+                outcome.nodes += 1
+                node = data.get("node_info", {}).get("node_name") or data.get("name", "")
+                status = str(data.get("status") or data.get("node_info", {}).get("node_status", ""))
+                if on_node:
+                    on_node(node, status)
+                if status.lower() in ("error", "fail"):
+                    outcome.failures.append(f"dbt {node}: {status}")
+            elif event.get("info", {}).get("level") == "error":
+                msg = event.get("info", {}).get("msg", "").strip()
+                if msg:
+                    errors.append(msg.splitlines()[0])
+    outcome.success = proc.returncode == 0
+    if not outcome.success and not outcome.failures:
+        outcome.failures = errors[-5:] or [f"dbt exited with {proc.returncode}"]
+    return outcome
