@@ -1,0 +1,33 @@
+# Two commands on a fresh machine: `make build` and `make test` (both install what they need).
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+
+.PHONY: install build test docs bench clean
+
+$(BIN)/uv:
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+
+# uv installs the locked set (uv.lock) in seconds; the stamp re-syncs when the lock changes.
+$(VENV)/.synced: $(BIN)/uv uv.lock pyproject.toml
+	$(BIN)/uv sync --frozen --all-extras --quiet
+	touch $@
+
+install: $(VENV)/.synced
+
+build: install
+	$(BIN)/taskmarts build
+
+test: install
+	$(BIN)/pytest
+
+docs: install
+	cd dbt_project && TASKMARTS_WAREHOUSE=$(abspath data/warehouse.duckdb) ../$(BIN)/dbt docs generate --profiles-dir .
+	@echo "dbt docs: dbt_project/target/index.html (serve with: cd dbt_project && ../$(BIN)/dbt docs serve --profiles-dir .)"
+
+bench: install
+	$(BIN)/python benchmarks/bench_build.py
+
+clean:
+	rm -rf build data/warehouse.duckdb data/marts/*.parquet data/validation dbt_project/target dbt_project/logs
