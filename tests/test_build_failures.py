@@ -1,0 +1,45 @@
+"""A build whose marts break a critical expectation fails with a message naming the task, and
+leaves the previous warehouse and Parquet marts exactly as they were."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from tests.conftest import run_build
+
+NO_UNIT_DOC = (
+    "工作任务\t工作要求\t牵头单位\t责任单位\n"
+    "一、加强政务公开\t\t\t\n"
+    "1. 公开年度预算。\t按规定时限公开。\t区财政局\t各街道\n"
+    "2. 公开办事指南。\t及时更新。\t\t\n"
+)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_task_without_unit_fails_and_keeps_previous_marts(seed_build, tmp_path):
+    seed_out = seed_build[0]
+    out = tmp_path / "out"
+    shutil.copytree(seed_out, out, ignore=shutil.ignore_patterns("raw", "validation"))
+    before = {p.name: digest(p) for p in [out / "w.duckdb", *sorted((out / "marts").glob("*.parquet"))]}
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "no_unit.txt").write_text(NO_UNIT_DOC, encoding="utf-8")
+
+    proc = run_build(raw, out)
+
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "no_unit-0002" in proc.stdout and "unit_count" in proc.stdout
+    assert "left as they were" in proc.stdout
+    after = {p.name: digest(p) for p in [out / "w.duckdb", *sorted((out / "marts").glob("*.parquet"))]}
+    assert after == before
+    assert not list(out.glob(".w.duckdb.building-*"))
+
+
+def test_missing_raw_dir_is_a_usage_error(tmp_path):
+    proc = run_build(tmp_path / "nope", tmp_path)
+    assert proc.returncode == 2
+    assert "raw directory not found" in proc.stderr and "Traceback" not in proc.stderr
