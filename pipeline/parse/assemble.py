@@ -13,7 +13,6 @@ from pipeline.parse.model import Heading, Row, Task, Unit
 from pipeline.parse.rules import Rules, load_rules
 from pipeline.parse.text import L1_RE, L2_RE, TASK_PAREN_RE, TASK_RE, squash
 from pipeline.parse.trailers import split_labelled
-from pipeline.parse.units import split_units
 
 
 def heading_of(text: str, line: int) -> Heading | None:
@@ -59,7 +58,7 @@ def _units(cells: dict[str, str], rules: Rules) -> list[Unit]:
     units: list[Unit] = []
     for col in UNIT_COLUMNS:
         if col in cells:
-            units += split_units(cells[col], col, rules)
+            units += split_labelled(cells[col], rules, default_role=col)
     if "units" in cells:
         units += split_labelled(cells["units"], rules)
     return units

@@ -17,18 +17,19 @@ def _label_re(rules: Rules) -> re.Pattern:
     return re.compile(rf"({words})\s*[:：]")
 
 
-def split_labelled(content: str, rules: Rules | None = None) -> list[Unit]:
+def split_labelled(content: str, rules: Rules | None = None, default_role: str = "responsible") -> list[Unit]:
     """Units of a trailer body, roles taken from its labels.
 
     Example: "牵头单位：县政府园区发展服务中心；责任单位：新材料产业园、食品产业园等" ->
     [县政府园区发展服务中心/lead, 新材料产业园/responsible, 食品产业园等/responsible].
     Text before any label, or a body with no label at all, is split with role words and
-    defaults to responsible ("省发改委牵头，省直各有关单位" -> lead, responsible).
+    gets default_role ("省发改委牵头，省直各有关单位" -> lead, responsible). Table unit cells
+    that label their roles inline use this too.
     """
     rules = rules or load_rules()
     role_of = dict(rules.labels)
     parts = _label_re(rules).split(content)
-    units = split_units(parts[0], "responsible", rules) if squash(parts[0]) else []
+    units = split_units(parts[0], default_role, rules) if squash(parts[0]) else []
     for label, body in zip(parts[1::2], parts[2::2]):
         units += split_units(body, role_of[label], rules)
     return units
@@ -62,14 +63,12 @@ def _trailer_start(text: str) -> int | None:
 def find_trailer(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
     """Split an item into (body, trailer body) when it ends with a unit trailer, else None.
 
-    A trailer is the bracketed group at the very end (a final "。" may follow it) whose body
+    A trailer is the bracketed group at the very end (a final "。" or "；" may follow) whose body
     starts with a role label or ends with a role word: "…衔接。（责任单位：省财政厅）" ->
     ("…衔接。", "责任单位：省财政厅"); "…（市发改委负责）" -> ("…", "市发改委负责").
     """
     rules = rules or load_rules()
-    stripped = text.rstrip()
-    if stripped.endswith(("。", ".")) and len(stripped) > 1 and stripped[-2] in _CLOSE:
-        stripped = stripped[:-1]
+    stripped = text.rstrip().rstrip("。；;，,.").rstrip()  # "…（责任单位：X）。" or "…）；二是…"
     start = _trailer_start(stripped)
     if start is None:
         return None

@@ -5,20 +5,25 @@ Examples:
     7.修编…发展规划。(牵头单位:县政府园区发展服务中心;责任单位:新材料产业园、…等)
     1.努力实现地区生产总值增长6.2%左右。
     牵头单位:区发改局
-    责任单位:立山经济开发区,全区经济运行各专班
-Items are "1." / "（1）" (or "（一）" when the document has no arabic items); lines that wrap
-an item are joined; "一、…" lines are headings. The title is the item text up to its first "。".
+    （一）推进决策公开。一是完善制度（责任单位：区政府办）。二是加强解读（责任单位：区发改局）。
+Items are "1." / "（1）", "（一）" when the document has no arabic items, or "一是…二是…" runs
+whose parts each carry a trailer; lines that wrap an item are joined; "一、…" lines are
+headings. The title is the item text up to its first "。".
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pipeline.parse.assemble import heading_of, split_task_no
 from pipeline.parse.layouts.base import DATE_RE, STOP_RE, Extraction
-from pipeline.parse.model import Line, Row
+from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules
-from pipeline.parse.text import L2_RE, TASK_PAREN_RE, TASK_RE, squash
+from pipeline.parse.text import CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, squash
 from pipeline.parse.trailers import find_trailer, label_role
+
+# "一是" starting a text or following a sentence/clause end
+_SHI = re.compile(rf"(?:^|(?<=[。；;，,\s]))([{CN_DIGITS}]+)是")
 
 
 @dataclass
@@ -35,6 +40,21 @@ def _is_signature(text: str) -> bool:
     """A date line or "机关名 2020年6月11日": the end of a notice body."""
     m = DATE_RE.search(text)
     return bool(m) and len(squash(text)) <= len(squash(m.group(0))) + 20 and not text.endswith("。")
+
+
+def split_shi_items(text: str, rules: Rules) -> tuple[str, list[tuple[str, str]]] | None:
+    """Split "（一）引言。一是A（责任单位：X）。二是B（责任单位：Y）。" into ("（一）引言。",
+    [("一", "A（责任单位：X）。"), ("二", "B（责任单位：Y）。")]) when the parts run 一, 二, …
+    and at least two of them end in a unit trailer; None otherwise."""
+    starts = [m for m in _SHI.finditer(text)]
+    if len(starts) < 2 or starts[0].group(1) != "一" or starts[1].group(1) != "二":
+        return None
+    parts = []
+    for m, nxt in zip(starts, starts[1:] + [None]):
+        parts.append((m.group(1), text[m.end(): nxt.start() if nxt else len(text)]))
+    if sum(1 for _, p in parts if find_trailer(p.strip(), rules)) < 2:
+        return None
+    return text[: starts[0].start()], parts
 
 
 def _item_start(text: str, chinese_items: bool) -> tuple[str, str] | None:
@@ -56,49 +76,74 @@ def _to_row(item: _Item, rules: Rules) -> Row:
     cells += item.labels
     body = squash(text)
     cut = body.find("。") + 1 or len(body)
-    cells = [("task", body[:cut]), ("requirement", body[cut:])] + cells
-    return Row(cells, item.first, item.last)
+    return Row([("task", body[:cut]), ("requirement", body[cut:])] + cells, item.first, item.last)
 
 
-def extract(lines: list[Line], rules: Rules) -> Extraction | None:
-    """Items with their units, or None when no item names a unit (then it is not this layout)."""
+def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int]]:
+    """Classify lines as ('heading', Heading), ('item', (no, text)), ('label', (role, text)),
+    ('stop', None) or ('text', str), expanding "一是…二是…" runs into items."""
     chinese_items = not any(TASK_RE.match(ln.text.strip()) for ln in lines)
-    events: list = []
-    item: _Item | None = None
-    first_item_line = None
-    for idx, line in enumerate(lines):
+    out: list[tuple[str, object, int]] = []
+    for line in lines:
         text = line.text.strip()
         if not text:
             continue
         if STOP_RE.match(text) or _is_signature(text):
-            if any(isinstance(e, _Item) for e in events):
-                break
-            item = None
+            out.append(("stop", None, line.no))
+            continue
+        shi = split_shi_items(text, rules)
+        if shi:
+            head = heading_of(shi[0], line.no) if squash(shi[0]) else None
+            if head:
+                head.title = squash(head.title).rstrip("。")
+                out.append(("heading", head, line.no))
+            out += [("item", (no, part), line.no) for no, part in shi[1]]
             continue
         labelled = label_role(text, rules)
         start = _item_start(text, chinese_items)
         heading = heading_of(text, line.no) if not start else None
-        if labelled and item is not None:
-            item.labels.append(labelled)
-            item.last, item.closed = line.no, True
+        if labelled:
+            out.append(("label", labelled, line.no))
         elif start:
-            item = _Item(start[0], [start[1]], line.no, line.no)
-            events.append(item)
-            first_item_line = idx if first_item_line is None else first_item_line
+            out.append(("item", start, line.no))
         elif heading and len(squash(text)) <= 60:
-            events.append(heading)
+            out.append(("heading", heading, line.no))
+        else:
+            out.append(("text", text, line.no))
+    return out
+
+
+def extract(lines: list[Line], rules: Rules) -> Extraction | None:
+    """Items with their units, or None when no item names a unit (then it is not this layout)."""
+    events: list[Heading | _Item] = []
+    item: _Item | None = None
+    for kind, value, no in _expand(lines, rules):
+        if kind == "stop":
+            if any(isinstance(e, _Item) for e in events):
+                break
             item = None
-        elif item is not None and not item.closed:
-            item.parts.append(text)
-            item.last = line.no
+        elif kind == "label" and item is not None:
+            item.labels.append(value)  # type: ignore[arg-type]
+            item.last, item.closed = no, True
+        elif kind == "item":
+            item = _Item(value[0], [value[1]], no, no)  # type: ignore[index]
+            events.append(item)
+        elif kind == "heading":
+            events.append(value)  # type: ignore[arg-type]
+            item = None
+        elif kind == "text" and item is not None and not item.closed:
+            item.parts.append(value)  # type: ignore[arg-type]
+            item.last = no
         if item is not None and find_trailer("".join(item.parts), rules):
             item.closed = True
     rows = [_to_row(e, rules) if isinstance(e, _Item) else e for e in events]
-    with_units = [r for r in rows if isinstance(r, Row) and any(c in ("units", "lead", "responsible", "cooperating") for c, _ in r.cells)]
+    unit_cols = ("units", "lead", "responsible", "cooperating")
+    with_units = [r for r in rows if isinstance(r, Row) and any(c in unit_cols for c, _ in r.cells)]
     if not with_units:
         return None
-    # numbered lines before the first item with units (an attachment list, a preamble outline) are not tasks
-    first_real = rows.index(with_units[0])
-    rows = [r for r in rows[:first_real] if not isinstance(r, Row)] + rows[first_real:]
+    # numbered lines before the first item with units (an attachment list, an outline) are not tasks
+    first = rows.index(with_units[0])
+    rows = [r for r in rows[:first] if not isinstance(r, Row)] + rows[first:]
     layout = "label_lines" if any(c in ("lead", "responsible") for c, _ in with_units[0].cells) else "narrative"
-    return Extraction(layout, rows, first_item_line or 0)
+    body_start = next(i for i, ln in enumerate(lines) if ln.no >= with_units[0].line_start)
+    return Extraction(layout, rows, body_start)
