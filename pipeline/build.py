@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +57,11 @@ def _summarise(warehouse: Path, result: BuildResult) -> None:
             "select doc_id, level, expected_no, found_no, issue, line_no from marts.numbering_issues "
             "order by doc_id, line_no").fetchall()
         result.warnings = [w for (w,) in con.sql(
-            "select unnest(warnings) from intermediate.int_parsed_documents").fetchall()]
+            "select unnest(p.warnings) from intermediate.int_parsed_documents p "
+            "join marts.documents d using (doc_id, sha256)").fetchall()]
+        result.counts["parsed"] = con.execute(
+            "select count(*) from intermediate.int_parsed_documents where parse_run = ?",
+            [os.environ.get("TASKMARTS_BUILD_ID")]).fetchone()[0]
     finally:
         con.close()
 
@@ -76,6 +82,10 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None) -> Bui
         raise BuildError(f"cannot write the warehouse folder: {warehouse.parent}")
     temp = _temp_path(warehouse)
     _remove(temp)
+    if warehouse.exists():
+        # start from the previous build so unchanged documents are not parsed again
+        shutil.copyfile(warehouse, temp)
+    os.environ["TASKMARTS_BUILD_ID"] = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
     say = progress or _Silent()
     # GX takes ~10 s to import: a spawned worker pays that while staging and dbt run
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:

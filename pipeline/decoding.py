@@ -20,6 +20,10 @@ class Decoded:
     encoding: str
 
 
+# Formats people drop into a folder of .txt files by mistake, recognised by their first bytes.
+_MAGIC = ((b"%PDF", "PDF document"), (b"\x89PNG", "PNG image"), (b"PK\x03\x04", "ZIP/Office document"),
+          (b"\xd0\xcf\x11\xe0", "legacy Office document"), (b"\xff\xd8\xff", "JPEG image"),
+          (b"GIF8", "GIF image"), (b"{\\rtf", "RTF document"))
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -27,9 +31,13 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
 def decode(data: bytes) -> Decoded:
     """Decode one file's bytes.
 
-    Returns Decoded(text, encoding). Raises UndecodableError when the bytes look binary (NUL
-    bytes outside UTF-16/32, or no text encoding fits).
+    Returns Decoded(text, encoding). Raises UndecodableError when the bytes are a known binary
+    format (PDF, PNG, Office…), contain NUL bytes outside UTF-16/32 and are not UTF-8, or fit no
+    text encoding. A UTF-8 file with stray NUL bytes decodes (callers remove them).
     """
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise UndecodableError(f"binary file ({kind}), not text")
     if data.startswith(codecs.BOM_UTF8):
         return Decoded(data[3:].decode("utf-8"), "utf-8-sig")
     for bom, name in _BOMS:

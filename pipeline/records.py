@@ -5,9 +5,15 @@ with unnest() and parsing runs exactly once per document.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
 import pyarrow as pa
 
 from pipeline.parse import ParsedDocument, parse_document
+from pipeline.parse.rules import rules_dir
 
 UNIT = pa.struct([("name", pa.string()), ("role", pa.string()), ("position", pa.int32())])
 HEADING = pa.struct([
@@ -19,9 +25,22 @@ TASK = pa.struct([
     ("title", pa.string()), ("requirement", pa.string()), ("deadline", pa.string()),
     ("line_start", pa.int32()), ("line_end", pa.int32()), ("units", pa.list_(UNIT))])
 SCHEMA = pa.schema([
-    ("doc_id", pa.string()), ("layout", pa.string()), ("title", pa.string()), ("issuer", pa.string()),
+    ("doc_id", pa.string()), ("sha256", pa.string()), ("parser_version", pa.string()),
+    ("parse_run", pa.string()), ("layout", pa.string()), ("title", pa.string()), ("issuer", pa.string()),
     ("doc_number", pa.string()), ("signed_date", pa.date32()), ("year", pa.int32()),
     ("warnings", pa.list_(pa.string())), ("headings", pa.list_(HEADING)), ("tasks", pa.list_(TASK))])
+
+
+@lru_cache(maxsize=1)
+def parser_version() -> str:
+    """Fingerprint of the parser: sha256 over its source files and rule files (first 16 hex).
+    A document is parsed again when this changes, even if its own bytes did not."""
+    digest = hashlib.sha256()
+    parse_dir = Path(__file__).resolve().parent / "parse"
+    for path in sorted(parse_dir.rglob("*.py")) + sorted(rules_dir().glob("*.*")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _headings(doc: ParsedDocument) -> list[dict]:
@@ -45,7 +64,8 @@ def _section_index(doc: ParsedDocument, line: int) -> int | None:
 
 
 def document_record(doc_id: str, text: str) -> dict:
-    """Parse one document into a dict matching SCHEMA (signed_date as an ISO string)."""
+    """Parse one document into a dict matching SCHEMA (signed_date as an ISO string; sha256,
+    parser_version and parse_run are filled by parse_table)."""
     doc = parse_document(text)
     tasks = []
     for t in doc.tasks:
@@ -62,12 +82,16 @@ def document_record(doc_id: str, text: str) -> dict:
 
 
 def parse_table(documents: pa.Table) -> pa.Table:
-    """documents: Arrow table with doc_id and text columns. Returns SCHEMA, one row each."""
+    """documents: Arrow table with doc_id, sha256 and text columns. Returns SCHEMA, one row
+    per document; parse_run is TASKMARTS_BUILD_ID (set by `taskmarts build`) or "manual"."""
     import datetime as dt
 
     rows = []
-    for doc_id, text in zip(documents.column("doc_id").to_pylist(), documents.column("text").to_pylist()):
+    run = os.environ.get("TASKMARTS_BUILD_ID", "manual")
+    cols = [documents.column(c).to_pylist() for c in ("doc_id", "sha256", "text")]
+    for doc_id, sha256, text in zip(*cols):
         row = document_record(doc_id, text)
         row["signed_date"] = dt.date.fromisoformat(row["signed_date"]) if row["signed_date"] else None
+        row.update(sha256=sha256, parser_version=parser_version(), parse_run=run)
         rows.append(row)
     return pa.Table.from_pylist(rows, schema=SCHEMA)

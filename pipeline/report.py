@@ -44,18 +44,20 @@ def print_build(console: Console, result, args) -> None:
     table = Table(title="taskmarts build", show_header=False, box=None)
     staged = result.staged
     table.add_row("documents", str(result.counts.get("documents", len(staged.staged) if staged else 0)))
+    table.add_row("parsed this build", str(result.counts.get("parsed", "-")))
     table.add_row("tasks", str(result.counts.get("tasks", "-")))
     table.add_row("units", str(result.counts.get("units", "-")))
     v = result.validation
     table.add_row("checks passed", f"{v.passed}/{v.evaluated}" if v else "-")
     table.add_row("anomalies reported", str(len(result.anomalies)))
     table.add_row("files rejected", str(len(staged.rejected)) if staged else "-")
+    table.add_row("duplicates", str(sum(s == "duplicate" for _, s, _ in staged.notes)) if staged else "-")
     console.print(table)
     for doc_id, level, expected, found, issue, line in result.anomalies:
         console.print(f"  anomaly: {doc_id} line {line}: {level} numbering {issue}: expected {expected}, found {found}")
     if staged:
-        for name, reason in staged.rejected:
-            console.print(f"  rejected: {name}: {reason}")
+        for name, status, reason in staged.notes:
+            console.print(f"  {status}: {name}: {reason}", markup=False)
     for warning in result.warnings:
         console.print(f"  warning: {warning}")
     if v and v.data_docs:

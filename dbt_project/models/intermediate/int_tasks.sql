@@ -1,5 +1,8 @@
 with parsed as (
-    select doc_id, tasks from {{ ref('int_parsed_documents') }}
+    -- only the current version of each staged document (rows of deleted files stay behind)
+    select parsed.doc_id, parsed.tasks
+    from {{ ref('int_parsed_documents') }} as parsed
+    join {{ ref('stg_documents') }} as staged using (doc_id, sha256)
 ),
 
 unnested as (

@@ -16,6 +16,7 @@ final as (
         staged.doc_id,
         staged.source_file,
         staged.sha256,
+        staged.aliases,
         ---------- metadata
         parsed.title,
         parsed.issuer,
@@ -26,7 +27,7 @@ final as (
         ---------- numerics
         coalesce(task_counts.task_count, 0) as task_count
     from staged
-    left join parsed using (doc_id)
+    left join parsed using (doc_id, sha256)
     left join task_counts using (doc_id)
 )
 

@@ -8,6 +8,7 @@ renamed as (
         doc_id,
         source_file,
         sha256,
+        aliases,
         ---------- numerics
         byte_size,
         ---------- text
