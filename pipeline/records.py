@@ -33,11 +33,13 @@ SCHEMA = pa.schema([
 
 @lru_cache(maxsize=1)
 def parser_version() -> str:
-    """Fingerprint of the parser: sha256 over its source files and rule files (first 16 hex).
+    """Fingerprint of the parser: sha256 over this module, the parser's source files and the
+    rule files (first 16 hex digits).
     A document is parsed again when this changes, even if its own bytes did not."""
     digest = hashlib.sha256()
     parse_dir = Path(__file__).resolve().parent / "parse"
-    for path in sorted(parse_dir.rglob("*.py")) + sorted(rules_dir().glob("*.*")):
+    sources = [Path(__file__).resolve(), *sorted(parse_dir.rglob("*.py")), *sorted(rules_dir().glob("*.*"))]
+    for path in sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
