@@ -6,6 +6,7 @@ with unnest() and parsing runs exactly once per document.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ import pyarrow as pa
 from pipeline.parse import ParsedDocument, parse_document
 from pipeline.parse.rules import rules_dir
 
+PARALLEL_FROM = 200  # below this many documents, starting worker processes costs more than it saves
 UNIT = pa.struct([("name", pa.string()), ("role", pa.string()), ("position", pa.int32())])
 HEADING = pa.struct([
     ("heading_index", pa.int32()), ("level", pa.int32()), ("numeral", pa.string()),
@@ -85,14 +87,22 @@ def document_record(doc_id: str, text: str) -> dict:
 
 def parse_table(documents: pa.Table) -> pa.Table:
     """documents: Arrow table with doc_id, sha256 and text columns. Returns SCHEMA, one row
-    per document; parse_run is TASKMARTS_BUILD_ID (set by `taskmarts build`) or "manual"."""
+    per document; parse_run is TASKMARTS_BUILD_ID (set by `taskmarts build`) or "manual".
+    Batches of PARALLEL_FROM documents or more are parsed in one process per core."""
     import datetime as dt
 
-    rows = []
     run = os.environ.get("TASKMARTS_BUILD_ID", "manual")
-    cols = [documents.column(c).to_pylist() for c in ("doc_id", "sha256", "text")]
-    for doc_id, sha256, text in zip(*cols):
-        row = document_record(doc_id, text)
+    ids, digests, texts = (documents.column(c).to_pylist() for c in ("doc_id", "sha256", "text"))
+    workers = min(os.cpu_count() or 1, 8) if len(ids) >= PARALLEL_FROM else 1
+    if workers > 1:
+        # parsing is pure Python: separate processes use every core (spawn: the dbt process
+        # holds a DuckDB connection that a forked child must not inherit)
+        with multiprocessing.get_context("spawn").Pool(workers) as pool:
+            parsed = pool.starmap(document_record, zip(ids, texts), chunksize=32)
+    else:
+        parsed = [document_record(i, t) for i, t in zip(ids, texts)]
+    rows = []
+    for row, sha256 in zip(parsed, digests):
         row["signed_date"] = dt.date.fromisoformat(row["signed_date"]) if row["signed_date"] else None
         row.update(sha256=sha256, parser_version=parser_version(), parse_run=run)
         rows.append(row)

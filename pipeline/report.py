@@ -1,6 +1,8 @@
 """What the command shows: a progress line while building and a summary table at the end."""
 from __future__ import annotations
 
+import time
+
 from rich.console import Console
 from rich.table import Table
 
@@ -14,6 +16,7 @@ class Progress:
         self.status = console.status("starting")
         self.current: str | None = None
         self.count = 0
+        self.started = time.perf_counter()
 
     def __enter__(self) -> "Progress":
         self.status.__enter__()
@@ -25,12 +28,14 @@ class Progress:
 
     def _close_step(self) -> None:
         if self.current:
-            self.console.print(f"  {self.current}: {self.count} items" if self.count else f"  {self.current}: done")
+            took = f"{time.perf_counter() - self.started:.1f} s"
+            done = f"{self.count} items" if self.count else "done"
+            self.console.print(f"  {self.current}: {done} in {took}")
 
     def step(self, name: str) -> None:
         """Start a step (stage, dbt build, validate, export)."""
         self._close_step()
-        self.current, self.count = name, 0
+        self.current, self.count, self.started = name, 0, time.perf_counter()
         self.status.update(f"{name} …")
 
     def item(self, text: str) -> None:

@@ -40,9 +40,8 @@ def is_header_text(text: str, rules: Rules | None = None) -> bool:
     # letter-spaced on one line: try every known header as a prefix of the squashed text
     rules = rules or load_rules()
     rest, found = squash(text), 0
-    names = sorted(rules.headers, key=len, reverse=True)
     while rest:
-        hit = next((h for h in names if rest.startswith(h)), None)
+        hit = next((h for h in rules.header_names if rest.startswith(h)), None)
         if not hit:
             return False
         rest, found = rest[len(hit):], found + 1

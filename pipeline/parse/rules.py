@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +20,8 @@ ROLES = ("lead", "responsible", "cooperating")
 class Rules:
     """org_suffixes: organisation words, longest first; role_words: (word, role), longest first;
     labels: (label, role), longest first; scope_prefixes, none_values: tuples of str;
-    headers: header text (whitespace removed) -> canonical column name."""
+    headers: header text (whitespace removed) -> canonical column name; header_names: the
+    same texts, longest first; label_re: matches a role label and its colon ("牵头单位：")."""
 
     org_suffixes: tuple[str, ...]
     role_words: tuple[tuple[str, str], ...]
@@ -27,6 +29,8 @@ class Rules:
     scope_prefixes: tuple[str, ...]
     none_values: tuple[str, ...]
     headers: dict[str, str]
+    header_names: tuple[str, ...]
+    label_re: re.Pattern
 
 
 def rules_dir() -> Path:
@@ -45,6 +49,7 @@ def _load(folder: str) -> Rules:
     role_words = [(w, role) for role in ROLES for w in roles.get(role, [])]
     labels = [(w, role) for role, words in roles.get("labels", {}).items() for w in words]
     by_len = lambda pairs: tuple(sorted(pairs, key=lambda p: -len(p[0])))  # noqa: E731
+    label_words = "|".join(re.escape(w) for w, _ in by_len(labels))
     return Rules(
         org_suffixes=tuple(sorted(suffixes, key=len, reverse=True)),
         role_words=by_len(role_words),
@@ -52,6 +57,8 @@ def _load(folder: str) -> Rules:
         scope_prefixes=tuple(roles.get("scope_note_prefixes", [])),
         none_values=tuple(roles.get("none_values", [])),
         headers=headers,
+        header_names=tuple(sorted(headers, key=len, reverse=True)),
+        label_re=re.compile(rf"({label_words})\s*[:：]"),
     )
 
 

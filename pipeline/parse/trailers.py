@@ -12,11 +12,6 @@ from pipeline.parse.units import split_units
 _OPEN, _CLOSE = "（(【[", "）)】]"
 
 
-def _label_re(rules: Rules) -> re.Pattern:
-    words = "|".join(re.escape(w) for w, _ in rules.labels)
-    return re.compile(rf"({words})\s*[:：]")
-
-
 def split_labelled(content: str, rules: Rules | None = None, default_role: str = "responsible") -> list[Unit]:
     """Units of a trailer body, roles taken from its labels.
 
@@ -28,7 +23,7 @@ def split_labelled(content: str, rules: Rules | None = None, default_role: str =
     """
     rules = rules or load_rules()
     role_of = dict(rules.labels)
-    parts = _label_re(rules).split(content)
+    parts = rules.label_re.split(content)
     units = split_units(parts[0], default_role, rules) if squash(parts[0]) else []
     for label, body in zip(parts[1::2], parts[2::2]):
         units += split_units(body, role_of[label], rules)
@@ -38,7 +33,7 @@ def split_labelled(content: str, rules: Rules | None = None, default_role: str =
 def label_role(line: str, rules: Rules | None = None) -> tuple[str, str] | None:
     """(role, rest) for a line that starts with a role label: "牵头单位:区发改局" -> ("lead", "区发改局")."""
     rules = rules or load_rules()
-    m = _label_re(rules).match(line.strip())
+    m = rules.label_re.match(line.strip())
     if not m:
         return None
     return dict(rules.labels)[m.group(1)], line.strip()[m.end():]
@@ -74,6 +69,6 @@ def find_trailer(text: str, rules: Rules | None = None) -> tuple[str, str] | Non
         return None
     inner = stripped[start + 1:-1]
     body = squash(inner)
-    if _label_re(rules).match(body) or any(body.endswith(w) for w, _ in rules.role_words):
+    if rules.label_re.match(body) or any(body.endswith(w) for w, _ in rules.role_words):
         return text[:start], inner
     return None

@@ -29,10 +29,9 @@ _MAX_UNIT_LINE = 12  # a unit line is a name or a wrapped piece of a narrow unit
 
 
 def _columns(header: str, rules: Rules) -> list[str]:
-    names = sorted(rules.headers, key=len, reverse=True)
     rest, cols = squash(header), []
     while rest:
-        hit = next(h for h in names if rest.startswith(h))
+        hit = next(h for h in rules.header_names if rest.startswith(h))
         cols.append(rules.headers[hit])
         rest = rest[len(hit):]
     return cols
