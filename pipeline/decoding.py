@@ -14,10 +14,12 @@ class UndecodableError(ValueError):
 
 @dataclass(frozen=True)
 class Decoded:
-    """text: the decoded str (BOM removed); encoding: the codec name that decoded it."""
+    """text: the decoded str (BOM removed); encoding: the codec name that decoded it;
+    warning: what was repaired to decode it (None when nothing was)."""
 
     text: str
     encoding: str
+    warning: str | None = None
 
 
 # Formats people drop into a folder of .txt files by mistake, recognised by their first bytes.
@@ -28,28 +30,57 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+def _utf8(data: bytes, bom: bool = False) -> Decoded:
+    """UTF-8 (after a 3-byte BOM when bom), tolerating only a last character cut short (a copy
+    or download that stopped mid-file): it is dropped with a warning. Raises
+    UnicodeDecodeError otherwise, its offsets counted from the start of the file."""
+    start = 3 if bom else 0
+    encoding = "utf-8-sig" if bom else "utf-8"
+    try:
+        return Decoded(data[start:].decode("utf-8"), encoding)
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end + start == len(data):
+            return Decoded(data[start:start + exc.start].decode("utf-8"), encoding,
+                           "file ends inside a UTF-8 character (truncated?): incomplete character removed")
+        raise UnicodeDecodeError("utf-8", data, exc.start + start, exc.end + start, exc.reason) from None
+
+
+def _guess(data: bytes, utf8_error: UnicodeDecodeError) -> Decoded:
+    # UTF-16/32 are only accepted with a BOM (see decode); on a tie the Chinese reading wins,
+    # because for a few dozen bytes of GBK charset-normalizer often ranks Korean or Japanese first.
+    matches = [m for m in from_bytes(data) if not m.encoding.startswith(("utf_16", "utf_32"))]
+    if not matches:
+        raise UndecodableError(f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset "
+                               f"{utf8_error.start}) and no other text encoding fits these bytes")
+    best = matches[0]
+    best = next((m for m in matches if m.encoding == "gb18030" and m.chaos <= best.chaos), best)
+    return Decoded(str(best), best.encoding)
+
+
 def decode(data: bytes) -> Decoded:
     """Decode one file's bytes.
 
-    Returns Decoded(text, encoding). Raises UndecodableError when the bytes are a known binary
-    format (PDF, PNG, Office…), contain NUL bytes outside UTF-16/32 and are not UTF-8, or fit no
-    text encoding. A UTF-8 file with stray NUL bytes decodes (callers remove them).
+    Returns Decoded(text, encoding, warning). Raises UndecodableError when the bytes are a known
+    binary format (PDF, PNG, Office…), start with a byte-order mark but do not decode in its
+    encoding, contain NUL bytes outside UTF-16/32 and are not UTF-8, or fit no text encoding.
+    A UTF-8 file with stray NUL bytes decodes (callers remove them).
     """
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise UndecodableError(f"binary file ({kind}), not text")
-    if data.startswith(codecs.BOM_UTF8):
-        return Decoded(data[3:].decode("utf-8"), "utf-8-sig")
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return Decoded(data.decode(name), name)
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+        if data.startswith(codecs.BOM_UTF8):
+            return _utf8(data, bom=True)
+        for bom, name in _BOMS:
+            if data.startswith(bom):
+                return Decoded(data.decode(name), name)
+    except UnicodeDecodeError as exc:
+        raise UndecodableError(f"starts with a {exc.encoding} byte-order mark but is not valid "
+                               f"{exc.encoding}: {exc.reason} at offset {exc.start}") from None
+    try:
+        return _utf8(data)
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
     if b"\x00" in data:
         raise UndecodableError("binary content (NUL bytes) and no UTF-16/32 byte-order mark")
-    best = from_bytes(data).best()
-    if best is None:
-        raise UndecodableError("no text encoding fits these bytes")
-    return Decoded(str(best), best.encoding)
+    return _guess(data, utf8_error)

@@ -5,6 +5,7 @@ import time
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 
 class Progress:
@@ -41,11 +42,14 @@ class Progress:
     def item(self, text: str) -> None:
         """One unit of work in the current step finished."""
         self.count += 1
-        self.status.update(f"{self.current} [{self.count}] {text}")
+        # Text, not a markup string: file names may contain [ ] (a[/b].txt would raise)
+        self.status.update(Text(f"{self.current} [{self.count}] {text}"))
 
 
 def print_build(console: Console, result, args) -> None:
-    """The end-of-build summary: counts, checks, anomalies, rejected files, errors."""
+    """The end-of-build summary: counts, checks, anomalies, rejected files, errors. Lines that
+    carry file names or document ids print without Rich markup: a name like a[/b].txt would
+    otherwise raise a MarkupError after the build has been swapped in."""
     table = Table(title="taskmarts build", show_header=False, box=None)
     staged = result.staged
     table.add_row("documents", str(result.counts.get("documents", len(staged.staged) if staged else 0)))
@@ -59,17 +63,18 @@ def print_build(console: Console, result, args) -> None:
     table.add_row("duplicates", str(sum(s == "duplicate" for _, s, _ in staged.notes)) if staged else "-")
     console.print(table)
     for doc_id, level, expected, found, issue, line in result.anomalies:
-        console.print(f"  anomaly: {doc_id} line {line}: {level} numbering {issue}: expected {expected}, found {found}")
+        console.print(f"  anomaly: {doc_id} line {line}: {level} numbering {issue}: expected {expected}, found {found}",
+                      markup=False)
     if staged:
         for name, status, reason in staged.notes:
             console.print(f"  {status}: {name}: {reason}", markup=False)
     for warning in result.warnings:
-        console.print(f"  warning: {warning}")
+        console.print(f"  warning: {warning}", markup=False)
     if v and v.data_docs:
-        console.print(f"  Data Docs: {v.data_docs}")
+        console.print(f"  Data Docs: {v.data_docs}", markup=False)
     for error in result.errors:
         console.print(f"  error: {error}", markup=False)
     if result.exit_code == 0:
-        console.print(f"built {args.warehouse} and {args.marts_dir}/*.parquet")
+        console.print(f"built {args.warehouse} and {args.marts_dir}/*.parquet", markup=False)
     else:
-        console.print(f"build failed: {args.warehouse} and {args.marts_dir} left as they were")
+        console.print(f"build failed: {args.warehouse} and {args.marts_dir} left as they were", markup=False)

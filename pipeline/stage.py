@@ -6,6 +6,7 @@ the others.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,18 +62,21 @@ def _skip_reason(path: Path) -> str | None:
         return "sub-folder: only files directly in the raw folder are read"
     if path.suffix.lower() != ".txt":
         return "not a .txt file"
+    if not path.is_file():  # reading a named pipe would block the build forever
+        return "not a regular file (pipe, socket or device)"
     return None
 
 
-def _read(path: Path, log: list, report: StageReport) -> tuple[bytes, str] | None:
-    """The file's bytes and sha256, or None (logged) when it cannot be read."""
+def _name(path: Path) -> tuple[str, str | None]:
+    """The entry's name as stored, and a warning when it had to be changed: a name that is not
+    valid UTF-8 (say GBK bytes from an unzipped archive) cannot be stored as text, so its bad
+    bytes are shown as \\xNN escapes."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        log.append((path.name, None, "rejected", f"unreadable: {exc.strerror or exc}"))
-        report.notes.append((path.name, "rejected", log[-1][3]))
-        return None
-    return data, hashlib.sha256(data).hexdigest()
+        path.name.encode("utf-8")
+        return path.name, None
+    except UnicodeEncodeError:
+        name = os.fsencode(path.name).decode("utf-8", "backslashreplace")
+        return name, "file name is not valid UTF-8: stored with \\x escapes, rename the file"
 
 
 def collect(raw_dir: Path, progress=None) -> tuple[dict[str, list], StageReport]:
@@ -80,54 +84,68 @@ def collect(raw_dir: Path, progress=None) -> tuple[dict[str, list], StageReport]
 
     Duplicates (same bytes under another name) are staged once, under the first name in sort
     order, with the other names as aliases. Files that are empty, whitespace only, binary or
-    undecodable are rejected with a reason; NUL bytes are removed with a warning.
+    undecodable are rejected with a reason, and so is a file whose document id (its name without
+    the extension) is already taken: a.txt and a.TXT. NUL bytes, an incomplete last character
+    and a name that is not UTF-8 are repaired with a warning (staged_with_warning).
     """
     report = StageReport()
     docs: list[tuple] = []
     lines: list[tuple] = []
     log: list[tuple] = []
     by_digest: dict[str, tuple] = {}
+    by_id: dict[str, str] = {}
+
+    def note(name: str, digest: str | None, status: str, reason: str | None) -> None:
+        log.append((name, digest, status, reason))
+        if status != "staged":
+            report.notes.append((name, status, reason))
+
     for path in raw_entries(raw_dir):
         if progress:
             progress(path)
+        name, name_warning = _name(path)
         skip = _skip_reason(path)
         if skip:
             if skip != "not a .txt file":
-                log.append((path.name, None, "skipped", skip))
-                report.notes.append((path.name, "skipped", skip))
+                note(name, None, "skipped", skip)
             continue
-        read = _read(path, log, report)
-        if read is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            note(name, None, "rejected", f"unreadable: {exc.strerror or exc}")
             continue
-        data, digest = read
+        digest = hashlib.sha256(data).hexdigest()
         if digest in by_digest:
-            by_digest[digest][5].append(path.name)
-            reason = f"same content as {by_digest[digest][1]}: kept once, this name recorded as an alias"
-            log.append((path.name, digest, "duplicate", reason))
-            report.notes.append((path.name, "duplicate", reason))
+            by_digest[digest][5].append(name)
+            note(name, digest, "duplicate",
+                 f"same content as {by_digest[digest][1]}: kept once, this name recorded as an alias")
+            continue
+        doc_id = Path(name).stem
+        if doc_id in by_id:
+            note(name, digest, "rejected", f"document id {doc_id!r} is already used by {by_id[doc_id]}: rename one")
             continue
         try:
             decoded = decode(data)
             if not decoded.text.strip():
                 raise UndecodableError("empty or whitespace-only file")
         except UndecodableError as exc:
-            log.append((path.name, digest, "rejected", str(exc)))
-            report.notes.append((path.name, "rejected", str(exc)))
+            note(name, digest, "rejected", str(exc))
             continue
         text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
-        status, reason = "staged", None
+        warnings = [w for w in (name_warning, decoded.warning) if w]
         if "\x00" in text:
             text = text.replace("\x00", "")
-            status, reason = "staged_with_warning", "NUL bytes removed"
-            report.notes.append((path.name, status, reason))
-        if decoded.encoding not in ("utf-8", "utf-8-sig"):
-            reason = "; ".join(filter(None, [reason, f"decoded as {decoded.encoding}"]))
-        row = (path.stem, path.name, digest, len(data), decoded.encoding, [], text)
+            warnings.append("NUL bytes removed")
+        status = "staged_with_warning" if warnings else "staged"
+        if decoded.encoding not in ("utf-8", "utf-8-sig"):  # recorded, not a warning
+            warnings.append(f"decoded as {decoded.encoding}")
+        row = (doc_id, name, digest, len(data), decoded.encoding, [], text)
         by_digest[digest] = row
+        by_id[doc_id] = name
         docs.append(row)
-        lines.extend((path.stem, no, line) for no, line in enumerate(text.split("\n"), 1))
-        log.append((path.name, digest, status, reason))
-        report.staged.append(path.stem)
+        lines.extend((doc_id, no, line) for no, line in enumerate(text.split("\n"), 1))
+        note(name, digest, status, "; ".join(warnings) or None)
+        report.staged.append(doc_id)
     return {"documents": docs, "lines": lines, "ingest_log": log}, report
 
 

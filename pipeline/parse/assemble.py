@@ -108,8 +108,11 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
                 continue
         else:
             ctx.last_task_cell = title_cell
+        # a row with no unit cell at all lost it to a merged cell above; a row that has one
+        # unit cell (a label line, a trailer) says everything about its units itself
+        has_units = any(c in cells for c in (*UNIT_COLUMNS, "units"))
         for col in (*UNIT_COLUMNS, "deadline"):
-            if col not in cells and col in ctx.last_cells and "units" not in cells:
+            if col not in cells and col in ctx.last_cells and (col == "deadline" or not has_units):
                 cells[col] = ctx.last_cells[col]
         ctx.last_cells = {k: v for k, v in cells.items() if k in (*UNIT_COLUMNS, "deadline")}
         task_no, title = split_task_no(title_cell)

@@ -24,8 +24,12 @@ from pipeline.parse.text import TASK_RE, squash
 from pipeline.parse.units import is_complete_name
 
 _RULE_LINE = re.compile(r"^[\s─━—\-_=]+$")
+# page furniture of PDF text: "— 3 —", "- 12 -", "第 3 页", "第3页 共12页"
+_PAGE_LINE = re.compile(r"^[\s—\-－–]*\d{1,4}[\s—\-－–]*$|^\s*第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?\s*$")
 _SEPARATORS = re.compile(r"[，,、；;]")
 _MAX_UNIT_LINE = 12  # a unit line is a name or a wrapped piece of a narrow unit column
+# a wrapped piece of a deadline cell: "2023年1月" / "31日前", "持续推进", "每季度"
+_DEADLINE_LINE = re.compile(r"\d{4}年|\d+月|\d+日|月底|年底|年内|日前|前$|持续|长期|常态|每[年季月周]|季度|随时|及时")
 
 
 def _columns(header: str, rules: Rules) -> list[str]:
@@ -68,6 +72,11 @@ def _split_units(unit_lines: list[str], cols: list[str], rules: Rules) -> list[t
 
 def _record_to_row(record: list[Line], cols: list[str], rules: Rules) -> Row:
     texts = [ln.text.strip() for ln in record]
+    deadline: list[str] = []
+    if cols and cols[-1] == "deadline":
+        while len(texts) > 2 and _is_unit_line(texts[-1]) and _DEADLINE_LINE.search(texts[-1]) \
+                and not is_complete_name(texts[-1], rules):
+            deadline.insert(0, texts.pop())
     units_from = len(texts)
     while units_from > 1 and _is_unit_line(texts[units_from - 1]):
         units_from -= 1
@@ -79,6 +88,8 @@ def _record_to_row(record: list[Line], cols: list[str], rules: Rules) -> Row:
     if "requirement" in cols:
         cells.append(("requirement", "".join(head[title_end:])))
     cells += _split_units(texts[units_from:], cols, rules)
+    if deadline:
+        cells.append(("deadline", "".join(deadline)))
     return Row(cells, record[0].no, record[-1].no)
 
 
@@ -87,7 +98,8 @@ def _body(lines: list[Line], start: int, rules: Rules) -> list[Line]:
     for line in lines[start + 1:]:
         if STOP_RE.match(line.text):
             break
-        if squash(line.text) and not _RULE_LINE.match(line.text) and not is_header_text(line.text, rules):
+        if (squash(line.text) and not _RULE_LINE.match(line.text) and not _PAGE_LINE.match(line.text)
+                and not is_header_text(line.text, rules)):
             body.append(line)
     return body
 
