@@ -17,7 +17,10 @@ from pipeline.parse.units import is_complete_name
 # 闽政办函〔2021〕34号, 厦海政办〔2021〕18 号, 鞍立政发[2023]2号
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*\d{1,4}\s*号")
 _TITLE_END = re.compile(r"(通知|意见|方案|决定|通报|办法|要点|分解表|清单|责任分工|规划|计划|函|批复|细则)》?$")
-_KIND_END = re.compile(r"(分解表|实施方案|工作要点|任务清单|责任分工|分工方案|工作方案)$")
+_KIND_END = re.compile(r"(分解表|实施方案|工作要点|任务清单|责任分工|分工方案|工作方案|任务分工|分工表|台账)$")
+# a site's metadata table: "发布机构 | XX市统计局 | 成文日期 | 2024-03-01 |"
+_META_KEYS = {"发布机构": "issuer", "发文机关": "issuer", "成文日期": "date", "发文字号": "number", "文号": "number"}
+_ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 
 
 def _doc_number(pre: list[Line]) -> str | None:
@@ -75,6 +78,20 @@ def _signature(lines: list[Line], rules: Rules) -> tuple[str | None, str | None]
     return None, None
 
 
+def _meta_table(pre: list[Line]) -> dict[str, str]:
+    """issuer / date / number from "键 | 值 |" metadata rows that sites print above a notice."""
+    found: dict[str, str] = {}
+    for line in pre:
+        if "|" not in line.text:
+            continue
+        cells = [squash(c) for c in line.text.split("|")]
+        for key, value in zip(cells, cells[1:]):
+            field = _META_KEYS.get(key.replace(":", "").replace("：", ""))
+            if field and value and field not in found:
+                found[field] = value
+    return found
+
+
 def extract_meta(lines: list[Line], body_start: int, rules: Rules) -> DocumentMeta:
     """Metadata of one document from its cleaned lines; body_start is the index where the
     layout's body begins. Fields the document does not print are None."""
@@ -83,8 +100,14 @@ def extract_meta(lines: list[Line], body_start: int, rules: Rules) -> DocumentMe
     issuer, date = _signature(pre, rules)
     if issuer is None:
         issuer, date = _signature(lines[body_start:], rules) if date is None else (issuer, date)
+    table = _meta_table(pre)
+    issuer = issuer or table.get("issuer")
+    m = _ISO_DATE.search(table.get("date", "")) if not date else None
+    if m:
+        date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    number = _doc_number(pre) or (table["number"] if DOC_NUMBER_RE.fullmatch(table.get("number", "")) else None)
     year = int(date[:4]) if date else None
     if year is None and title:
         m = re.search(r"(\d{4})年", title)
         year = int(m.group(1)) if m else None
-    return DocumentMeta(title=title, issuer=issuer, doc_number=_doc_number(pre), signed_date=date, year=year)
+    return DocumentMeta(title=title, issuer=issuer, doc_number=number, signed_date=date, year=year)

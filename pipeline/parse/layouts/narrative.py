@@ -66,6 +66,10 @@ def _item_start(text: str, chinese_items: bool) -> tuple[str, str] | None:
     return None
 
 
+def _has_units(item: _Item, rules: Rules) -> bool:
+    return bool(item.labels) or find_trailer("".join(item.parts), rules) is not None
+
+
 def _to_row(item: _Item, rules: Rules) -> Row:
     text = "".join(item.parts)
     cells: list[tuple[str, str]] = [("seq", item.no)]
@@ -119,8 +123,10 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     item: _Item | None = None
     for kind, value, no in _expand(lines, rules):
         if kind == "stop":
-            if any(isinstance(e, _Item) for e in events):
+            if any(isinstance(e, _Item) and _has_units(e, rules) for e in events):
                 break
+            # numbered lines before a signature or "附件：" (an attachment list) are not items
+            events = [e for e in events if not isinstance(e, _Item)]
             item = None
         elif kind == "label" and item is not None:
             item.labels.append(value)  # type: ignore[arg-type]
