@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import export, transform, validate
+from pipeline.records import SCHEMA
 from pipeline.stage import StageReport, stage
 
 
@@ -46,6 +47,16 @@ def _temp_path(warehouse: Path) -> Path:
 def _remove(path: Path) -> None:
     for p in (path, path.with_name(path.name + ".wal")):
         p.unlink(missing_ok=True)
+
+
+def _drop_stale_parse(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the incremental parse table when an older release wrote it with other columns:
+    dbt would otherwise fail inserting new rows into it. Every document is then parsed again."""
+    cols = [r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_schema = 'intermediate' "
+        "and table_name = 'int_parsed_documents' order by ordinal_position").fetchall()]
+    if cols and cols != SCHEMA.names:
+        con.execute("drop table intermediate.int_parsed_documents")
 
 
 def _summarise(warehouse: Path, result: BuildResult) -> None:
@@ -95,6 +106,7 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None) -> Bui
             con = duckdb.connect(str(temp))
             try:
                 result.staged = stage(raw_dir, con, progress=lambda p: say.item(p.name))
+                _drop_stale_parse(con)
             finally:
                 con.close()
             say.step("dbt build")
