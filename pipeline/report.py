@@ -42,14 +42,14 @@ class Progress:
     def item(self, text: str) -> None:
         """One unit of work in the current step finished."""
         self.count += 1
-        # Text, not a markup string: file names may contain [ ] (a[/b].txt would raise)
+        # Text, not a markup string: a file name like 附件[bold].txt is shown as it is
         self.status.update(Text(f"{self.current} [{self.count}] {text}"))
 
 
 def print_build(console: Console, result, args) -> None:
     """The end-of-build summary: counts, checks, anomalies, rejected files, errors. Lines that
-    carry file names or document ids print without Rich markup: a name like a[/b].txt would
-    otherwise raise a MarkupError after the build has been swapped in."""
+    carry file names, document ids or paths print without Rich markup, so they show verbatim:
+    markup would drop "[bold]" from a name, and a path holding "[/" would raise MarkupError."""
     table = Table(title="taskmarts build", show_header=False, box=None)
     staged = result.staged
     table.add_row("documents", str(result.counts.get("documents", len(staged.staged) if staged else 0)))

@@ -123,26 +123,9 @@ def _documents() -> list[Doc]:
 
 DOCS = _documents()
 
-# (property, doc id prefix) -> reason: invariance the parser breaks today (non-strict xfail,
-# since a random draw may miss the breaking variation).
-_NO_REPEAT_SKIP = ("parser: {family} does not skip a header repeated inside the body; its cells are "
-                   "read as table cells ({effect})")
-KNOWN_BREAKS: dict[tuple[str, str], str] = {
-    ("header", "fixture cell_lines: pipe-separated cells with a bare"): _NO_REPEAT_SKIP.format(
-        family="cell_lines", effect="a row after the break takes '时限要求' as its inherited task title"),
-    ("header", "fixture cell_lines: one cell per line"): _NO_REPEAT_SKIP.format(
-        family="cell_lines", effect="an extra task titled '任务' with responsible unit '责任单位'"),
-    ("header", "fixture cell_lines: cells separated by blank lines"): _NO_REPEAT_SKIP.format(
-        family="cell_lines", effect="the header words become responsible units of the task before"),
-    ("header", "fixture indented_columns: 3 columns"): _NO_REPEAT_SKIP.format(
-        family="indented_columns", effect="'工作任务', '工作要求', '责任部门' become responsible units"),
-    ("header", "fixture indented_columns: 4 columns"): _NO_REPEAT_SKIP.format(
-        family="indented_columns", effect="'工作任务牵头单位责任单位工作要求' is appended to a requirement"),
-    ("header", "raw 001"): _NO_REPEAT_SKIP.format(
-        family="indented_columns", effect="'工作任务', '工作要求', '责任部门' become responsible units"),
-    ("header", "raw 002"): _NO_REPEAT_SKIP.format(
-        family="indented_columns", effect="'工作任务牵头单位责任单位工作要求' is appended to a requirement"),
-}
+# (property, doc id prefix) -> reason: an invariance the parser is known to break (non-strict
+# xfail, since a random draw may miss the breaking variation). Empty: none known today.
+KNOWN_BREAKS: dict[tuple[str, str], str] = {}
 
 
 def _params(prop: str, docs: list[Doc]) -> list:

@@ -111,22 +111,13 @@ def test_no_duplicates_within_a_role() -> None:
     assert split("办公室，办公室", R) == want([("办公室", R)])
 
 
-XFAIL_CASES = [
-    pytest.param("各科室、\n各直属单位", R, [("各科室", R), ("各直属单位", R)],
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "parser: a list wrapped right after \"、\" keeps the \"、\" on the first unit "
-                     "(\"各科室、\") because the line break splits the clause before \"、\" is seen")),
-                 id="'、' at a line break"),
-    pytest.param("办公室牵头 各科室配合", R, [("办公室", L), ("各科室", C)],
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "parser: a space between two role clauses is not a split point, because the text "
-                     "before it (\"办公室牵头\") does not end in an organisation word; gives one unit "
-                     "\"办公室牵头各科室\"/cooperating")),
-                 id="space between role clauses"),
+LINE_AND_SPACE_CASES = [
+    pytest.param("各科室、\n各直属单位", R, [("各科室", R), ("各直属单位", R)], id="'、' at a line break"),
+    pytest.param("办公室牵头 各科室配合", R, [("办公室", L), ("各科室", C)], id="space between role clauses"),
 ]
 
 
-@pytest.mark.parametrize("cell,role,expected", XFAIL_CASES)
-def test_split_units_known_gaps(cell, role, expected) -> None:
-    """Cases the schema implies but the splitter gets wrong today (kept with the right answer)."""
+@pytest.mark.parametrize("cell,role,expected", LINE_AND_SPACE_CASES)
+def test_split_units_at_wraps_and_spaces(cell, role, expected) -> None:
+    """A list wrapped after "、" and role clauses separated by a space split cleanly."""
     assert split(cell, role) == want(expected)

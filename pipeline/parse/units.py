@@ -8,6 +8,7 @@ split at ，,；; and line breaks, at spaces and "、" only after a complete org
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.parse.model import Unit
 from pipeline.parse.rules import Rules, load_rules
@@ -16,6 +17,15 @@ from pipeline.parse.text import squash
 _CLAUSE_SEP = re.compile(r"[，,；;。\n]+")
 _BRACKETED_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
 _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
+
+
+@lru_cache(maxsize=4)
+def _role_space_re(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("(" + "|".join(re.escape(w) for w in words) + r")[ \t]+(?=\S)")
+
+
+def _role_space(rules: Rules) -> re.Pattern:
+    return _role_space_re(tuple(w for w, _ in rules.role_words))
 
 
 def is_complete_name(text: str, rules: Rules | None = None) -> bool:
@@ -87,10 +97,12 @@ def split_units(cell: str | None, default_role: str, rules: Rules | None = None)
     if not squash(text) or squash(text) in rules.none_values:
         return []
     text = _drop_scope_notes(join_bracket_lines(text), rules)
+    # a space after a role word ends a clause: "办公室牵头 各科室配合"
+    text = _role_space(rules).sub(lambda m: m.group(1) + "，", text)
     units: list[Unit] = []
     seen: set[tuple[str, str]] = set()
     for clause in _CLAUSE_SEP.split(text):
-        clause = re.sub(r"^\s*由", "", clause)
+        clause = re.sub(r"^\s*由", "", clause).strip().strip("、")  # "各科室、\n各直属单位"
         if not squash(clause) or squash(clause) in rules.none_values:
             continue
         body, role = _clause_role(clause, default_role, rules)

@@ -13,6 +13,17 @@ from pipeline.parse.units import is_complete_name
 # Lines after which a document's body is over: distribution lists, attachments, print notes.
 STOP_RE = re.compile(r"^\s*(抄送|抄报|印发[:：]|附件[:：]?\s*\d|联系人|[（(]此件|[（(]联系)")
 DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# a deadline cell: "2023年1月31日前", "6月底前", "持续推进", "每季度", "长期坚持"
+DEADLINE_RE = re.compile(r"\d{4}年|\d+月|\d+日|月底|年底|年内|日前|前$|持续|长期|常态|每[年季月周]|季度|随时|及时|完成")
+
+
+def ends_with_date(text: str) -> re.Match | None:
+    """The date that ends a line ("福建省人民政府办公厅 2020年6月11日"), else None: a signature
+    or a date line, never "2024年6月30日前完工" inside an item."""
+    m = None
+    for m in DATE_RE.finditer(text):
+        pass
+    return m if m and not text[m.end():].strip() else None
 
 
 @dataclass
@@ -44,18 +55,54 @@ def looks_like_units(text: str, rules: Rules) -> bool:
     return True
 
 
+def cell_kind(text: str, rules: Rules) -> str:
+    """What a cell's text reads as: empty, seq (a bare number), units, deadline or text."""
+    body = squash(text)
+    if not body:
+        return "empty"
+    if body.isdigit() and len(body) <= 3:
+        return "seq"
+    if len(body) <= 30 and looks_like_units(text, rules):
+        return "units"
+    if len(body) <= 20 and DEADLINE_RE.search(body):
+        return "deadline"
+    return "text"
+
+
+# How well a kind of cell fits a kind of column; alignments are compared by the sum.
+_FIT = {
+    "seq": {"seq": 2, "units": -2, "deadline": -1, "text": -2},
+    "unit": {"seq": -2, "units": 1, "deadline": -1, "text": -2},
+    "deadline": {"seq": -1, "units": -1, "deadline": 1, "text": -1},
+    "prose": {"seq": -1, "units": -1, "deadline": -0.5, "text": 0.5},
+}
+
+
+def _fit(col: str, kind: str) -> float:
+    group = "unit" if col in UNIT_COLUMNS else col if col in ("seq", "deadline") else "prose"
+    return 0 if kind == "empty" else _FIT[group][kind]
+
+
 def align(cells: list[str], cols: list[str], rules: Rules) -> list[tuple[str, str]]:
     """Map a row's cells onto header columns.
 
-    Equal counts map by position. A shorter row lost leading merged cells when its last cell
-    reads as units and the header ends in a unit column (the cells are right-aligned); otherwise
-    it lost trailing cells (left-aligned, the missing cells empty). Missing leading columns are
-    left out, so assemble() treats them as merged. Example: (["3.及时反馈…", "各科室"], [task, requirement, responsible]) ->
+    Three readings are compared by how well each cell's kind (cell_kind) fits its column: by
+    position, trailing empty cells dropped and the rest right-aligned (the row lost leading
+    merged cells), or left-aligned (it lost trailing cells, which are then empty). Missing
+    leading columns are left out, so assemble() treats them as merged. Extra cells join the
+    last column. Example: (["3.及时反馈…", "各科室", ""], [task, requirement, responsible]) ->
     [(requirement, "3.及时反馈…"), (responsible, "各科室")].
     """
-    if len(cells) >= len(cols):
-        extra = cells[len(cols) - 1:]
-        return list(zip(cols, cells[: len(cols) - 1] + ["\n".join(extra)]))
-    if cells and cols[-1] in (*UNIT_COLUMNS, "deadline") and looks_like_units(cells[-1], rules):
-        return list(zip(cols[len(cols) - len(cells):], cells))
-    return list(zip(cols, cells + [""] * (len(cols) - len(cells))))
+    if len(cells) > len(cols):
+        cells = cells[: len(cols) - 1] + ["\n".join(cells[len(cols) - 1:])]
+    trimmed = list(cells)
+    while trimmed and not squash(trimmed[-1]):
+        trimmed.pop()
+    readings = []
+    if len(cells) == len(cols):
+        readings.append(list(zip(cols, cells)))
+    if trimmed:
+        readings.append(list(zip(cols[len(cols) - len(trimmed):], trimmed)))
+    readings.append(list(zip(cols, trimmed + [""] * (len(cols) - len(trimmed)))))
+    kinds = {c: cell_kind(c, rules) for c in [*cells, ""]}
+    return max(readings, key=lambda r: sum(_fit(col, kinds[text]) for col, text in r))

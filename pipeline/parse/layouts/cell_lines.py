@@ -11,6 +11,7 @@ from pipeline.parse.columns import column_of, header_columns
 from pipeline.parse.layouts.base import STOP_RE, Extraction
 from pipeline.parse.layouts.rows import (
     Cell,
+    drop_header_repeats,
     group_by_numbering,
     group_by_seq_cells,
     group_by_unit_cells,
@@ -74,14 +75,16 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     if not found:
         return None
     body, cols = found
+    header = [c[0] for c in cells[body - len(cols):body]]
     header_line = cells[body - len(cols)][1]
     rest: list[Cell] = []
     for cell in cells[body:]:
         if STOP_RE.match(cell[0]):
             break
-        if header_columns([c for c in cell[0].split("\n")], rules):
-            continue
+        if header_columns(cell[0].split("\n"), rules):
+            continue  # a repeated header flattened into one block
         rest.append(cell)
+    rest = drop_header_repeats(rest, header)
     if any(squash(c[0]).isdigit() and len(squash(c[0])) <= 3 for c in rest):
         events = group_by_seq_cells(rest, cols, rules)
     elif sum(bool(TASK_RE.match(c[0])) for c in rest) >= 2:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pipeline.parse.columns import header_columns
 from pipeline.parse.layouts.base import STOP_RE, Extraction
-from pipeline.parse.layouts.rows import group_by_numbering
+from pipeline.parse.layouts.rows import drop_header_repeats, group_by_numbering
 from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import squash
@@ -47,5 +47,6 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         elif squash(line.text) and cells:
             text, first, _ = cells[-1]
             cells[-1] = ((text + "\n" if squash(text) else "") + line.text.strip(), first, line.no)
-    events = group_by_numbering(cells, cols, rules)
+    header = [ln.text for ln in lines[body - len(cols):body]]
+    events = group_by_numbering(drop_header_repeats(cells, header), cols, rules)
     return Extraction("indented_columns", events, body - len(cols)) if events else None

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.parse.assemble import heading_of, split_task_no
-from pipeline.parse.layouts.base import DATE_RE, STOP_RE, Extraction
+from pipeline.parse.layouts.base import STOP_RE, Extraction, ends_with_date
 from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, squash
@@ -38,8 +38,8 @@ class _Item:
 
 def _is_signature(text: str) -> bool:
     """A date line or "机关名 2020年6月11日": the end of a notice body."""
-    m = DATE_RE.search(text)
-    return bool(m) and len(squash(text)) <= len(squash(m.group(0))) + 20 and not text.endswith("。")
+    m = ends_with_date(text)
+    return bool(m) and len(squash(text)) <= len(squash(m.group(0))) + 20
 
 
 def split_shi_items(text: str, rules: Rules) -> tuple[str, list[tuple[str, str]]] | None:
@@ -105,6 +105,9 @@ def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int]]:
             continue
         labelled = label_role(text, rules)
         start = _item_start(text, chinese_items)
+        shi_line = _SHI.match(text)
+        if not start and shi_line and find_trailer(text, rules):
+            start = (shi_line.group(1), text[shi_line.end():])  # "一是…（责任单位：…）" on its own line
         heading = heading_of(text, line.no) if not start else None
         if labelled:
             out.append(("label", labelled, line.no))

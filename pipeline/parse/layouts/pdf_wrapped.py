@@ -17,7 +17,7 @@ import statistics
 
 from pipeline.parse.assemble import heading_of
 from pipeline.parse.columns import UNIT_COLUMNS, is_header_text
-from pipeline.parse.layouts.base import STOP_RE, Extraction
+from pipeline.parse.layouts.base import DEADLINE_RE, STOP_RE, Extraction
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import TASK_RE, squash
@@ -28,8 +28,6 @@ _RULE_LINE = re.compile(r"^[\s─━—\-_=]+$")
 _PAGE_LINE = re.compile(r"^[\s—\-－–]*\d{1,4}[\s—\-－–]*$|^\s*第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?\s*$")
 _SEPARATORS = re.compile(r"[，,、；;]")
 _MAX_UNIT_LINE = 12  # a unit line is a name or a wrapped piece of a narrow unit column
-# a wrapped piece of a deadline cell: "2023年1月" / "31日前", "持续推进", "每季度"
-_DEADLINE_LINE = re.compile(r"\d{4}年|\d+月|\d+日|月底|年底|年内|日前|前$|持续|长期|常态|每[年季月周]|季度|随时|及时")
 
 
 def _columns(header: str, rules: Rules) -> list[str]:
@@ -74,7 +72,7 @@ def _record_to_row(record: list[Line], cols: list[str], rules: Rules) -> Row:
     texts = [ln.text.strip() for ln in record]
     deadline: list[str] = []
     if cols and cols[-1] == "deadline":
-        while len(texts) > 2 and _is_unit_line(texts[-1]) and _DEADLINE_LINE.search(texts[-1]) \
+        while len(texts) > 2 and _is_unit_line(texts[-1]) and DEADLINE_RE.search(texts[-1]) \
                 and not is_complete_name(texts[-1], rules):
             deadline.insert(0, texts.pop())
     units_from = len(texts)

@@ -70,10 +70,8 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             continue
         if _is_pipe_row(line.text):
             cells = _cells(line.text)
-            while cells and not squash(cells[0]) and len(cells) > 1:
+            while len(cells) > 1 and not squash(cells[0]) and any(squash(c) for c in cells):
                 cells = cells[1:]  # empty leading cells are merged cells
-            while cells and not squash(cells[-1]):
-                cells = cells[:-1]  # align() decides whether a short row lost leading cells
             events.append(Row(align(cells, cols, rules), line.no, line.no))
         elif events and isinstance(events[-1], Row):
             row = events[-1]  # a cell that wrapped onto a line without pipes

@@ -15,6 +15,23 @@ from pipeline.parse.text import TASK_PAREN_RE, TASK_RE, squash
 Cell = tuple[str, int, int]  # text, first line, last line
 
 
+def drop_header_repeats(cells: list[Cell], header: list[str]) -> list[Cell]:
+    """Remove runs of cells that repeat the header row (page breaks in flattened tables).
+
+    header: the header cells' text as printed; compared with whitespace removed, so a
+    letter-spaced repeat ("工 作 任 务") is recognised too.
+    """
+    wanted = [squash(h) for h in header]
+    n, out, i = len(wanted), [], 0
+    while i < len(cells):
+        if [squash(c[0]) for c in cells[i:i + n]] == wanted:
+            i += n
+            continue
+        out.append(cells[i])
+        i += 1
+    return out
+
+
 def _row(cells: list[Cell], cols: list[str], rules: Rules) -> Row:
     return Row(align([c[0] for c in cells], cols, rules), cells[0][1], cells[-1][2])
 
