@@ -85,15 +85,19 @@ def _to_row(item: _Item, rules: Rules) -> Row:
 
 def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int]]:
     """Classify lines as ('heading', Heading), ('item', (no, text)), ('label', (role, text)),
-    ('stop', None) or ('text', str), expanding "一是…二是…" runs into items."""
+    ('stop', None), ('date', str) for a signature or date line, or ('text', str), expanding
+    "一是…二是…" runs into items."""
     chinese_items = not any(TASK_RE.match(ln.text.strip()) for ln in lines)
     out: list[tuple[str, object, int]] = []
     for line in lines:
         text = line.text.strip()
         if not text:
             continue
-        if STOP_RE.match(text) or _is_signature(text):
+        if STOP_RE.match(text):
             out.append(("stop", None, line.no))
+            continue
+        if _is_signature(text):
+            out.append(("date", text, line.no))
             continue
         shi = split_shi_items(text, rules)
         if shi:
@@ -125,7 +129,9 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     events: list[Heading | _Item] = []
     item: _Item | None = None
     for kind, value, no in _expand(lines, rules):
-        if kind == "stop":
+        if kind == "date" and item is not None and not item.closed and ends_with_date(value).start() == 0:
+            kind = "text"  # a bare date wrapped inside an open item: "主体工程于\n2024年6月30日\n前完工"
+        if kind in ("stop", "date"):
             if any(isinstance(e, _Item) and _has_units(e, rules) for e in events):
                 break
             # numbered lines before a signature or "附件：" (an attachment list) are not items
