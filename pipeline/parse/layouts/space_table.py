@@ -1,0 +1,76 @@
+"""Plain-text tables whose cells are separated by runs of two or more spaces, one row per line.
+
+Example:
+    序号  工作任务            责任单位          完成时限
+    1     做好预决算公开。    区财政局          2024年6月底前
+    2     加强政策解读。      区政府办、区发改局  持续推进
+A line with a single run of text continues the cell of the row above that sits in the same
+display column (CJK characters count two columns); "一、" / "（一）" lines are headings.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.parse.assemble import heading_of
+from pipeline.parse.columns import header_columns
+from pipeline.parse.layouts.base import STOP_RE, Extraction, align
+from pipeline.parse.model import Line, Row
+from pipeline.parse.rules import Rules
+from pipeline.parse.text import squash
+
+_GAP = re.compile(r"\s{2,}|\t")
+
+
+def _cells(text: str) -> list[str]:
+    return [c for c in _GAP.split(text.strip()) if c]
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _starts(text: str) -> list[int]:
+    """Display column where each cell of the line starts."""
+    return [_width(text[: m.start()]) for m in re.finditer(r"(?:(?<=\s\s)|(?<=\t)|^)(?=\S)", text)]
+
+
+def _continue(row: Row, text: str, header_starts: list[int], cols: list[str]) -> None:
+    """Append a wrapped line to the row's cell in the column it starts under."""
+    offset = _width(text) - _width(text.lstrip())
+    index = max((i for i, s in enumerate(header_starts) if s <= offset + 1), default=0)
+    col = cols[min(index, len(cols) - 1)]
+    for k, (c, value) in enumerate(row.cells):
+        if c == col:
+            row.cells[k] = (c, value + text.strip())
+            return
+    row.cells[-1] = (row.cells[-1][0], row.cells[-1][1] + text.strip())
+
+
+def extract(lines: list[Line], rules: Rules) -> Extraction | None:
+    """Rows of a space-separated table, or None unless a header row splits into known column
+    names at runs of spaces and most body lines split into several cells the same way."""
+    start = next((i for i, ln in enumerate(lines)
+                  if len(_cells(ln.text)) >= 2 and header_columns(_cells(ln.text), rules)), None)
+    if start is None:
+        return None
+    cols = header_columns(_cells(lines[start].text), rules) or []
+    body = [ln for ln in lines[start + 1:] if squash(ln.text)]
+    split = [ln for ln in body if len(_cells(ln.text)) >= 2]
+    if len(split) < max(1, len(body) // 2):
+        return None
+    events: list = []
+    for line in body:
+        if STOP_RE.match(line.text):
+            break
+        cells = _cells(line.text)
+        if header_columns(cells, rules):
+            continue  # header repeated at a page break
+        if len(cells) >= 2:
+            events.append(Row(align(cells, cols, rules), line.no, line.no))
+        elif heading_of(line.text, line.no):
+            events.append(heading_of(line.text, line.no))
+        elif events and isinstance(events[-1], Row):
+            _continue(events[-1], line.text, _starts(lines[start].text), cols)
+            events[-1].line_end = line.no
+    return Extraction("space_table", events, start) if events else None
