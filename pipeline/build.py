@@ -68,8 +68,7 @@ def _summarise(warehouse: Path, result: BuildResult) -> None:
             "select doc_id, level, expected_no, found_no, issue, line_no from marts.numbering_issues "
             "order by doc_id, line_no").fetchall()
         result.warnings = [w for (w,) in con.sql(
-            "select unnest(p.warnings) from intermediate.int_parsed_documents p "
-            "join marts.documents d using (doc_id, sha256)").fetchall()]
+            "select unnest(warnings) from intermediate.int_current_parses").fetchall()]
         result.counts["parsed"] = con.execute(
             "select count(*) from intermediate.int_parsed_documents where parse_run = ?",
             [os.environ.get("TASKMARTS_BUILD_ID")]).fetchone()[0]

@@ -1,8 +1,5 @@
 with parsed as (
-    -- only the current version of each staged document (rows of deleted files stay behind)
-    select parsed.doc_id, parsed.tasks
-    from {{ ref('int_parsed_documents') }} as parsed
-    join {{ ref('stg_documents') }} as staged using (doc_id, sha256)
+    select doc_id, tasks from {{ ref('int_current_parses') }}
 ),
 
 unnested as (

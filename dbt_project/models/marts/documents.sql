@@ -3,7 +3,7 @@ with staged as (
 ),
 
 parsed as (
-    select * from {{ ref('int_parsed_documents') }}
+    select * from {{ ref('int_current_parses') }}
 ),
 
 task_counts as (
