@@ -3,7 +3,10 @@ with tasks as (
 ),
 
 unit_counts as (
-    select task_id, count(*) as unit_count
+    select
+        task_id,
+        count(*) as unit_count,
+        count(*) filter (where role in ('lead', 'responsible')) as lead_or_responsible_count
     from {{ ref('int_task_units_split') }}
     group by task_id
 ),
@@ -28,7 +31,8 @@ final as (
         tasks.line_start,
         tasks.line_end,
         ---------- numerics
-        coalesce(unit_counts.unit_count, 0) as unit_count
+        coalesce(unit_counts.unit_count, 0) as unit_count,
+        coalesce(unit_counts.lead_or_responsible_count, 0) as lead_or_responsible_count
     from tasks
     left join unit_counts using (task_id)
 )
