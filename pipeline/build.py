@@ -2,8 +2,9 @@
 
 Everything is built into a new warehouse file next to the old one; it replaces the old file
 (one rename) only after dbt and the critical expectations pass, so a failed or killed build
-leaves the previous warehouse and Parquet marts as they were. Readers holding the old file open
-(a notebook) keep reading the old version and never block the build.
+leaves the previous warehouse and Parquet marts as they were; the next build deletes the temp
+files a killed one left. Readers holding the old file open (a notebook) keep reading the old
+version and never block the build.
 """
 from __future__ import annotations
 
@@ -49,6 +50,36 @@ def _remove(path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by another user
+        return True
+    return True
+
+
+def _remove_leftovers(warehouse: Path, marts_dir: Path) -> None:
+    """Delete what killed builds left behind (SIGKILL or OOM: their finally never ran): temp
+    warehouses whose process is gone and, when no other build of this warehouse is running,
+    the half-written Parquet folders (.marts-*) in marts_dir. Files of a live build are kept;
+    two builds of one warehouse at the same time are not supported anyway."""
+    prefix, others_running = f".{warehouse.name}.building-", False
+    for path in warehouse.parent.iterdir():  # not glob(): the name may hold [ ] or *
+        pid = path.name.removeprefix(prefix).removesuffix(".wal")
+        if not path.name.startswith(prefix) or not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        if _alive(int(pid)):
+            others_running = True
+        else:
+            path.unlink(missing_ok=True)
+    if not others_running and marts_dir.is_dir():
+        for staging in marts_dir.iterdir():
+            if staging.name.startswith(".marts-") and staging.is_dir():
+                shutil.rmtree(staging, ignore_errors=True)
+
+
 def _drop_stale_parse(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the incremental parse table when an older release wrote it with other columns:
     dbt would otherwise fail inserting new rows into it. Every document is then parsed again."""
@@ -92,6 +123,7 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None) -> Bui
         raise BuildError(f"cannot write the warehouse folder: {warehouse.parent}")
     temp = _temp_path(warehouse)
     _remove(temp)
+    _remove_leftovers(warehouse, marts_dir)
     if warehouse.exists():
         # start from the previous build so unchanged documents are not parsed again
         shutil.copyfile(warehouse, temp)
