@@ -29,9 +29,11 @@ class BuildError(Exception):
 
 @dataclass
 class BuildResult:
-    """What a build produced; exit_code is 0 (success, anomalies included) or 1 (failure)."""
+    """What a build produced; exit_code is 0 (success, anomalies included) or 1 (failure, or
+    documents quarantined); published tells whether the new marts replaced the old ones."""
 
     exit_code: int = 0
+    published: bool = False
     staged: StageReport | None = None
     dbt: transform.DbtOutcome | None = None
     validation: validate.ValidationReport | None = None
@@ -107,13 +109,42 @@ def _summarise(warehouse: Path, result: BuildResult) -> None:
         con.close()
 
 
+def _blame(warehouse: Path, report: validate.ValidationReport) -> dict[str, str] | None:
+    """sha256 -> reason for the documents behind the critical findings, or None when a finding
+    cannot be traced to tasks of particular documents (then the pipeline itself is wrong)."""
+    critical = [f for f in report.findings if f.severity == "critical"]
+    if not critical or any(f.mart not in ("tasks", "task_units") or not f.ids for f in critical):
+        return None
+    failed_by_task: dict[str, list[str]] = {}
+    for f in critical:
+        for task_id in f.ids:
+            failed_by_task.setdefault(task_id, []).append(f"{f.expectation} on {f.column}")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "select t.task_id, t.line_start, d.sha256 from marts.tasks t "
+            "join marts.documents d using (doc_id) where list_contains(?, t.task_id) order by t.task_id",
+            [list(failed_by_task)]).fetchall()
+    finally:
+        con.close()
+    blamed: dict[str, str] = {}
+    for task_id, line, sha256 in rows:
+        reason = f"line {line}: task {task_id} failed {', '.join(failed_by_task[task_id])}"
+        blamed[sha256] = f"{blamed[sha256]}; {reason}" if sha256 in blamed else reason
+    return blamed or None
+
+
 def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None) -> BuildResult:
     """Build the marts of every *.txt in raw_dir into `warehouse` and `marts_dir`.
 
+    When critical expectations fail only on tasks of particular documents, those documents are
+    quarantined (left out, logged in marts.ingest_log with the task and line) and the others are
+    built and published: one bad document never stops the rest. The exit code is then still 1.
     progress: optional object with step(name), item(text) methods for display.
-    Returns a BuildResult (exit_code 1 when a dbt node or a critical expectation fails; the
-    previous warehouse and Parquet files are then untouched). Raises FileNotFoundError when
-    raw_dir is missing and BuildError when the warehouse folder cannot be written.
+    Returns a BuildResult: exit_code 0, or 1 when a dbt node fails, a critical expectation fails
+    (published is False, the previous warehouse and Parquet files untouched) or documents were
+    quarantined (published is True). Raises FileNotFoundError when raw_dir is missing and
+    BuildError when the warehouse folder cannot be written.
     """
     result = BuildResult()
     if not raw_dir.is_dir():
@@ -129,39 +160,53 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None) -> Bui
         shutil.copyfile(warehouse, temp)
     os.environ["TASKMARTS_BUILD_ID"] = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
     say = progress or _Silent()
+    quarantine: dict[str, str] = {}
     # GX takes ~10 s to import: a spawned worker pays that while staging and dbt run
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         warm = pool.submit(validate.warm_up)
         try:
-            say.step("stage")
-            con = duckdb.connect(str(temp))
-            try:
-                result.staged = stage(raw_dir, con, progress=lambda p: say.item(p.name))
-                _drop_stale_parse(con)
-            finally:
-                con.close()
-            say.step("dbt build")
-            result.dbt = transform.run_build(temp, on_node=lambda name, status: say.item(f"{name} {status}"))
-            if not result.dbt.success:
-                result.errors += result.dbt.failures or ["dbt build failed"]
-                result.exit_code = 1
-                return result
-            say.step("validate")
-            warm.result()
-            result.validation = pool.submit(
-                validate.validate_warehouse, temp, warehouse.parent / "validation").result()
-            if result.validation.critical_failed:
+            while True:
+                if not _stage_and_transform(raw_dir, temp, quarantine, result, say):
+                    return result
+                say.step("validate")
+                warm.result()
+                result.validation = pool.submit(
+                    validate.validate_warehouse, temp, warehouse.parent / "validation").result()
+                if not result.validation.critical_failed:
+                    break
                 result.errors += [f.message() for f in result.validation.findings if f.severity == "critical"]
                 result.exit_code = 1
-                return result
+                blamed = _blame(temp, result.validation)
+                if quarantine or not blamed or len(blamed) >= len(result.staged.staged):
+                    return result  # not confined to some documents: publish nothing
+                quarantine = blamed  # one more pass without them
             say.step("export")
             written = export.write_parquet(temp, marts_dir)
             os.replace(temp, warehouse)
             export.publish(written, marts_dir)
+            result.published = True
             _summarise(warehouse, result)
             return result
         finally:
             _remove(temp)
+
+
+def _stage_and_transform(raw_dir: Path, temp: Path, quarantine: dict[str, str],
+                         result: BuildResult, say) -> bool:
+    """Stage raw_dir into temp and run dbt; False (errors recorded) when dbt fails."""
+    say.step("stage")
+    con = duckdb.connect(str(temp))
+    try:
+        result.staged = stage(raw_dir, con, progress=lambda p: say.item(p.name), quarantine=quarantine)
+        _drop_stale_parse(con)
+    finally:
+        con.close()
+    say.step("dbt build")
+    result.dbt = transform.run_build(temp, on_node=lambda name, status: say.item(f"{name} {status}"))
+    if not result.dbt.success:
+        result.errors += result.dbt.failures or ["dbt build failed"]
+        result.exit_code = 1
+    return result.dbt.success
 
 
 class _Silent:

@@ -12,8 +12,8 @@ MARTS = ("documents", "tasks", "units", "task_units", "hierarchy", "numbering_is
 
 
 def write_parquet(warehouse: Path, out_dir: Path) -> Path:
-    """Write every mart of `warehouse` as <name>.parquet into a new temporary folder inside
-    out_dir's parent and return it; nothing in out_dir changes yet (see publish)."""
+    """Write every mart of `warehouse` as <name>.parquet into a new temporary folder (.marts-*)
+    inside out_dir and return it; the published files in out_dir do not change yet (see publish)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".marts-", dir=out_dir))
     con = duckdb.connect(str(warehouse), read_only=True)

@@ -59,7 +59,8 @@ def print_build(console: Console, result, args) -> None:
     v = result.validation
     table.add_row("checks passed", f"{v.passed}/{v.evaluated}" if v else "-")
     table.add_row("anomalies reported", str(len(result.anomalies)))
-    table.add_row("files rejected", str(len(staged.rejected)) if staged else "-")
+    table.add_row("files rejected", str(sum(s in ("rejected", "skipped") for _, s, _ in staged.notes)) if staged else "-")
+    table.add_row("quarantined", str(sum(s == "quarantined" for _, s, _ in staged.notes)) if staged else "-")
     table.add_row("duplicates", str(sum(s == "duplicate" for _, s, _ in staged.notes)) if staged else "-")
     console.print(table)
     for doc_id, level, expected, found, issue, line in result.anomalies:
@@ -74,7 +75,11 @@ def print_build(console: Console, result, args) -> None:
         console.print(f"  Data Docs: {v.data_docs}", markup=False)
     for error in result.errors:
         console.print(f"  error: {error}", markup=False)
-    if result.exit_code == 0:
+    quarantined = [n for n, s, _ in staged.notes if s == "quarantined"] if staged else []
+    if result.published and quarantined:
+        console.print(f"built {args.warehouse} and {args.marts_dir}/*.parquet without "
+                      f"{len(quarantined)} quarantined document(s): {', '.join(quarantined)}", markup=False)
+    elif result.published:
         console.print(f"built {args.warehouse} and {args.marts_dir}/*.parquet", markup=False)
     else:
         console.print(f"build failed: {args.warehouse} and {args.marts_dir} left as they were", markup=False)

@@ -44,7 +44,7 @@ class StageReport:
     @property
     def rejected(self) -> list[tuple[str, str]]:
         """(file, reason) for files that were not staged at all."""
-        return [(f, r) for f, s, r in self.notes if s in ("rejected", "skipped")]
+        return [(f, r) for f, s, r in self.notes if s in ("rejected", "skipped", "quarantined")]
 
 
 def raw_entries(raw_dir: Path) -> list[Path]:
@@ -79,8 +79,12 @@ def _name(path: Path) -> tuple[str, str | None]:
         return name, "file name is not valid UTF-8: stored with \\x escapes, rename the file"
 
 
-def collect(raw_dir: Path, progress=None) -> tuple[dict[str, list], StageReport]:
+def collect(raw_dir: Path, progress=None, quarantine: dict[str, str] | None = None
+            ) -> tuple[dict[str, list], StageReport]:
     """Read and decode every document of raw_dir; returns rows per raw table and the report.
+
+    quarantine: sha256 -> reason for documents a previous pass of this build found broken
+    (see build.py); files with those bytes are logged as quarantined and not staged.
 
     Duplicates (same bytes under another name) are staged once, under the first name in sort
     order, with the other names as aliases. Files that are empty, whitespace only, binary or
@@ -97,7 +101,7 @@ def collect(raw_dir: Path, progress=None) -> tuple[dict[str, list], StageReport]
 
     def note(name: str, digest: str | None, status: str, reason: str | None) -> None:
         log.append((name, digest, status, reason))
-        if status != "staged":
+        if status != "staged" or reason:  # "decoded as gb18030" is worth a summary line too
             report.notes.append((name, status, reason))
 
     for path in raw_entries(raw_dir):
@@ -115,6 +119,9 @@ def collect(raw_dir: Path, progress=None) -> tuple[dict[str, list], StageReport]
             note(name, None, "rejected", f"unreadable: {exc.strerror or exc}")
             continue
         digest = hashlib.sha256(data).hexdigest()
+        if quarantine and digest in quarantine:
+            note(name, digest, "quarantined", quarantine[digest])
+            continue
         if digest in by_digest:
             by_digest[digest][5].append(name)
             note(name, digest, "duplicate",
@@ -149,12 +156,14 @@ def collect(raw_dir: Path, progress=None) -> tuple[dict[str, list], StageReport]
     return {"documents": docs, "lines": lines, "ingest_log": log}, report
 
 
-def stage(raw_dir: Path, con: duckdb.DuckDBPyConnection, progress=None) -> StageReport:
+def stage(raw_dir: Path, con: duckdb.DuckDBPyConnection, progress=None,
+          quarantine: dict[str, str] | None = None) -> StageReport:
     """Replace the raw schema in `con` with the documents of raw_dir, in one transaction.
 
-    progress: optional callable(path) called once per raw entry. Returns the StageReport.
+    progress: optional callable(path) called once per raw entry; quarantine: see collect().
+    Returns the StageReport.
     """
-    rows, report = collect(raw_dir, progress)
+    rows, report = collect(raw_dir, progress, quarantine)
     con.execute("begin transaction")
     con.execute(DDL)
     for table, data in rows.items():

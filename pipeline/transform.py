@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,11 +44,15 @@ def run_build(warehouse: Path, on_node: Callable[[str, str], None] | None = None
     model or test finishes. Raises FileNotFoundError when dbt is not installed."""
     proj = str(project_dir())
     env = dict(os.environ, TASKMARTS_WAREHOUSE=str(warehouse.resolve()), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    cmd = [_dbt_executable(), "--log-format", "json", "build", "--project-dir", proj, "--profiles-dir", proj]
+    # dbt's target/ and logs/ go to a folder of this build's own, so two builds (or test
+    # sessions) never overwrite each other's manifests in the shared project folder
+    scratch = tempfile.TemporaryDirectory(prefix="taskmarts-dbt-")
+    cmd = [_dbt_executable(), "--log-format", "json", "build", "--project-dir", proj, "--profiles-dir", proj,
+           "--target-path", f"{scratch.name}/target", "--log-path", f"{scratch.name}/logs"]
     outcome = DbtOutcome(success=False)
     errors: list[str] = []
-    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          encoding="utf-8", env=env, cwd=proj) as proc:
+    with scratch, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   encoding="utf-8", env=env, cwd=proj) as proc:
         assert proc.stdout is not None
         for raw in proc.stdout:
             try:
@@ -66,10 +71,11 @@ def run_build(warehouse: Path, on_node: Callable[[str, str], None] | None = None
                 if status.lower() in ("error", "fail"):
                     outcome.failures.append(f"dbt {node}: {status}")
             elif event.get("info", {}).get("level") == "error":
-                msg = event.get("info", {}).get("msg", "").strip()
-                if msg:
-                    errors.append(msg.splitlines()[0])
+                msg = (data.get("msg") or event.get("info", {}).get("msg", "")).strip()
+                if msg:  # "Runtime Error in model X (path)" + the database's own first line
+                    errors.append(" / ".join(ln.strip() for ln in msg.splitlines()[:2]))
     outcome.success = proc.returncode == 0
-    if not outcome.success and not outcome.failures:
-        outcome.failures = errors[-5:] or [f"dbt exited with {proc.returncode}"]
+    if not outcome.success:
+        # the error events carry the database's message; the node results only the status
+        outcome.failures = errors[-5:] or outcome.failures or [f"dbt exited with {proc.returncode}"]
     return outcome

@@ -1,12 +1,16 @@
-"""A build whose marts break a critical expectation fails with a message naming the task, and
-leaves the previous warehouse and Parquet marts exactly as they were."""
+"""A build whose marts break a critical expectation fails with a message naming the task; when
+no document is left to publish, the previous warehouse and Parquet marts stay exactly as they
+were."""
 from __future__ import annotations
 
 import hashlib
 import shutil
 from pathlib import Path
 
-from tests.conftest import run_build
+import duckdb
+import polars as pl
+
+from tests.conftest import SEEDS, run_build
 
 NO_UNIT_DOC = (
     "工作任务\t工作要求\t牵头单位\t责任单位\n"
@@ -43,3 +47,25 @@ def test_missing_raw_dir_is_a_usage_error(tmp_path):
     proc = run_build(tmp_path / "nope", tmp_path)
     assert proc.returncode == 2
     assert "raw directory not found" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_bad_document_is_quarantined_and_the_others_still_build(tmp_path):
+    """Critical failures confined to one document leave that document out (logged with the task
+    and line) and publish the others; the exit code still says something critical failed."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEEDS / "004_78c1b2ca7f5e9521.txt", raw)
+    (raw / "no_unit.txt").write_text(NO_UNIT_DOC, encoding="utf-8")
+
+    proc = run_build(raw, tmp_path)
+
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "quarantined: no_unit.txt: line 4: task no_unit-0002" in proc.stdout
+    assert "without 1 quarantined document(s): no_unit.txt" in proc.stdout
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    try:
+        assert con.execute("select doc_id, task_count from marts.documents").fetchall() == [("004_78c1b2ca7f5e9521", 17)]
+        assert con.execute("select status from marts.ingest_log where source_file = 'no_unit.txt'").fetchone() == ("quarantined",)
+    finally:
+        con.close()
+    assert pl.read_parquet(tmp_path / "marts" / "tasks.parquet").height == 17

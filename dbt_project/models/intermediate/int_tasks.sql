@@ -9,7 +9,7 @@ unnested as (
 shaped as (
     select
         ---------- ids
-        doc_id || '-' || lpad(cast(t.seq as varchar), 4, '0') as task_id,
+        doc_id || '-' || {{ padded('t.seq', 4) }} as task_id,
         doc_id,
         t.seq as seq,
         t.task_no as task_no,

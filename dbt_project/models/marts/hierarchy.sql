@@ -16,17 +16,17 @@ nodes as (
            cast(null as varchar) as task_id, 0 as sort_key
     from documents
     union all
-    select doc_id || '/s' || lpad(cast(heading_index as varchar), 3, '0'),
+    select doc_id || '/s' || {{ padded('heading_index', 3) }},
            doc_id,
            case when parent_index is null then doc_id
-                else doc_id || '/s' || lpad(cast(parent_index as varchar), 3, '0') end,
+                else doc_id || '/s' || {{ padded('parent_index', 3) }} end,
            level, numeral, ordinal, title, null, line_no
     from headings
     union all
     select task_id,
            doc_id,
            case when section_index is null then doc_id
-                else doc_id || '/s' || lpad(cast(section_index as varchar), 3, '0') end,
+                else doc_id || '/s' || {{ padded('section_index', 3) }} end,
            3, task_no, {{ cn_to_int('task_no') }}, title, task_id, line_start
     from tasks
 ),
