@@ -14,8 +14,6 @@ import hashlib
 import os
 import random
 import re
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +24,7 @@ import pytest
 
 from pipeline.decoding import decode
 from pipeline.records import document_record
-from tests.conftest import ROOT, SEEDS, run_build
+from tests.conftest import SEEDS, run_build
 
 SEED = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
 
@@ -387,67 +385,3 @@ def test_truncated_mid_requirement_keeps_earlier_rows_in_the_parser():
 @pytest.mark.parametrize("title", ["政务公开", "关于印发通知", "关于做好值班工作的通知", "厦门市海沧区人民政府办公室"])
 def test_short_gbk_not_read_as_korean(title):
     assert decode(title.encode("gbk")).text == title
-
-
-# ---------------------------------------------------------------- own builds
-
-def build_measured(raw: Path, out: Path) -> tuple[subprocess.CompletedProcess, float, int]:
-    """run_build's command under a wrapper that reports the peak RSS (kB) of the largest process
-    of the build (the CLI, dbt or the GX worker). Returns (process, seconds, peak kB)."""
-    wrapper = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
-               "print('peak_rss_kb', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
-               "sys.exit(r.returncode)")
-    cmd = [sys.executable, "-c", wrapper, sys.executable, "-m", "pipeline.cli", "build", "--raw-dir", str(raw),
-           "--warehouse", str(out / "w.duckdb"), "--marts-dir", str(out / "marts")]
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
-    seconds = time.perf_counter() - started
-    peak = int(proc.stderr.rsplit("peak_rss_kb", 1)[1].split()[0])
-    return proc, seconds, peak
-
-
-def big_table(n_bytes: int) -> tuple[str, int]:
-    """A tab table of about n_bytes (UTF-8) with long requirement cells (a few thousand tasks);
-    returns (text, task count)."""
-    head = small_doc("大文件").split("二、")[0].split("1. ")[0]
-    req = "按规定时限在门户网站公开相关信息，并及时更新、做好解读回应工作。" * 90
-    rows, size = [head], len(head.encode())
-    while size < n_bytes:
-        rows.append(f"{len(rows)}. 公开第{len(rows)}项重点工作信息。\t{req}\t区财政局\t各街道\n")
-        size += len(rows[-1].encode())
-    return "".join(rows), len(rows) - 1
-
-
-def test_50mb_file_builds(tmp_path):
-    text, n_tasks = big_table(50_000_000)
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "big.txt").write_text(text, encoding="utf-8")
-    (raw / "small.txt").write_text(SMALL, encoding="utf-8")
-    proc, seconds, peak_kb = build_measured(raw, tmp_path)
-    print(f"\n50 MB build: {seconds:.1f} s, peak RSS {peak_kb / 1024:.0f} MB (largest process)\n{proc.stdout}")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
-    try:
-        assert con.execute("select byte_size from raw.documents where doc_id = 'big'").fetchone()[0] >= 50_000_000
-        assert con.execute("select task_count from marts.documents where doc_id = 'big'").fetchone()[0] == n_tasks
-        assert con.execute("select count(*) from marts.tasks where doc_id = 'small'").fetchone()[0] == 3
-    finally:
-        con.close()
-    assert seconds < 600
-
-
-def test_document_with_10000_tasks_builds(tmp_path):
-    """Task ids never collide past 9999: the padding widens instead of truncating (macro padded)."""
-    head = small_doc("万项").split("一、")[0]
-    rows = [f"{i}. 公开第{i}项工作。\t按时公开。\t区财政局\t各街道\n" for i in range(1, 10_002)]
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "many.txt").write_text(head + "一、加强政务公开\t\t\t\n" + "".join(rows), encoding="utf-8")
-    proc = run_build(raw, tmp_path)
-    assert proc.returncode == 0, proc.stdout
-    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
-    try:
-        assert con.execute("select count(distinct task_id) from marts.tasks").fetchone()[0] == 10_001
-    finally:
-        con.close()

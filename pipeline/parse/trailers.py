@@ -2,8 +2,6 @@
 "[…]", "(XX负责)", and label lines "牵头单位：A" that follow an item."""
 from __future__ import annotations
 
-import re
-
 from pipeline.parse.model import Unit
 from pipeline.parse.rules import Rules, load_rules
 from pipeline.parse.text import squash
