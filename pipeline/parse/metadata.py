@@ -33,8 +33,8 @@ def _doc_number(pre: list[Line]) -> str | None:
     return None
 
 
-def _title(pre: list[Line]) -> tuple[str | None, int | None]:
-    """(title, index of its first line). A notice heading "…关于…的通知" may wrap over lines and
+def _title(pre: list[Line], rules: Rules) -> str | None:
+    """The title. A notice heading "…关于…的通知" may wrap over lines and
     may start with the issuer on a line of its own; a bare table has its own title line."""
     texts = [squash(ln.text) for ln in pre]
     for i, s in enumerate(texts):
@@ -48,17 +48,12 @@ def _title(pre: list[Line]) -> tuple[str | None, int | None]:
                 parts.append(texts[j])
         if not _TITLE_END.search("".join(parts)):
             continue
-        first = i
         if k == 0:
             prev = next((p for p in range(i - 1, max(i - 3, -1), -1) if texts[p]), None)
-            if prev is not None and texts[prev].endswith(("厅", "办公室", "政府", "局", "委员会", "委")):
-                parts.insert(0, texts[prev])
-                first = prev
-        return "".join(parts), first
-    for i, s in enumerate(texts):
-        if _KIND_END.search(s) and len(s) <= 60 and not s.startswith(("为", "根据")):
-            return s, i
-    return None, None
+            if prev is not None and is_complete_name(texts[prev], rules) and not DOC_NUMBER_RE.search(texts[prev]):
+                parts.insert(0, texts[prev])  # the issuer on its own line before "关于…"
+        return "".join(parts)
+    return next((s for s in texts if _KIND_END.search(s) and len(s) <= 60 and not s.startswith(("为", "根据"))), None)
 
 
 def _signature(lines: list[Line], rules: Rules) -> tuple[str | None, str | None]:
@@ -96,7 +91,7 @@ def extract_meta(lines: list[Line], body_start: int, rules: Rules) -> DocumentMe
     """Metadata of one document from its cleaned lines; body_start is the index where the
     layout's body begins. Fields the document does not print are None."""
     pre = lines[:body_start]
-    title, _ = _title(pre)
+    title = _title(pre, rules)
     issuer, date = _signature(pre, rules)
     if issuer is None:
         issuer, date = _signature(lines[body_start:], rules) if date is None else (issuer, date)
