@@ -31,6 +31,6 @@ def parse_document(text: str) -> ParsedDocument:
             continue
         if tasks:
             meta = extract_meta(lines, found.body_start, rules)
-            return ParsedDocument(found.layout, meta, tasks, headings, warnings)
+            return ParsedDocument(found.layout, meta, tasks, headings, warnings + found.warnings)
     warnings.append("no known layout recognised: kept with no tasks")
     return ParsedDocument("unknown", extract_meta(lines, len(lines), rules), [], [], warnings)

@@ -21,7 +21,8 @@ class Rules:
     """org_suffixes: organisation words, longest first; role_words: (word, role), longest first;
     labels: (label, role), longest first; scope_prefixes, none_values: tuples of str;
     headers: header text (whitespace removed) -> canonical column name; header_names: the
-    same texts, longest first; label_re: matches a role label and its colon ("牵头单位：")."""
+    same texts, longest first; label_re: matches a role label and its colon ("牵头单位："), also
+    bracketed with the colon optional ("【牵头单位】"); group 1 or 2 holds the label."""
 
     org_suffixes: tuple[str, ...]
     role_words: tuple[tuple[str, str], ...]
@@ -58,7 +59,7 @@ def _load(folder: str) -> Rules:
         none_values=tuple(roles.get("none_values", [])),
         headers=headers,
         header_names=tuple(sorted(headers, key=len, reverse=True)),
-        label_re=re.compile(rf"({label_words})\s*[:：]"),
+        label_re=re.compile(rf"[【\[]({label_words})[】\]]\s*[:：]?|({label_words})\s*[:：]"),
     )
 
 

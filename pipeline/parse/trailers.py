@@ -8,6 +8,7 @@ from pipeline.parse.text import squash
 from pipeline.parse.units import split_units
 
 _OPEN, _CLOSE = "（(【[", "）)】]"
+_CLAUSE_END = "。；;，, \t"
 
 
 def split_labelled(content: str, rules: Rules | None = None, default_role: str = "responsible") -> list[Unit]:
@@ -21,10 +22,12 @@ def split_labelled(content: str, rules: Rules | None = None, default_role: str =
     """
     rules = rules or load_rules()
     role_of = dict(rules.labels)
-    parts = rules.label_re.split(content)
-    units = split_units(parts[0], default_role, rules) if squash(parts[0]) else []
-    for label, body in zip(parts[1::2], parts[2::2]):
-        units += split_units(body, role_of[label], rules)
+    matches = list(rules.label_re.finditer(content))
+    head = content[: matches[0].start()] if matches else content
+    units = split_units(head, default_role, rules) if squash(head) else []
+    for m, nxt in zip(matches, matches[1:] + [None]):
+        body = content[m.end(): nxt.start() if nxt else len(content)]
+        units += split_units(body, role_of[m.group(1) or m.group(2)], rules)
     return units
 
 
@@ -34,7 +37,18 @@ def label_role(line: str, rules: Rules | None = None) -> tuple[str, str] | None:
     m = rules.label_re.match(line.strip())
     if not m:
         return None
-    return dict(rules.labels)[m.group(1)], line.strip()[m.end():]
+    return dict(rules.labels)[m.group(1) or m.group(2)], line.strip()[m.end():]
+
+
+def find_label_tail(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
+    """Split an item whose units follow a label without brackets: "…公众参与。责任单位：区司法局。"
+    -> ("…公众参与。", "责任单位：区司法局"). None when no label follows some item text."""
+    rules = rules or load_rules()
+    for m in rules.label_re.finditer(text):
+        # a label opens a clause: "…参与。责任单位：…", never "…压实工作责任：…"
+        if m.start() > 0 and text[m.start() - 1] in _CLAUSE_END and squash(text[: m.start()]):
+            return text[: m.start()], text[m.start():].rstrip().rstrip("。；;.")
+    return None
 
 
 def _trailer_start(text: str) -> int | None:

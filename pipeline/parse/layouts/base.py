@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.parse.columns import UNIT_COLUMNS
 from pipeline.parse.model import Heading, Row
@@ -28,12 +28,14 @@ def ends_with_date(text: str) -> re.Match | None:
 
 @dataclass
 class Extraction:
-    """A layout's reading of one document: family name, events in order, and the index (into
-    the line list) where the body starts, so metadata is looked for before it."""
+    """A layout's reading of one document: family name, events in order, the index (into the
+    line list) where the body starts, so metadata is looked for before it, and warnings about
+    lines it chose not to read as tasks."""
 
     layout: str
     events: list[Heading | Row]
     body_start: int
+    warnings: list[str] = field(default_factory=list)
 
 
 def looks_like_units(text: str, rules: Rules) -> bool:

@@ -20,7 +20,7 @@ from pipeline.parse.layouts.base import STOP_RE, Extraction, ends_with_date
 from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, squash
-from pipeline.parse.trailers import find_trailer, label_role
+from pipeline.parse.trailers import find_label_tail, find_trailer, label_role
 
 # "一是" starting a text or following a sentence/clause end
 _SHI = re.compile(rf"(?:^|(?<=[。；;，,\s]))([{CN_DIGITS}]+)是")
@@ -67,13 +67,14 @@ def _item_start(text: str, chinese_items: bool) -> tuple[str, str] | None:
 
 
 def _has_units(item: _Item, rules: Rules) -> bool:
-    return bool(item.labels) or find_trailer("".join(item.parts), rules) is not None
+    text = "".join(item.parts)
+    return bool(item.labels) or find_trailer(text, rules) is not None or find_label_tail(text, rules) is not None
 
 
 def _to_row(item: _Item, rules: Rules) -> Row:
     text = "".join(item.parts)
     cells: list[tuple[str, str]] = [("seq", item.no)]
-    trailer = find_trailer(text, rules)
+    trailer = find_trailer(text, rules) or (None if item.labels else find_label_tail(text, rules))
     if trailer:
         text = trailer[0]
         cells.append(("units", trailer[1]))
@@ -156,9 +157,11 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     with_units = [r for r in rows if isinstance(r, Row) and any(c in unit_cols for c, _ in r.cells)]
     if not with_units:
         return None
-    # numbered lines before the first item with units (an attachment list, an outline) are not tasks
-    first = rows.index(with_units[0])
-    rows = [r for r in rows[:first] if not isinstance(r, Row)] + rows[first:]
+    # in a notice whose items name their units, a numbered line without units is structure (an
+    # attachment list, an outline entry, a parent of "（1）" items), not a task
+    warnings = [f"line {r.line_start}: numbered item names no unit: not taken as a task"
+                for r in rows[rows.index(with_units[0]):] if isinstance(r, Row) and r not in with_units]
+    rows = [r for r in rows if not isinstance(r, Row) or r in with_units]
     layout = "label_lines" if any(c in ("lead", "responsible") for c, _ in with_units[0].cells) else "narrative"
     body_start = next(i for i, ln in enumerate(lines) if ln.no >= with_units[0].line_start)
-    return Extraction(layout, rows, body_start)
+    return Extraction(layout, rows, body_start, warnings)
