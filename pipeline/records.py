@@ -58,15 +58,6 @@ def _headings(doc: ParsedDocument) -> list[dict]:
     return out
 
 
-def _section_index(doc: ParsedDocument, line: int) -> int | None:
-    """Index of the innermost heading printed before `line`."""
-    index = None
-    for i, h in enumerate(doc.headings):
-        if h.line <= line:
-            index = i
-    return index
-
-
 def document_record(doc_id: str, text: str) -> dict:
     """Parse one document into a dict matching SCHEMA (signed_date as an ISO string; sha256,
     parser_version and parse_run are filled by parse_table)."""
@@ -74,9 +65,8 @@ def document_record(doc_id: str, text: str) -> dict:
     tasks = []
     for t in doc.tasks:
         units = [dict(name=u.name, role=u.role, position=p) for p, u in enumerate(t.units, 1)]
-        section = _section_index(doc, t.line_start) if (t.l1_no or t.l2_no) else None
         tasks.append(dict(seq=t.seq, task_no=t.task_no, l1_no=t.l1_no, l1_title=t.l1_title,
-                          l2_no=t.l2_no, l2_title=t.l2_title, section_index=section, title=t.title,
+                          l2_no=t.l2_no, l2_title=t.l2_title, section_index=t.section_index, title=t.title,
                           requirement=t.requirement, deadline=t.deadline, line_start=t.line_start,
                           line_end=t.line_end, units=units))
     m = doc.meta

@@ -41,12 +41,14 @@ def split_task_no(text: str) -> tuple[str | None, str]:
 class _Context:
     l1: Heading | None = None
     l2: Heading | None = None
+    section: int | None = None  # index of the innermost open heading in the heading list
     last_task_cell: str | None = None  # title cell of the previous row, for merged cells
     last_cells: dict[str, str] = field(default_factory=dict)
 
 
 def _apply_heading(ctx: _Context, h: Heading, headings: list[Heading]) -> None:
     headings.append(h)
+    ctx.section = len(headings) - 1
     if h.level == 1:
         ctx.l1, ctx.l2 = h, None
     else:
@@ -126,5 +128,6 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
             l2_no=ctx.l2.numeral if ctx.l2 else None, l2_title=ctx.l2.title if ctx.l2 else None,
             title=squash(title), requirement=squash(requirement), deadline=deadline,
             units=_units(cells, rules), line_start=ev.line_start, line_end=ev.line_end,
+            section_index=ctx.section,
         ))
     return tasks, headings

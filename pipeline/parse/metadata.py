@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.layouts.base import ends_with_date
+from pipeline.parse.layouts.base import is_signature_line
 from pipeline.parse.model import DocumentMeta, Line
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import squash
@@ -60,8 +60,8 @@ def _signature(lines: list[Line], rules: Rules) -> tuple[str | None, str | None]
     """(issuer, ISO date) from "机关名\\n2021年5月14日" or "机关名 2020年6月11日"."""
     texts = [ln.text.strip() for ln in lines]
     for i, text in enumerate(texts):
-        m = ends_with_date(text)
-        if not m or len(squash(text)) > len(squash(m.group(0))) + 20:
+        m = is_signature_line(text)
+        if not m:
             continue
         date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
         before = squash(text[: m.start()])

@@ -60,6 +60,7 @@ class Task:
     units: list[Unit]
     line_start: int
     line_end: int
+    section_index: int | None = None  # index in ParsedDocument.headings of the innermost section
 
 
 @dataclass

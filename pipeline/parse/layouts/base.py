@@ -38,6 +38,21 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
 
 
+def continue_last_cell(row: Row, text: str, line_no: int) -> None:
+    """A line without separators inside a row-per-line table is the wrapped end of the row
+    above: append it to that row's last cell (a new line in the cell)."""
+    col, last = row.cells[-1]
+    row.cells[-1] = (col, last + "\n" + text.strip())
+    row.line_end = line_no
+
+
+def is_signature_line(text: str) -> re.Match | None:
+    """The date match when `text` is a signature or date line ("机关名 2020年6月11日"): it ends
+    with a date and holds at most a short name before it."""
+    m = ends_with_date(text)
+    return m if m and len(squash(text)) <= len(squash(m.group(0))) + 20 else None
+
+
 def looks_like_units(text: str, rules: Rules) -> bool:
     """True when a cell reads as a unit list rather than prose: every clause is a complete
     organisation name, possibly with a role word ("办公室牵头,各科室配合", "各科室", "/")."""

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.parse.assemble import heading_of, split_task_no
-from pipeline.parse.layouts.base import STOP_RE, Extraction, ends_with_date
+from pipeline.parse.layouts.base import STOP_RE, Extraction, ends_with_date, is_signature_line
 from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, squash
@@ -34,12 +34,6 @@ class _Item:
     last: int
     labels: list[tuple[str, str]] = field(default_factory=list)
     closed: bool = False
-
-
-def _is_signature(text: str) -> bool:
-    """A date line or "机关名 2020年6月11日": the end of a notice body."""
-    m = ends_with_date(text)
-    return bool(m) and len(squash(text)) <= len(squash(m.group(0))) + 20
 
 
 def split_shi_items(text: str, rules: Rules) -> tuple[str, list[tuple[str, str]]] | None:
@@ -97,7 +91,7 @@ def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int]]:
         if STOP_RE.match(text):
             out.append(("stop", None, line.no))
             continue
-        if _is_signature(text):
+        if is_signature_line(text):
             out.append(("date", text, line.no))
             continue
         shi = split_shi_items(text, rules)

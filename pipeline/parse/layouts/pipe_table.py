@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from pipeline.parse.columns import header_columns
-from pipeline.parse.layouts.base import STOP_RE, Extraction, align
+from pipeline.parse.layouts.base import STOP_RE, Extraction, align, continue_last_cell
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import squash
@@ -74,9 +74,6 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
                 cells = cells[1:]  # empty leading cells are merged cells
             events.append(Row(align(cells, cols, rules), line.no, line.no))
         elif events and isinstance(events[-1], Row):
-            row = events[-1]  # a cell that wrapped onto a line without pipes
-            col, last = row.cells[-1]
-            row.cells[-1] = (col, last + "\n" + line.text.strip())
-            row.line_end = line.no
+            continue_last_cell(events[-1], line.text, line.no)
         i += 1
     return Extraction("pipe_table", events, start) if events else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pipeline.parse.assemble import heading_of
 from pipeline.parse.columns import header_columns
-from pipeline.parse.layouts.base import STOP_RE, Extraction
+from pipeline.parse.layouts.base import STOP_RE, Extraction, continue_last_cell
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import squash
@@ -51,10 +51,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         elif heading_of(text, line.no):
             events.append(heading_of(text, line.no))
         elif events and isinstance(events[-1], Row):
-            row = events[-1]  # a cell wrapped onto a line of its own: it ends the row above
-            col, last = row.cells[-1]
-            row.cells[-1] = (col, last + "\n" + text.strip())
-            row.line_end = line.no
+            continue_last_cell(events[-1], line.text, line.no)
     if not any(isinstance(e, Row) for e in events):
         return None
     return Extraction("tab_table", events, start)
