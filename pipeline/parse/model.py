@@ -61,6 +61,7 @@ class Task:
     line_start: int
     line_end: int
     section_index: int | None = None  # index in ParsedDocument.headings of the innermost section
+    leaders: str | None = None  # person fields (责任领导: 张三), as printed, "；"-joined; None when none
 
 
 @dataclass
@@ -77,10 +78,21 @@ class DocumentMeta:
 @dataclass
 class ParsedDocument:
     """Everything the parser found in one document: layout family name, metadata, tasks, the
-    section headings in order, and warnings (human-readable, naming the line)."""
+    section headings in order, and warnings (human-readable, naming the line).
+
+    status: 'parsed' (tasks found), 'unparsed' (the body holds a table header or numbered items
+    but no reading gave a task: a parser failure to look at) or 'no_tasks' (nothing task-like).
+    score: the winning reading's score in [0, 1]; runner_up / runner_up_score: the best other
+    reading, None when no other reader proposed one. reasons: for 'unparsed', one line per reader
+    saying why it gave nothing."""
 
     layout: str
     meta: DocumentMeta
     tasks: list[Task] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    status: str = "no_tasks"
+    score: float | None = None
+    runner_up: str | None = None
+    runner_up_score: float | None = None
+    reasons: list[str] = field(default_factory=list)
