@@ -1,6 +1,11 @@
-"""Benchmark: a full build of a synthetic corpus at the target scale, then an unchanged rebuild.
+"""Benchmark: parse throughput per core, then a full build at the target scale and a rebuild.
 
-Usage: python benchmarks/bench_build.py [--docs 10000] [--keep DIR]
+After the parse figure: a full build of a synthetic corpus, then an unchanged rebuild.
+
+Usage: python benchmarks/bench_build.py [--docs 10000] [--keep DIR] [--parse-only]
+
+First (about 10 s), parse throughput on the seed documents in this one process: see
+bench_parse.py. --parse-only stops there.
 
 The corpus is made from the five seed documents in data/raw: each generated document is a seed
 with a unique first line, so every file has its own sha256 and is parsed, and the corpus has
@@ -18,6 +23,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_parse import measure_parse_throughput, report, seed_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,7 +58,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--keep", type=Path, help="build here and keep the result")
+    ap.add_argument("--parse-only", action="store_true", help="only the parse-throughput figure")
     args = ap.parse_args()
+    print(report(measure_parse_throughput(seed_paths())), flush=True)
+    if args.parse_only:
+        return
     base = args.keep or Path(tempfile.mkdtemp(prefix="taskmarts-bench-"))
     raw, out = base / "raw", base / "out"
     size = make_corpus(raw, args.docs)
