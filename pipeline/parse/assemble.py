@@ -56,14 +56,30 @@ def _apply_heading(ctx: _Context, h: Heading, headings: list[Heading]) -> None:
     ctx.last_task_cell = None
 
 
-def _units(cells: dict[str, str], rules: Rules) -> list[Unit]:
-    units: list[Unit] = []
+def units_and_leaders(cells: dict[str, str], rules: Rules) -> tuple[list[Unit], str | None]:
+    """A row's units, each organisation once per role, and its person fields.
+
+    The one place units are de-duplicated: the same unit printed in two cells of a task (a
+    column and a trailer, two label lines) gives one unit. Person fields (a 责任领导 column or
+    label) come back "；"-joined as printed, or None. Example: {"lead": "区发改局",
+    "units": "责任领导:杜新国;牵头单位:区发改局"} -> ([区发改局/lead], "杜新国").
+    """
+    found: list[Unit] = []
     for col in UNIT_COLUMNS:
         if col in cells:
-            units += split_labelled(cells[col], rules, default_role=col)
+            found += split_labelled(cells[col], rules, default_role=col)
     if "units" in cells:
-        units += split_labelled(cells["units"], rules)
-    return units
+        found += split_labelled(cells["units"], rules)
+    if squash(cells.get("person")):
+        found.append(Unit(squash(cells["person"]), "person"))
+    units, seen, leaders = [], set(), []
+    for unit in found:
+        if unit.role == "person":
+            leaders.append(unit.name)
+        elif (unit.name, unit.role) not in seen:
+            seen.add((unit.name, unit.role))
+            units.append(unit)
+    return units, "；".join(dict.fromkeys(leaders)) or None
 
 
 def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[list[Task], list[Heading]]:
@@ -122,12 +138,13 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
         if seq_cell:
             task_no = seq_cell
         deadline = squash(cells.get("deadline")) or None
+        units, leaders = units_and_leaders(cells, rules)
         tasks.append(Task(
             seq=len(tasks) + 1, task_no=task_no,
             l1_no=ctx.l1.numeral if ctx.l1 else None, l1_title=ctx.l1.title if ctx.l1 else None,
             l2_no=ctx.l2.numeral if ctx.l2 else None, l2_title=ctx.l2.title if ctx.l2 else None,
             title=squash(title), requirement=squash(requirement), deadline=deadline,
-            units=_units(cells, rules), line_start=ev.line_start, line_end=ev.line_end,
-            section_index=ctx.section,
+            units=units, line_start=ev.line_start, line_end=ev.line_end,
+            section_index=ctx.section, leaders=leaders,
         ))
     return tasks, headings

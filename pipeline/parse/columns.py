@@ -1,48 +1,159 @@
-"""Table header recognition: header cell text -> canonical column name, via rules/column_headers.csv."""
+"""Columns and labels by meaning: a header cell or a label is read from the vocabulary words it
+contains, never looked up as an exact string, so "牵头责任单位", "主要协作单位" or "项目内容" read
+without anyone listing them. A header cell with no known word becomes an unknown column ("?" +
+its text) that `resolve_columns` settles from the cells below it, with a warning.
+"""
 from __future__ import annotations
 
+import re
+
 from pipeline.parse.rules import Rules, load_rules
+from pipeline.parse.settings import HEADER_CELL_MAX, HEADER_REMAINDER, UNKNOWN_HEADERS_MAX_SHARE
 from pipeline.parse.text import squash
 
 UNIT_COLUMNS = ("lead", "responsible", "cooperating")
+PROSE_COLUMNS = ("task", "requirement")
+LABEL_MEANINGS = (*UNIT_COLUMNS, "person")
+UNKNOWN = "?"  # prefix of an unknown column's name: "?考核口径"
+_PUNCT = re.compile(r"[。，,；;！!？?]")
+_NUMBERED = re.compile(r"^(\d+|[一二三四五六七八九十]+)[、.．)）]|^[(（]")
+_NOISE = re.compile(r"[（）()【】\[\]/:：、\s]")
+
+
+def meaning_of(text: str, rules: Rules | None = None) -> str | None:
+    """The meaning of a header cell or label from the words it contains, or None.
+
+    Meanings are tried in the vocabulary's order; a responsible word counts only beside a unit
+    noun or as a whole "…分工" header. Examples: "牵头责任单位" -> "lead", "主要协作单位" ->
+    "cooperating", "任务分工" -> "responsible", "细化分工" -> "requirement", "当前进度" -> "other",
+    "具体工作任务和要求" -> "requirement", "学生处" -> None.
+    """
+    rules = rules or load_rules()
+    s = squash(text).rstrip(":：")
+    words = dict(rules.columns)
+    for meaning, ws in rules.columns:
+        if not any(w in s for w in ws):
+            continue
+        if meaning == "responsible":
+            has_noun = any(n in s for n in rules.unit_nouns)
+            whole_duty = s.endswith("分工") and not any(w in s for w in words.get("requirement", ()))
+            if not (has_noun or whole_duty):
+                continue
+        return meaning
+    return None
+
+
+def remainder(text: str, rules: Rules | None = None) -> str:
+    """What is left of `text` after removing every vocabulary word and bracket: "民生实事" -> "民生"."""
+    rules = rules or load_rules()
+    s = _NOISE.sub("", squash(text))
+    for w in rules.vocabulary_words:
+        s = s.replace(w, "")
+    return s
 
 
 def column_of(cell: str, rules: Rules | None = None) -> str | None:
-    """Canonical column for one header cell, or None: "牵 头 单 位" -> "lead", "时限要求" -> "deadline"."""
+    """Canonical column for a header cell that reads as a known header, or None.
+
+    Known means: short, no sentence punctuation, a meaning word, and at most HEADER_REMAINDER
+    characters besides vocabulary words. Example: "牵 头 单 位" -> "lead", "学生处" -> None.
+    """
     rules = rules or load_rules()
-    return rules.headers.get(squash(cell).rstrip(":："))
+    s = squash(cell).rstrip(":：")
+    if not _header_shaped(s):
+        return None
+    meaning = meaning_of(s, rules)
+    if meaning is None or len(remainder(s, rules)) > HEADER_REMAINDER:
+        return None
+    return meaning
+
+
+def _header_shaped(s: str) -> bool:
+    return 0 < len(s) <= HEADER_CELL_MAX and not _PUNCT.search(s) and not _NUMBERED.match(s) and not s.isdigit()
 
 
 def header_columns(cells: list[str], rules: Rules | None = None) -> list[str] | None:
-    """Canonical columns of a header row, or None when `cells` is not a header row.
+    """Columns of a header row (one per non-empty cell), or None when `cells` is not a header row.
 
-    A header row has at least two cells, every non-empty cell is a known header, and it names a
-    task or requirement column plus a unit column. Example:
-    ["工 作 任 务", "工 作 要 求", "牵 头 单 位", "责 任 单 位"] -> ["task", "requirement", "lead", "responsible"].
+    A header row has at least two known header cells, one of them a unit column; every cell is
+    header-shaped (short, no sentence end); unknown cells (at most UNKNOWN_HEADERS_MAX_SHARE) become
+    "?<text>" columns for resolve_columns. Example:
+    ["序 号", "民生实事", "责任单位", "考核口径"] -> ["seq", "task", "responsible", "?考核口径"].
     """
     rules = rules or load_rules()
-    filled = [c for c in cells if squash(c)]
-    if len(filled) < 2:
+    filled = [squash(c).rstrip(":：") for c in cells if squash(c)]
+    if len(filled) < 2 or not all(_header_shaped(c) for c in filled):
         return None
-    cols = [column_of(c, rules) for c in filled]
-    if None in cols:
+    cols = [column_of(c, rules) or UNKNOWN + c for c in filled]
+    known = [c for c in cols if not c.startswith(UNKNOWN)]
+    if len(known) < 2 or not set(UNIT_COLUMNS) & set(known):
         return None
-    if not ({"task", "requirement"} & set(cols)) or not (set(UNIT_COLUMNS) & set(cols)):
+    if len(cols) - len(known) > UNKNOWN_HEADERS_MAX_SHARE * len(cols):
         return None
-    return cols  # type: ignore[return-value]
+    return _prose_roles(cols)
 
 
-def is_header_text(text: str, rules: Rules | None = None) -> bool:
-    """True for a one-line header written with spaces: "工作任务 工作要求 牵头单位 责任单位"."""
+def _prose_roles(cols: list[str]) -> list[str]:
+    """With no task column, the first prose column is the task ("项目内容" heads the items)."""
+    if "task" not in cols and "requirement" in cols:
+        cols = list(cols)
+        cols[cols.index("requirement")] = "task"
+    return cols
+
+
+def split_header_text(text: str, rules: Rules | None = None) -> list[str] | None:
+    """Cells of a one-line header written with spaces ("工作任务 工作要求 牵头单位 责任单位") or
+    letter-spaced ("工 作 任 务 工 作 要 求 牵 头 单 位"), or None when it is not a header line."""
+    rules = rules or load_rules()
     parts = text.split()
     if header_columns(parts, rules):
-        return True
-    # letter-spaced on one line: try every known header as a prefix of the squashed text
-    rules = rules or load_rules()
-    rest, found = squash(text), 0
+        return parts
+    rest, found = squash(text), []
     while rest:
         hit = next((h for h in rules.header_names if rest.startswith(h)), None)
         if not hit:
-            return False
-        rest, found = rest[len(hit):], found + 1
-    return found >= 2
+            return None
+        rest, found = rest[len(hit):], found + [hit]
+    return found if header_columns(found, rules) else None
+
+
+def is_header_text(text: str, rules: Rules | None = None) -> bool:
+    """True for a one-line header written with spaces or letter-spaced (see split_header_text)."""
+    return split_header_text(text, rules) is not None
+
+
+def label_at(run: str, rules: Rules | None = None) -> tuple[int, str] | None:
+    """The label that ends a run of characters before a colon: (offset of the label in run, meaning).
+
+    The label is the longest ending of `run` made only of vocabulary words that means a unit role
+    or a person; a bare role word ("牵头") counts too. Examples: "牵头责任单位" -> (0, "lead"),
+    "主要协作单位" -> (0, "cooperating"), "公众参与责任单位" -> (4, "responsible"),
+    "责任领导" -> (0, "person"), "信息类别" -> None, "压实工作责任" -> None.
+    """
+    rules = rules or load_rules()
+    for start in range(len(run) - 1):
+        tail = run[start:]
+        if tail in rules.bare_labels:
+            if start == 0:  # a bare role word is a label only on its own: "牵头：", never "…工作责任："
+                return start, rules.bare_labels[tail]
+            continue
+        meaning = meaning_of(tail, rules)
+        if meaning in LABEL_MEANINGS and not remainder(tail, rules):
+            return start, meaning
+    return None
+
+
+def find_labels(text: str, rules: Rules | None = None) -> list[tuple[int, int, str]]:
+    """Every role or person label in `text`: (start, end after its colon, meaning), in order.
+
+    Serves trailers ("（责任领导:杜新国;牵头单位:区发改局）"), label lines ("牵头责任单位:县卫健委")
+    and two labels on one line ("责任部门:城建局 配合部门:财政局").
+    """
+    rules = rules or load_rules()
+    found = []
+    for m in rules.label_re.finditer(text):
+        group = 1 if m.group(1) else 2
+        hit = label_at(m.group(group), rules)
+        if hit:
+            found.append((m.start(group) + hit[0] - (1 if group == 1 else 0), m.end(), hit[1]))
+    return found

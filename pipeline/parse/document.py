@@ -1,36 +1,92 @@
-"""parse_document: the parser's one entry point."""
+"""parse_document: the parser's one entry point. Readings compete per region (readings.py); what
+the winner leaves before and after it is read again, so narrative items before an attached table
+and a second table are kept, and text after a table is never glued into its last row."""
 from __future__ import annotations
 
-from pipeline.parse.assemble import assemble
-from pipeline.parse.layouts import FAMILIES
 from pipeline.parse.metadata import extract_meta
-from pipeline.parse.model import ParsedDocument, Row
-from pipeline.parse.rules import load_rules
-from pipeline.parse.text import clean_lines
+from pipeline.parse.model import Heading, Line, ParsedDocument, Task
+from pipeline.parse.readings import Reading, read_region
+from pipeline.parse.rules import Rules, load_rules
+from pipeline.parse.settings import REGION_MIN_LINES, REGION_MIN_SCORE
+from pipeline.parse.tasklike import looks_tasklike
+from pipeline.parse.text import clean_lines, squash
+
+
+def _leftovers(lines: list[Line], span: tuple[int, int]) -> tuple[list[Line], list[Line]]:
+    before = [ln for ln in lines if ln.no < span[0]]
+    after = [ln for ln in lines if ln.no > span[1]]
+    return before, after
+
+
+def _worth_reading(lines: list[Line]) -> bool:
+    return sum(1 for ln in lines if squash(ln.text)) >= REGION_MIN_LINES
+
+
+def read_regions(lines: list[Line], rules: Rules, depth: int = 0) -> tuple[list[Reading], list[Reading], list[str]]:
+    """Readings of `lines` in document order: the best reading of the whole, then (recursively)
+    the best readings of what it left before and after it, kept when they score at least
+    REGION_MIN_SCORE. Returns (chosen readings in order, the runner-ups of the top region,
+    reasons from readers that gave nothing for the top region)."""
+    readings, reasons = read_region(lines, rules)
+    if not readings:
+        return [], [], reasons
+    best = readings[0]
+    chosen = [best]
+    if depth < 2:
+        before, after = _leftovers(lines, best.span)
+        for part, where in ((before, 0), (after, None)):
+            if not _worth_reading(part):
+                continue
+            extra, _, _ = read_regions(part, rules, depth + 1)
+            extra = [r for r in extra if r.score >= REGION_MIN_SCORE]
+            chosen = (extra + chosen) if where == 0 else (chosen + extra)
+    return chosen, readings[1:], reasons
+
+
+def _merge(chosen: list[Reading]) -> tuple[list[Task], list[Heading]]:
+    tasks: list[Task] = []
+    headings: list[Heading] = []
+    for reading in chosen:
+        offset = len(headings)
+        headings += reading.headings
+        for task in reading.tasks:
+            if task.section_index is not None:
+                task.section_index += offset
+            task.seq = len(tasks) + 1
+            tasks.append(task)
+    return tasks, headings
 
 
 def parse_document(text: str) -> ParsedDocument:
-    """Recognise a document's layout and extract its tasks, sections and metadata.
+    """Read a document's regions and extract its tasks, sections and metadata.
 
-    text: the decoded document (str, any line endings). Returns a ParsedDocument whose layout is
-    the first family in layouts.FAMILIES that yields at least one task, or 'unknown' with no
-    tasks and a warning when none does. Never raises on odd input: a family that fails is
-    skipped with a warning naming it.
+    text: the decoded document (str, any line endings). Returns a ParsedDocument whose layout
+    is the winning reading's family (joined with "+" when several regions were read, e.g.
+    "narrative+cell_lines"), with its score and the runner-up. A document with no task is
+    'unparsed' (with each reader's reason, in warnings too) when its body holds a table header or
+    numbered items, else 'no_tasks'. Never raises on odd input: a reader that fails is skipped
+    and named in the reasons.
     """
     rules = load_rules()
     lines = clean_lines(text)
-    warnings: list[str] = []
-    for family in FAMILIES:
-        try:
-            found = family.extract(lines, rules)
-            if not found or not any(isinstance(e, Row) for e in found.events):
-                continue
-            tasks, headings = assemble(found.events, rules)
-        except Exception as exc:  # a bug in one family must not lose the document
-            warnings.append(f"layout {family.__name__.rsplit('.', 1)[-1]} failed: {exc!r}")
-            continue
-        if tasks:
-            meta = extract_meta(lines, found.body_start, rules)
-            return ParsedDocument(found.layout, meta, tasks, headings, warnings + found.warnings)
-    warnings.append("no known layout recognised: kept with no tasks")
-    return ParsedDocument("unknown", extract_meta(lines, len(lines), rules), [], [], warnings)
+    chosen, others, reasons = read_regions(lines, rules)
+    if not chosen:
+        status = "unparsed" if looks_tasklike(lines, rules) else "no_tasks"
+        why = "; ".join(reasons)
+        warnings = [f"{'unparsed: task-like text but no reading' if status == 'unparsed' else 'no tasks recognised'}"
+                    f" ({why})"]
+        return ParsedDocument("unknown", extract_meta(lines, len(lines), rules), [], [], warnings,
+                              status=status, reasons=reasons)
+    tasks, headings = _merge(chosen)
+    top = max(chosen, key=lambda r: len(r.tasks))
+    warnings = [w for r in chosen for w in r.warnings]
+    if others:
+        warnings.append(f"reading {top.layout} ({top.score:.3f}) chosen over {others[0].layout} "
+                        f"({others[0].score:.3f})")
+    layout = "+".join(dict.fromkeys(r.layout for r in chosen))
+    first_body_line = min(r.span[0] for r in chosen)
+    meta = extract_meta(lines, next(i for i, ln in enumerate(lines) if ln.no >= first_body_line), rules)
+    return ParsedDocument(layout, meta, tasks, headings, warnings, status="parsed",
+                          score=top.score, runner_up=others[0].layout if others else None,
+                          runner_up_score=others[0].score if others else None)
+

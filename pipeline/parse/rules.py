@@ -1,10 +1,8 @@
-"""Loads the rule data files (pipeline/rules/*.csv|yaml) that users may extend without code.
-
-Set TASKMARTS_RULES_DIR to a folder holding the same three files to override them.
+"""Loads the parser's one vocabulary file (pipeline/rules/vocabulary.yaml), which users may extend
+without code. Set TASKMARTS_RULES_DIR to a folder holding an edited vocabulary.yaml to override it.
 """
 from __future__ import annotations
 
-import csv
 import os
 import re
 from dataclasses import dataclass
@@ -13,56 +11,79 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.parse.settings import LABEL_MAX
+
 ROLES = ("lead", "responsible", "cooperating")
+VOCABULARY = "vocabulary.yaml"
+_SECTIONS = ("columns", "unit_nouns", "filler", "headers", "role_words", "bare_labels", "org_words",
+             "collective_prefixes", "scope_note_prefixes", "none_values")
 
 
 @dataclass(frozen=True)
 class Rules:
-    """org_suffixes: organisation words, longest first; role_words: (word, role), longest first;
-    labels: (label, role), longest first; scope_prefixes, none_values: tuples of str;
-    headers: header text (whitespace removed) -> canonical column name; header_names: the
-    same texts, longest first; label_re: matches a role label and its colon ("牵头单位："), also
-    bracketed with the colon optional ("【牵头单位】"); group 1 or 2 holds the label."""
+    """The vocabulary, shaped for matching.
 
-    org_suffixes: tuple[str, ...]
+    columns: (meaning, words) in the order meanings are tried; unit_nouns, filler: words;
+    vocabulary_words: every column word, unit noun and filler word, longest first (what a header
+    may consist of); header_names: known whole headers, longest first (to cut letter-spaced
+    one-line headers); role_words: (word, role), longest first; bare_labels: {word: role};
+    org_suffixes: organisation words, longest first; collective_prefixes, scope_prefixes,
+    none_values: tuples of str; label_re: a candidate label, a run of up to LABEL_MAX CJK
+    characters before a colon or inside 【】/[] (group 1 or 2); columns.label_at decides whether
+    it is one."""
+
+    columns: tuple[tuple[str, tuple[str, ...]], ...]
+    unit_nouns: tuple[str, ...]
+    filler: tuple[str, ...]
+    vocabulary_words: tuple[str, ...]
+    header_names: tuple[str, ...]
     role_words: tuple[tuple[str, str], ...]
-    labels: tuple[tuple[str, str], ...]
+    bare_labels: dict[str, str]
+    org_suffixes: tuple[str, ...]
+    collective_prefixes: tuple[str, ...]
     scope_prefixes: tuple[str, ...]
     none_values: tuple[str, ...]
-    headers: dict[str, str]
-    header_names: tuple[str, ...]
     label_re: re.Pattern
 
 
 def rules_dir() -> Path:
-    """The folder the rule files are read from."""
+    """The folder the vocabulary is read from."""
     return Path(os.environ.get("TASKMARTS_RULES_DIR") or Path(__file__).resolve().parent.parent / "rules")
+
+
+def _longest_first(words) -> tuple:
+    return tuple(sorted(words, key=lambda w: -len(w if isinstance(w, str) else w[0])))
 
 
 @lru_cache(maxsize=4)
 def _load(folder: str) -> Rules:
-    base = Path(folder)
-    with open(base / "org_words.csv", encoding="utf-8") as fh:
-        suffixes = [row["suffix"].strip() for row in csv.DictReader(fh) if row["suffix"].strip()]
-    with open(base / "column_headers.csv", encoding="utf-8") as fh:
-        headers = {row["header"].strip(): row["column"].strip() for row in csv.DictReader(fh)}
-    roles = yaml.safe_load((base / "role_words.yaml").read_text(encoding="utf-8"))
-    role_words = [(w, role) for role in ROLES for w in roles.get(role, [])]
-    labels = [(w, role) for role, words in roles.get("labels", {}).items() for w in words]
-    by_len = lambda pairs: tuple(sorted(pairs, key=lambda p: -len(p[0])))  # noqa: E731
-    label_words = "|".join(re.escape(w) for w, _ in by_len(labels))
+    path = Path(folder) / VOCABULARY
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    missing = [s for s in _SECTIONS if s not in data]
+    if missing:
+        raise ValueError(f"{path}: missing section(s) {', '.join(missing)}")
+    columns = tuple((meaning, tuple(words)) for meaning, words in data["columns"].items())
+    vocab = {w for _, words in columns for w in words} | set(data["unit_nouns"]) | set(data["filler"])
+    role_words = [(w, role) for role in ROLES for w in data["role_words"].get(role, [])]
+    bare = {w: role for role, words in data["bare_labels"].items() for w in words}
+    cjk = rf"[\u4e00-\u9fff]{{1,{LABEL_MAX}}}"
     return Rules(
-        org_suffixes=tuple(sorted(suffixes, key=len, reverse=True)),
-        role_words=by_len(role_words),
-        labels=by_len(labels),
-        scope_prefixes=tuple(roles.get("scope_note_prefixes", [])),
-        none_values=tuple(roles.get("none_values", [])),
-        headers=headers,
-        header_names=tuple(sorted(headers, key=len, reverse=True)),
-        label_re=re.compile(rf"[【\[]({label_words})[】\]]\s*[:：]?|({label_words})\s*[:：]"),
+        columns=columns,
+        unit_nouns=_longest_first(data["unit_nouns"]),
+        filler=_longest_first(data["filler"]),
+        vocabulary_words=_longest_first(vocab),
+        header_names=_longest_first(data["headers"]),
+        role_words=_longest_first(role_words),
+        bare_labels=bare,
+        org_suffixes=_longest_first(data["org_words"]),
+        collective_prefixes=tuple(data["collective_prefixes"]),
+        scope_prefixes=tuple(data["scope_note_prefixes"]),
+        none_values=tuple(data["none_values"]),
+        label_re=re.compile(rf"[【\[]\s*({cjk})\s*[】\]]\s*[:：]?|({cjk})\s*[:：]"),
     )
 
 
 def load_rules() -> Rules:
-    """The rules in force (cached per folder). Raises FileNotFoundError naming a missing file."""
+    """The rules in force (cached per folder). Raises FileNotFoundError naming a missing file and
+    ValueError naming a missing section."""
     return _load(str(rules_dir()))

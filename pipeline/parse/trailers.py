@@ -2,6 +2,7 @@
 "[…]", "(XX负责)", and label lines "牵头单位：A" that follow an item."""
 from __future__ import annotations
 
+from pipeline.parse.columns import find_labels
 from pipeline.parse.model import Unit
 from pipeline.parse.rules import Rules, load_rules
 from pipeline.parse.text import squash
@@ -12,42 +13,48 @@ _CLAUSE_END = "。；;，, \t"
 
 
 def split_labelled(content: str, rules: Rules | None = None, default_role: str = "responsible") -> list[Unit]:
-    """Units of a trailer body, roles taken from its labels.
+    """Units of a trailer body, roles taken from its labels (columns.find_labels).
 
-    Example: "牵头单位：县政府园区发展服务中心；责任单位：新材料产业园、食品产业园等" ->
-    [县政府园区发展服务中心/lead, 新材料产业园/responsible, 食品产业园等/responsible].
-    Text before any label, or a body with no label at all, is split with role words and
-    gets default_role ("省发改委牵头，省直各有关单位" -> lead, responsible). Table unit cells
-    that label their roles inline use this too.
+    Example: "责任领导:杜新国;牵头单位：县园区中心；责任单位：新材料产业园、食品产业园等" ->
+    [杜新国/person, 县园区中心/lead, 新材料产业园/responsible, 食品产业园等/responsible].
+    A person field gives one Unit with role "person" holding its text as printed (assemble
+    moves it to Task.leaders). Text before any label, or a body with no label at all, is split
+    with role words and gets default_role ("省发改委牵头，省直各有关单位" -> lead, responsible).
+    Table unit cells that label their roles inline use this too.
     """
     rules = rules or load_rules()
-    role_of = dict(rules.labels)
-    matches = list(rules.label_re.finditer(content))
-    head = content[: matches[0].start()] if matches else content
-    units = split_units(head, default_role, rules) if squash(head) else []
-    for m, nxt in zip(matches, matches[1:] + [None]):
-        body = content[m.end(): nxt.start() if nxt else len(content)]
-        units += split_units(body, role_of[m.group(1) or m.group(2)], rules)
+    labels = find_labels(content, rules)
+    head = content[: labels[0][0]] if labels else content
+    units = split_units(head, default_role, rules) if squash(head.strip("（(【[ ")) else []
+    for (_, end, meaning), nxt in zip(labels, labels[1:] + [None]):
+        body = content[end: nxt[0] if nxt else len(content)]
+        if meaning == "person":
+            person = squash(body).strip(_CLAUSE_END + "。")
+            units += [Unit(person, "person")] if person else []
+        else:
+            units += split_units(body, meaning, rules)
     return units
 
 
 def label_role(line: str, rules: Rules | None = None) -> tuple[str, str] | None:
-    """(role, rest) for a line that starts with a role label: "牵头单位:区发改局" -> ("lead", "区发改局")."""
+    """(meaning, rest) for a line that starts with a role or person label: "牵头单位:区发改局" ->
+    ("lead", "区发改局"); "牵头领导:刘兴达" -> ("person", "刘兴达"); None otherwise."""
     rules = rules or load_rules()
-    m = rules.label_re.match(line.strip())
-    if not m:
+    text = line.strip()
+    labels = find_labels(text, rules)
+    if not labels or labels[0][0] > 1:  # at the start, or just inside an opening 【
         return None
-    return dict(rules.labels)[m.group(1) or m.group(2)], line.strip()[m.end():]
+    return labels[0][2], text[labels[0][1]:]
 
 
 def find_label_tail(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
     """Split an item whose units follow a label without brackets: "…公众参与。责任单位：区司法局。"
     -> ("…公众参与。", "责任单位：区司法局"). None when no label follows some item text."""
     rules = rules or load_rules()
-    for m in rules.label_re.finditer(text):
+    for start, _, _ in find_labels(text, rules):
         # a label opens a clause: "…参与。责任单位：…", never "…压实工作责任：…"
-        if m.start() > 0 and text[m.start() - 1] in _CLAUSE_END and squash(text[: m.start()]):
-            return text[: m.start()], text[m.start():].rstrip().rstrip("。；;.")
+        if start > 0 and text[start - 1] in _CLAUSE_END and squash(text[:start]):
+            return text[:start], text[start:].rstrip().rstrip("。；;.")
     return None
 
 
@@ -81,6 +88,7 @@ def find_trailer(text: str, rules: Rules | None = None) -> tuple[str, str] | Non
         return None
     inner = stripped[start + 1:-1]
     body = squash(inner)
-    if rules.label_re.match(body) or any(body.endswith(w) for w, _ in rules.role_words):
+    labels = find_labels(body, rules)
+    if (labels and labels[0][0] == 0) or any(body.endswith(w) for w, _ in rules.role_words):
         return text[:start], inner
     return None

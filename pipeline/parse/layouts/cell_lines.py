@@ -7,7 +7,8 @@ from a 序号 cell, the task numbering, or the unit cell that ends each row (row
 """
 from __future__ import annotations
 
-from pipeline.parse.columns import column_of, header_columns
+from pipeline.parse.columns import UNKNOWN, column_of, header_columns
+from pipeline.parse.settings import MAX_COLUMNS
 from pipeline.parse.layouts.base import STOP_RE, Extraction
 from pipeline.parse.layouts.rows import (
     Cell,
@@ -57,12 +58,13 @@ def _mode(lines: list[Line]) -> str:
 
 def _find_header(cells: list[Cell], rules: Rules) -> tuple[int, list[str]] | None:
     for i in range(len(cells)):
-        if "\t" in cells[i][0] or " " in cells[i][0].strip() or not column_of(cells[i][0], rules):
+        if "\t" in cells[i][0] or "\n" in cells[i][0].strip() or not column_of(cells[i][0], rules):
             continue  # a header run starts with a known header word: most cells are skipped here
-        for n in range(8, 1, -1):
+        for n in range(MAX_COLUMNS, 1, -1):
             run = [c[0] for c in cells[i:i + n]]
             cols = header_columns(run, rules) if len(run) == n else None
-            if cols and len(cols) == n:
+            # an unknown cell may stand inside a header, not at its end (that is the first body cell)
+            if cols and len(cols) == n and not cols[-1].startswith(UNKNOWN):
                 return i + n, cols
     return None
 

@@ -16,7 +16,7 @@ import re
 import statistics
 
 from pipeline.parse.assemble import heading_of
-from pipeline.parse.columns import UNIT_COLUMNS, is_header_text
+from pipeline.parse.columns import UNIT_COLUMNS, header_columns, is_header_text, split_header_text
 from pipeline.parse.layouts.base import DEADLINE_RE, STOP_RE, Extraction
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
@@ -31,12 +31,7 @@ _MAX_UNIT_LINE = 12  # a unit line is a name or a wrapped piece of a narrow unit
 
 
 def _columns(header: str, rules: Rules) -> list[str]:
-    rest, cols = squash(header), []
-    while rest:
-        hit = next(h for h in rules.header_names if rest.startswith(h))
-        cols.append(rules.headers[hit])
-        rest = rest[len(hit):]
-    return cols
+    return header_columns(split_header_text(header, rules) or [], rules) or []
 
 
 def _is_unit_line(text: str) -> bool:

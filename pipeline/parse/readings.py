@@ -1,0 +1,137 @@
+"""Competing readings: every layout reader proposes a reading of a region, a document-independent
+score picks the best, and what the winner leaves unread is read again as a region of its own.
+
+A reading's score (0..1) is a weighted sum (settings.SCORE_WEIGHTS) of: the share of tasks with a
+unit; the share of units that read as organisations; the share of tasks with no label text, role
+word or unbalanced bracket left in a title or unit; numbering continuity; the share of the
+region's lines the reading used. Family order (layouts.FAMILIES) breaks ties only.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.parse.assemble import assemble
+from pipeline.parse.columns import find_labels
+from pipeline.parse.layouts import FAMILIES
+from pipeline.parse.layouts.base import Extraction
+from pipeline.parse.model import Heading, Line, Row, Task
+from pipeline.parse.resolve import resolve_columns
+from pipeline.parse.rules import Rules
+from pipeline.parse.settings import SCORE_WEIGHTS
+from pipeline.parse.text import ordinal, squash
+from pipeline.parse.units import is_complete_name
+
+_OPEN, _CLOSE = "（(【[", "）)】]"
+_DIGIT_START = re.compile(r"^\d")
+
+
+@dataclass
+class Reading:
+    """One reader's reading of a region: its tasks and headings, the score with its parts, the
+    line numbers it spans (first, last) and warnings."""
+
+    layout: str
+    tasks: list[Task]
+    headings: list[Heading]
+    score: float
+    parts: dict[str, float]
+    span: tuple[int, int]
+    extraction: Extraction
+    warnings: list[str] = field(default_factory=list)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch in _OPEN) - (ch in _CLOSE)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _reads_as_organisation(name: str, rules: Rules) -> bool:
+    return (is_complete_name(name, rules) or name.startswith(rules.collective_prefixes)) and _balanced(name)
+
+
+def _clean(task: Task, rules: Rules) -> bool:
+    """No label text, unbalanced bracket or role word left where it does not belong."""
+    if find_labels(task.title, rules) or not _balanced(task.title):
+        return False
+    for unit in task.units:
+        if find_labels(unit.name, rules) or not _balanced(unit.name) or _DIGIT_START.match(unit.name):
+            return False
+        if any(unit.name.endswith(w) for w, _ in rules.role_words):
+            return False
+    return bool(squash(task.title))
+
+
+def _numbering(tasks: list[Task]) -> float:
+    """Share of consecutive numbered tasks whose number follows the one before (or restarts at 1
+    in a new section); 0.5 when the reading has no two numbered tasks to compare."""
+    pairs = good = 0
+    for a, b in zip(tasks, tasks[1:]):
+        na, nb = ordinal(a.task_no), ordinal(b.task_no)
+        if na is None or nb is None:
+            continue
+        pairs += 1
+        good += nb == na + 1 or (nb == 1 and b.section_index != a.section_index)
+    return good / pairs if pairs else 0.5
+
+
+def score_tasks(tasks: list[Task], lines: list[Line], rules: Rules) -> dict[str, float]:
+    """The parts of a reading's score, each in 0..1, for tasks read from `lines` (the region)."""
+    units = [u for t in tasks for u in t.units]
+    used: set[int] = set()
+    for t in tasks:
+        used.update(range(t.line_start, t.line_end + 1))
+    body = [ln.no for ln in lines if squash(ln.text)]
+    return {
+        "units": sum(bool(t.units) for t in tasks) / len(tasks),
+        "organisations": sum(_reads_as_organisation(u.name, rules) for u in units) / len(units) if units else 0.0,
+        "clean": sum(_clean(t, rules) for t in tasks) / len(tasks),
+        "numbering": _numbering(tasks),
+        "coverage": len(used & set(body)) / len(body) if body else 0.0,
+    }
+
+
+def _read(family, lines: list[Line], rules: Rules) -> tuple[Reading | None, str]:
+    name = family.__name__.rsplit(".", 1)[-1]
+    probe = getattr(family, "probe", None)
+    if probe is not None and not probe(lines):
+        return None, f"{name}: no {family.NEEDS}"
+    found = family.extract(lines, rules)
+    if not found or not any(isinstance(e, Row) for e in found.events):
+        return None, f"{name}: no {family.NEEDS}"
+    warnings = resolve_columns(found.events, rules)
+    tasks, headings = assemble(found.events, rules)
+    if not tasks:
+        rows = sum(isinstance(e, Row) for e in found.events)
+        return None, f"{found.layout}: {rows} row(s) read, none gave a task"
+    parts = score_tasks(tasks, lines, rules)
+    total = sum(SCORE_WEIGHTS[k] * v for k, v in parts.items())
+    first = lines[found.body_start].no if found.body_start < len(lines) else tasks[0].line_start
+    span = (min(first, tasks[0].line_start), max(t.line_end for t in tasks))
+    return Reading(found.layout, tasks, headings, round(total, 4), parts, span, found,
+                   found.warnings + warnings), ""
+
+
+def read_region(lines: list[Line], rules: Rules) -> tuple[list[Reading], list[str]]:
+    """Every reader's reading of `lines`, best first, and one reason per reader that gave none.
+
+    A reader that raises is reported in the reasons and skipped: a bug in one reader never loses
+    the document. Ties keep FAMILIES order.
+    """
+    readings: list[tuple[float, int, Reading]] = []
+    reasons: list[str] = []
+    for order, family in enumerate(FAMILIES):
+        try:
+            reading, reason = _read(family, lines, rules)
+        except Exception as exc:  # noqa: BLE001 - one reader's bug must not lose the document
+            reading, reason = None, f"{family.__name__.rsplit('.', 1)[-1]}: failed: {exc!r}"
+        if reading is None:
+            reasons.append(reason)
+        else:
+            readings.append((-reading.score, order, reading))
+    readings.sort(key=lambda r: (r[0], r[1]))
+    return [r for _, _, r in readings], reasons

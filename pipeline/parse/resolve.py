@@ -1,0 +1,62 @@
+"""Cell contents confirm or overturn a header's meaning, after a reader has cut rows.
+
+An unknown header ("?考核口径") becomes a unit column when its cells read as unit lists, the task
+column when the table has none and its cells are prose, and `other` (left out) otherwise; a unit
+column whose cells read as prose becomes a requirement. Every change is reported as a warning.
+"""
+from __future__ import annotations
+
+from pipeline.parse.columns import UNIT_COLUMNS, UNKNOWN
+from pipeline.parse.layouts.base import looks_like_units
+from pipeline.parse.model import Heading, Row
+from pipeline.parse.rules import Rules
+from pipeline.parse.settings import COLUMN_EVIDENCE_SHARE
+from pipeline.parse.text import squash
+
+
+def _share(cells: list[str], test) -> float:
+    return sum(1 for c in cells if test(c)) / len(cells) if cells else 0.0
+
+
+def _settle(col: str, cells: list[str], has_task: bool, rules: Rules) -> str:
+    units = _share(cells, lambda c: looks_like_units(c, rules))
+    if col.startswith(UNKNOWN):
+        if cells and units >= COLUMN_EVIDENCE_SHARE:
+            return "responsible"
+        if cells and not has_task and units <= 1 - COLUMN_EVIDENCE_SHARE:
+            return "task"
+        return "other"
+    if col in UNIT_COLUMNS and cells and units <= 1 - COLUMN_EVIDENCE_SHARE:
+        return "requirement"
+    return col
+
+
+def resolve_columns(events: list[Heading | Row], rules: Rules) -> list[str]:
+    """Rename, in place, columns whose cells contradict their header; returns one warning per
+    column renamed or left out. Example: a column headed "考核口径" whose cells read "区财政局",
+    "各街道" becomes "responsible", with the warning "column '考核口径' (unknown header) read as
+    responsible from its cells"."""
+    rows = [e for e in events if isinstance(e, Row)]
+    columns: dict[str, list[str]] = {}
+    for row in rows:
+        for col, text in row.cells:
+            if squash(text):
+                columns.setdefault(col, []).append(text)
+    has_task = "task" in columns
+    renames, warnings = {}, []
+    for col, cells in columns.items():
+        if not (col.startswith(UNKNOWN) or col in UNIT_COLUMNS):
+            continue
+        new = _settle(col, cells, has_task, rules)
+        if new != col:
+            renames[col] = new
+            header = col[len(UNKNOWN):] if col.startswith(UNKNOWN) else col
+            kind = "unknown header" if col.startswith(UNKNOWN) else "header"
+            warnings.append(f"column '{header}' ({kind}) read as {new} from its cells")
+    for col in columns:
+        if col.startswith(UNKNOWN) and col not in renames:
+            renames[col] = "other"
+    if renames:
+        for row in rows:
+            row.cells = [(renames.get(c, c), t) for c, t in row.cells]
+    return warnings

@@ -1,0 +1,29 @@
+"""Every threshold the parser uses, named, with the reason for its value (one place to tune).
+
+Values are document-independent: they describe the shapes of text (a header cell is short, a unit
+list has no sentence end), never a particular office's wording.
+"""
+
+# --- header cells and labels ---------------------------------------------------------------
+HEADER_CELL_MAX = 14  # chars (whitespace removed): the longest real header seen is 9 ("具体工作任务和要求"); prose is longer
+HEADER_REMAINDER = 2  # chars of a header left after removing vocabulary words ("民生" of 民生实事); more is prose
+LABEL_MAX = 8  # chars before a ":" that may form a label ("主要协作单位" is 6); longer runs are sentences
+UNKNOWN_HEADERS_MAX_SHARE = 0.5  # a header row may hold at most this share of unknown cells; more is a body row
+
+MAX_COLUMNS = 8  # the widest real task table has 6 columns (序号…备注); a header run is looked for up to this
+
+# --- reading a column by its cells -----------------------------------------------------------
+COLUMN_EVIDENCE_SHARE = 0.7  # share of a column's non-empty cells that must read as units (or prose) to overturn its header
+UNIT_CELL_MAX = 60  # chars: a unit list longer than this is prose (the longest real one is 43)
+SEQ_MAX_DIGITS = 4  # a bare 序号 cell has at most this many digits (lists reach the thousands)
+
+# --- scoring competing readings --------------------------------------------------------------
+# weights of the parts of a reading's score (sum 1): units decide whether a reading found tasks
+# at all, names that read as organisations and clean titles decide whether it cut cells right,
+# numbering and coverage break the remaining ties.
+SCORE_WEIGHTS = {"units": 0.35, "organisations": 0.2, "clean": 0.2, "numbering": 0.1, "coverage": 0.15}
+REGION_MIN_SCORE = 0.55  # a second region (narrative before a table, a second table) joins only when read this well
+REGION_MIN_LINES = 2  # a leftover region shorter than this many non-blank lines is not read again
+
+# --- unparsed documents ------------------------------------------------------------------------
+TASKLIKE_ITEMS_MIN = 2  # numbered items in a body that mean "there were tasks here" when none were read

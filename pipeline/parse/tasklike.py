@@ -1,0 +1,35 @@
+"""Does a document that gave no task look as if it holds tasks? Decides 'unparsed' (a parser
+failure, reported loudly) against 'no_tasks' (a notice with nothing to read)."""
+from __future__ import annotations
+
+import re
+
+from pipeline.parse.columns import header_columns, split_header_text
+from pipeline.parse.layouts.base import STOP_RE
+from pipeline.parse.model import Line
+from pipeline.parse.rules import Rules
+from pipeline.parse.settings import TASKLIKE_ITEMS_MIN
+from pipeline.parse.text import L2_RE, TASK_PAREN_RE, TASK_RE
+
+_CELL_SPLIT = re.compile(r"\t|\||\s{2,}")
+_CIRCLED = re.compile(r"^[①-⑳]")
+
+
+def _is_header_line(text: str, rules: Rules) -> bool:
+    cells = [c for c in _CELL_SPLIT.split(text) if c.strip()]
+    return bool(header_columns(cells, rules) if len(cells) > 1 else split_header_text(text, rules))
+
+
+def looks_tasklike(lines: list[Line], rules: Rules) -> bool:
+    """True when the body (before any 抄送/附件 list) holds a table header line, or at least
+    TASKLIKE_ITEMS_MIN numbered items ("1." "（1）" "（一）" "①"). Example: a notice with a
+    "序号 | 工作事项 | 牵头单位" line -> True; a two-paragraph notice -> False."""
+    items = 0
+    for line in lines:
+        text = line.text.strip()
+        if STOP_RE.match(text):
+            break
+        if _is_header_line(text, rules):
+            return True
+        items += bool(TASK_RE.match(text) or TASK_PAREN_RE.match(text) or L2_RE.match(text) or _CIRCLED.match(text))
+    return items >= TASKLIKE_ITEMS_MIN
