@@ -39,6 +39,7 @@ class BuildResult:
     validation: validate.ValidationReport | None = None
     counts: dict[str, int] = field(default_factory=dict)
     anomalies: list[tuple] = field(default_factory=list)
+    unparsed: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, first reason)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -83,12 +84,14 @@ def _remove_leftovers(warehouse: Path, marts_dir: Path) -> None:
 
 
 def _drop_stale_parse(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop the incremental parse table when an older release wrote it with other columns:
-    dbt would otherwise fail inserting new rows into it. Every document is then parsed again."""
-    cols = [r[0] for r in con.execute(
-        "select column_name from information_schema.columns where table_schema = 'intermediate' "
-        "and table_name = 'int_parsed_documents' order by ordinal_position").fetchall()]
-    if cols and cols != SCHEMA.names:
+    """Drop the incremental parse table when an older release wrote it with other columns or
+    column types (a field added inside the task struct, say): dbt would otherwise fail
+    inserting new rows into it. Every document is then parsed again."""
+    cols = con.execute(
+        "select column_name, data_type from information_schema.columns where table_schema = 'intermediate' "
+        "and table_name = 'int_parsed_documents' order by ordinal_position").fetchall()
+    expected = con.from_arrow(SCHEMA.empty_table())
+    if cols and cols != list(zip(expected.columns, map(str, expected.types))):
         con.execute("drop table intermediate.int_parsed_documents")
 
 
@@ -100,6 +103,10 @@ def _summarise(warehouse: Path, result: BuildResult) -> None:
         result.anomalies = con.sql(
             "select doc_id, level, expected_no, found_no, issue, line_no from marts.numbering_issues "
             "order by doc_id, line_no").fetchall()
+        # documents whose body looked task-like but gave no task: a parser failure to look at
+        result.unparsed = con.sql(
+            "select doc_id, coalesce(parse_reasons[1], 'no reason given') from intermediate.int_current_parses "
+            "where parse_status = 'unparsed' order by doc_id").fetchall()
         result.warnings = [w for (w,) in con.sql(
             "select unnest(warnings) from intermediate.int_current_parses").fetchall()]
         result.counts["parsed"] = con.execute(

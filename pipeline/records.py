@@ -25,12 +25,14 @@ TASK = pa.struct([
     ("seq", pa.int32()), ("task_no", pa.string()), ("l1_no", pa.string()), ("l1_title", pa.string()),
     ("l2_no", pa.string()), ("l2_title", pa.string()), ("section_index", pa.int32()),
     ("title", pa.string()), ("requirement", pa.string()), ("deadline", pa.string()),
-    ("line_start", pa.int32()), ("line_end", pa.int32()), ("units", pa.list_(UNIT))])
+    ("line_start", pa.int32()), ("line_end", pa.int32()), ("units", pa.list_(UNIT)), ("leaders", pa.string())])
 SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("sha256", pa.string()), ("parser_version", pa.string()),
     ("parse_run", pa.string()), ("layout", pa.string()), ("title", pa.string()), ("issuer", pa.string()),
     ("doc_number", pa.string()), ("signed_date", pa.date32()), ("year", pa.int32()),
-    ("warnings", pa.list_(pa.string())), ("headings", pa.list_(HEADING)), ("tasks", pa.list_(TASK))])
+    ("warnings", pa.list_(pa.string())), ("headings", pa.list_(HEADING)), ("tasks", pa.list_(TASK)),
+    ("parse_status", pa.string()), ("parse_score", pa.float64()), ("runner_up_layout", pa.string()),
+    ("runner_up_score", pa.float64()), ("parse_reasons", pa.list_(pa.string()))])
 
 
 @lru_cache(maxsize=1)
@@ -68,11 +70,15 @@ def document_record(doc_id: str, text: str) -> dict:
         tasks.append(dict(seq=t.seq, task_no=t.task_no, l1_no=t.l1_no, l1_title=t.l1_title,
                           l2_no=t.l2_no, l2_title=t.l2_title, section_index=t.section_index, title=t.title,
                           requirement=t.requirement, deadline=t.deadline, line_start=t.line_start,
-                          line_end=t.line_end, units=units))
+                          line_end=t.line_end, units=units, leaders=t.leaders if t.leaders and t.leaders.strip() else None))
     m = doc.meta
+    # a document with tasks is parsed whatever the parser left in status (its default is no_tasks)
+    status = "parsed" if doc.tasks else doc.status
     return dict(doc_id=doc_id, layout=doc.layout, title=m.title, issuer=m.issuer,
                 doc_number=m.doc_number, signed_date=m.signed_date, year=m.year,
-                warnings=[f"{doc_id}: {w}" for w in doc.warnings], headings=_headings(doc), tasks=tasks)
+                warnings=[f"{doc_id}: {w}" for w in doc.warnings], headings=_headings(doc), tasks=tasks,
+                parse_status=status, parse_score=doc.score, runner_up_layout=doc.runner_up,
+                runner_up_score=doc.runner_up_score, parse_reasons=list(doc.reasons))
 
 
 def parse_table(documents: pa.Table) -> pa.Table:

@@ -59,10 +59,13 @@ def print_build(console: Console, result, args) -> None:
     v = result.validation
     table.add_row("checks passed", f"{v.passed}/{v.evaluated}" if v else "-")
     table.add_row("anomalies reported", str(len(result.anomalies)))
+    table.add_row("unparsed", str(len(result.unparsed)) if result.published else "-")
     table.add_row("files rejected", str(sum(s in ("rejected", "skipped") for _, s, _ in staged.notes)) if staged else "-")
     table.add_row("quarantined", str(sum(s == "quarantined" for _, s, _ in staged.notes)) if staged else "-")
     table.add_row("duplicates", str(sum(s == "duplicate" for _, s, _ in staged.notes)) if staged else "-")
     console.print(table)
+    for doc_id, reason in result.unparsed:  # a parser failure: first after the counts, in bold
+        console.print(f"  unparsed: {doc_id}: {reason}", markup=False, style="bold")
     for doc_id, level, expected, found, issue, line in result.anomalies:
         console.print(f"  anomaly: {doc_id} line {line}: {level} numbering {issue}: expected {expected}, found {found}",
                       markup=False)

@@ -10,7 +10,7 @@ from pipeline.parse.columns import UNIT_COLUMNS, UNKNOWN
 from pipeline.parse.layouts.base import looks_like_units
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules
-from pipeline.parse.settings import COLUMN_EVIDENCE_SHARE
+from pipeline.parse.settings import COLUMN_EVIDENCE_SHARE, OVERTURN_MIN_CELLS
 from pipeline.parse.text import squash
 
 
@@ -26,7 +26,7 @@ def _settle(col: str, cells: list[str], has_task: bool, rules: Rules) -> str:
         if cells and not has_task and units <= 1 - COLUMN_EVIDENCE_SHARE:
             return "task"
         return "other"
-    if col in UNIT_COLUMNS and cells and units <= 1 - COLUMN_EVIDENCE_SHARE:
+    if col in UNIT_COLUMNS and len(cells) >= OVERTURN_MIN_CELLS and units <= 1 - COLUMN_EVIDENCE_SHARE:
         return "requirement"
     return col
 

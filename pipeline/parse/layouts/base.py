@@ -95,31 +95,55 @@ _FIT = {
 }
 
 
+_SKIP_COST = 1e-3  # tie-breaker only: far below any difference in fit
+
+
 def _fit(col: str, kind: str) -> float:
     group = "unit" if col in UNIT_COLUMNS else col if col in ("seq", "deadline") else "prose"
     return 0 if kind == "empty" else _FIT[group][kind]
 
 
 def align(cells: list[str], cols: list[str], rules: Rules) -> list[tuple[str, str]]:
-    """Map a row's cells onto header columns.
+    """Map a row's cells onto header columns, in order, skipping the columns the row lacks.
 
-    Three readings are compared by how well each cell's kind (cell_kind) fits its column: by
-    position, trailing empty cells dropped and the rest right-aligned (the row lost leading
-    merged cells), or left-aligned (it lost trailing cells, which are then empty). Missing
-    leading columns are left out, so assemble() treats them as merged. Extra cells join the
-    last column. Example: (["3.及时反馈…", "各科室", ""], [task, requirement, responsible]) ->
-    [(requirement, "3.及时反馈…"), (responsible, "各科室")].
+    Serves every flattening that loses merged cells (pipe rows, space tables, cell streams). The
+    cells keep their order; each goes to a later column than the one before, and the choice
+    maximises how well each cell's kind (cell_kind) fits its column. Trailing empty cells are
+    dropped first. On a tie the row is taken to have lost its LEADING columns (a merged cell
+    spans the rows below its first). A column the row skips is left out, so assemble() treats
+    it as merged. Extra cells join the last column. Example: (["2", "扎实做好…", "疾控处",
+    "长期推进"], [seq, task, requirement, responsible, deadline, other]) -> [(seq, "2"),
+    (requirement, "扎实做好…"), (responsible, "疾控处"), (deadline, "长期推进")].
     """
     if len(cells) > len(cols):
         cells = cells[: len(cols) - 1] + ["\n".join(cells[len(cols) - 1:])]
+    positional = list(zip(cols, cells)) if len(cells) == len(cols) else None
     trimmed = list(cells)
     while trimmed and not squash(trimmed[-1]):
         trimmed.pop()
-    readings = []
-    if len(cells) == len(cols):
-        readings.append(list(zip(cols, cells)))
-    if trimmed:
-        readings.append(list(zip(cols[len(cols) - len(trimmed):], trimmed)))
-    readings.append(list(zip(cols, trimmed + [""] * (len(cols) - len(trimmed)))))
-    kinds = {c: cell_kind(c, rules) for c in [*cells, ""]}
-    return max(readings, key=lambda r: sum(_fit(col, kinds[text]) for col, text in r))
+    if not trimmed:
+        return positional or []
+    kinds = [cell_kind(c, rules) for c in trimmed]
+    n, m = len(trimmed), len(cols)
+    # best[i][j]: best fit placing cells i.. into columns j..; a skipped column j costs a little
+    # more the further right it stands, so ties skip leading columns
+    best = [[float("-inf")] * (m + 1) for _ in range(n + 1)]
+    for j in range(m + 1):
+        best[n][j] = 0.0
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            take = _fit(cols[j], kinds[i]) + best[i + 1][j + 1]
+            skip = best[i][j + 1] - _SKIP_COST * (j + 1)
+            best[i][j] = max(take, skip)
+    out, i, j = [], 0, 0
+    while i < n:
+        take = _fit(cols[j], kinds[i]) + best[i + 1][j + 1]
+        if take >= best[i][j] - 1e-9:
+            out.append((cols[j], trimmed[i]))
+            i += 1
+        j += 1
+    if positional is not None:  # a full row keeps its positions unless they fit worse
+        fit = {c: cell_kind(c, rules) for c in cells}
+        if sum(_fit(col, fit[text]) for col, text in positional) >= best[0][0] - _SKIP_COST * len(cols) ** 2:
+            return positional
+    return out

@@ -10,6 +10,7 @@ from pipeline.parse.assemble import heading_of
 from pipeline.parse.layouts.base import align, looks_like_units
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules
+from pipeline.parse.settings import SEQ_MAX_DIGITS
 from pipeline.parse.text import TASK_PAREN_RE, TASK_RE, squash
 
 Cell = tuple[str, int, int]  # text, first line, last line
@@ -71,26 +72,31 @@ def group_by_numbering(cells: list[Cell], cols: list[str], rules: Rules) -> list
 
 
 def group_by_seq_cells(cells: list[Cell], cols: list[str], rules: Rules) -> list[Heading | Row]:
-    """Rows anchored on bare integer cells (an unlabelled 序号 column).
+    """Rows anchored on bare integer cells (the 序号 column, named in the header or not).
 
-    The cells before the integer (0 or 1) are the task column, the integer is the task number,
-    and as many cells as the header has columns after the task column follow it.
+    With a 序号 column in the header, the cells before the integer fill the columns before it
+    (fewer means merged cells) and one cell per later column follows it. Without one, the cell
+    before the integer (0 or 1) is the task column and the other columns follow.
     Example (header 工作任务|具体要求|责任科室|时限要求): ["做好主动公开", "3", "严格规范…", "各科室",
     "持续推进", "4", "规范做好…", "办公室", "持续推进"] -> two rows, the second inheriting its task.
     """
-    after = len(cols) - 1 if cols and cols[0] == "task" else len(cols)
-    rest_cols = [c for c in cols if c != "task"][:after]
+    if "seq" in cols:
+        before_cols, after_cols = cols[: cols.index("seq")], cols[cols.index("seq") + 1:]
+    else:
+        before_cols = cols[:1] if cols and cols[0] == "task" else []
+        after_cols = [c for c in cols if c not in before_cols]
     events: list[Heading | Row] = []
     i, pending = 0, []
     while i < len(cells):
         text = squash(cells[i][0])
-        if text.isdigit() and len(text) <= 3:
-            body = cells[i + 1: i + 1 + after]
-            row_cells = [("task", c[0]) for c in pending[-1:]] + [("seq", text)]
-            row_cells += list(zip(rest_cols, [c[0] for c in body]))
-            first = (pending[-1:] or [cells[i]])[0][1]
+        if text.isdigit() and len(text) <= SEQ_MAX_DIGITS:
+            body = cells[i + 1: i + 1 + len(after_cols)]
+            lead = pending[-len(before_cols):] if before_cols else []
+            row_cells = list(zip(before_cols[len(before_cols) - len(lead):], [c[0] for c in lead]))
+            row_cells += [("seq", text)] + list(zip(after_cols, [c[0] for c in body]))
+            first = (lead or [cells[i]])[0][1]
             events.append(Row(row_cells, first, (body or [cells[i]])[-1][2]))
-            i, pending = i + 1 + after, []
+            i, pending = i + 1 + len(after_cols), []
             continue
         heading = heading_of(cells[i][0], cells[i][1])
         if heading:
