@@ -37,6 +37,9 @@ def split_task_no(text: str) -> tuple[str | None, str]:
     return None, body
 
 
+PROSE = ("task", "requirement")
+
+
 @dataclass
 class _Context:
     l1: Heading | None = None
@@ -47,6 +50,9 @@ class _Context:
 
 
 def _apply_heading(ctx: _Context, h: Heading, headings: list[Heading]) -> None:
+    open_now = ctx.l1 if h.level == 1 else ctx.l2
+    if open_now and (open_now.numeral, open_now.title) == (h.numeral, h.title):
+        return  # the same heading printed again at a page break: still the same section
     headings.append(h)
     ctx.section = len(headings) - 1
     if h.level == 1:
@@ -54,6 +60,39 @@ def _apply_heading(ctx: _Context, h: Heading, headings: list[Heading]) -> None:
     else:
         ctx.l2 = h
     ctx.last_task_cell = None
+
+
+def _read_prose(ctx: _Context, prose: list[tuple[str, str]], line: int,
+                headings: list[Heading]) -> tuple[str, str] | None:
+    """(title cell, requirement) of a row from its task and requirement cells, or None when the
+    row holds only headings.
+
+    Leading cells that read as headings open sections (a task-column cell always may; another
+    prose cell only when more text follows it in the row, so a requirement that starts "（一）"
+    stays a requirement). Then: the task cell is the title; with a heading in this row and no
+    task cell left, the first remaining cell is the title (convention A: "一、… | 1.…" ->
+    section 一, task 1); with the task cell merged away (missing or empty), the title of the
+    row above is inherited; with none above, the requirement cell is the title.
+    """
+    headed, rest = False, []
+    for i, (col, text) in enumerate(prose):
+        later = any(squash(t) for _, t in prose[i + 1:])
+        h = heading_of(text, line) if not rest and (col == "task" or later) else None
+        if h:
+            _apply_heading(ctx, h, headings)
+            headed = True
+        elif squash(text) or col != "task":
+            rest.append((col, text))
+    tasks = [t for c, t in rest if c == "task" and squash(t)]
+    others = [t for c, t in rest if c != "task" and squash(t)]
+    if tasks:
+        ctx.last_task_cell = tasks[0]
+        return tasks[0], "\n".join(tasks[1:] + others)
+    if headed:
+        return (others[0], "\n".join(others[1:])) if others else None
+    if ctx.last_task_cell is not None:
+        return ctx.last_task_cell, "\n".join(others)  # merged task cell: inherit
+    return (others[0], "\n".join(others[1:])) if others else None
 
 
 def units_and_leaders(cells: dict[str, str], rules: Rules) -> tuple[list[Unit], str | None]:
@@ -97,35 +136,16 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
             _apply_heading(ctx, ev, headings)
             continue
         cells: dict[str, str] = {}
-        task_parts: list[str] = []
+        prose: list[tuple[str, str]] = []
         for col, text in ev.cells:
-            if col == "task":
-                task_parts.append(text)
+            if col in PROSE:
+                prose.append((col, text))
             else:
                 cells[col] = text if col not in cells else cells[col] + "\n" + text
-        title_cell = None
-        for part in task_parts:
-            h = heading_of(part, ev.line_start)
-            if h:
-                _apply_heading(ctx, h, headings)
-            elif squash(part):
-                title_cell = part
-        requirement = cells.get("requirement", "")
-        if title_cell is None and task_parts and not any(heading_of(p, 0) for p in task_parts):
-            task_parts = []  # an empty task cell counts as merged
-        if title_cell is None:
-            if not task_parts and ctx.last_task_cell is not None:
-                title_cell = ctx.last_task_cell  # merged task cell: inherit
-            elif squash(requirement):
-                h = heading_of(requirement, ev.line_start)
-                if h:
-                    _apply_heading(ctx, h, headings)
-                    continue
-                title_cell, requirement = requirement, ""  # heading in task column, item beside it
-            else:
-                continue
-        else:
-            ctx.last_task_cell = title_cell
+        picked = _read_prose(ctx, prose, ev.line_start, headings)
+        if picked is None:
+            continue
+        title_cell, requirement = picked
         # a row with no unit cell at all lost it to a merged cell above; a row that has one
         # unit cell (a label line, a trailer) says everything about its units itself
         has_units = any(c in cells for c in (*UNIT_COLUMNS, "units"))

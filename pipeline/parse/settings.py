@@ -16,6 +16,7 @@ MAX_COLUMNS = 8  # the widest real task table has 6 columns (序号…备注); a
 COLUMN_EVIDENCE_SHARE = 0.7  # share of a column's non-empty cells that must read as units (or prose) to overturn its header
 OVERTURN_MIN_CELLS = 3  # a known header is overturned only on this many cells of evidence, never on one odd row
 UNIT_CELL_MAX = 60  # chars: a unit list longer than this is prose (the longest real one is 43)
+DEADLINE_CELL_MAX = 40  # chars: a composite deadline cell that starts with a date ("2021年2月…,2021年8月…") is shorter
 SEQ_MAX_DIGITS = 4  # a bare 序号 cell has at most this many digits (lists reach the thousands)
 
 # --- scoring competing readings --------------------------------------------------------------

@@ -48,13 +48,14 @@ def _drop_scope_notes(text: str, rules: Rules) -> str:
     return _BRACKET.sub(keep, text)
 
 
-def _clause_role(clause: str, default_role: str, rules: Rules) -> tuple[str, str]:
-    """Strip a trailing role word: "办公室牵头" -> ("办公室", "lead")."""
-    body = squash(clause)
+def name_role(name: str, rules: Rules) -> tuple[str, str | None]:
+    """Strip a trailing role word from one name: "办公室牵头" -> ("办公室", "lead"); a name with
+    none -> (name, None). A role word inside a name stays ("局主办科室")."""
+    body = squash(name)
     for word, role in rules.role_words:
         if body.endswith(word) and len(body) > len(word):
-            return clause[: clause.rstrip().rfind(word[-1]) - len(word) + 1], role
-    return clause, default_role
+            return body[: -len(word)], role
+    return body, None
 
 
 def _split_names(clause: str, rules: Rules) -> list[str]:
@@ -65,7 +66,7 @@ def _split_names(clause: str, rules: Rules) -> list[str]:
     for i, piece in enumerate(pieces):
         if piece == "、" or piece.isspace():
             rest = "".join(pieces[i + 1:]).strip()
-            if is_complete_name(current, rules) and rest:
+            if is_complete_name(name_role(current, rules)[0], rules) and rest:
                 names.append(current)
                 current = ""
             elif piece == "、":
@@ -100,14 +101,17 @@ def split_units(cell: str | None, default_role: str, rules: Rules | None = None)
     # a space after a role word ends a clause: "办公室牵头 各科室配合"
     text = _role_space(rules).sub(lambda m: m.group(1) + "，", text)
     units: list[Unit] = []
-    seen: set[tuple[str, str]] = set()
     for clause in _CLAUSE_SEP.split(text):
         clause = re.sub(r"^\s*由", "", clause).strip().strip("、")  # "各科室、\n各直属单位"
         if not squash(clause) or squash(clause) in rules.none_values:
             continue
-        body, role = _clause_role(clause, default_role, rules)
-        for name in _split_names(body, rules):
-            if (name, role) not in seen:
-                seen.add((name, role))
-                units.append(Unit(name, role))
-    return units
+        group: list[str] = []
+        # a role word ends the group of names before it: "A、B牵头、C配合" -> A, B lead; C cooperating
+        for printed in _split_names(clause, rules):
+            name, role = name_role(printed, rules)
+            group.append(name)
+            if role:
+                units += [Unit(n, role) for n in group if n]
+                group = []
+        units += [Unit(n, default_role) for n in group if n]
+    return list(dict.fromkeys(units))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pipeline.parse.columns import UNIT_COLUMNS
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules
+from pipeline.parse.settings import DEADLINE_CELL_MAX
 from pipeline.parse.text import squash
 from pipeline.parse.units import is_complete_name
 
@@ -15,6 +16,9 @@ STOP_RE = re.compile(r"^\s*(抄送|抄报|印发[:：]|附件[:：]?\s*\d|联系
 DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # a deadline cell: "2023年1月31日前", "6月底前", "持续推进", "每季度", "长期坚持"
 DEADLINE_RE = re.compile(r"\d{4}年|\d+月|\d+日|月底|年底|年内|日前|前$|持续|长期|常态|每[年季月周]|季度|随时|及时|完成")
+
+
+DATED_START_RE = re.compile(r"^(\d{4}年|\d{1,2}月)")
 
 
 def ends_with_date(text: str) -> re.Match | None:
@@ -83,6 +87,8 @@ def cell_kind(text: str, rules: Rules) -> str:
         return "units"
     if len(body) <= 20 and DEADLINE_RE.search(body):
         return "deadline"
+    if len(body) <= DEADLINE_CELL_MAX and DATED_START_RE.match(body) and "。" not in body:
+        return "deadline"  # a composite deadline: "2021年2月公布预算信息,2021年8月公布决算信息"
     return "text"
 
 

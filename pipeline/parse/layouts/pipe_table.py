@@ -68,7 +68,8 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         if repeat:
             i += repeat[1]
             continue
-        if _is_pipe_row(line.text):
+        if _is_pipe_row(line.text) or (events and line.text.rstrip().endswith("|") and squash(line.text.replace("|", ""))):
+            # inside a table a line that ends in "|" is a row, even of one cell: "2.做好… |"
             cells = _cells(line.text)
             while len(cells) > 1 and not squash(cells[0]) and any(squash(c) for c in cells):
                 cells = cells[1:]  # empty leading cells are merged cells
