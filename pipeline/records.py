@@ -67,10 +67,11 @@ def document_record(doc_id: str, text: str) -> dict:
     tasks = []
     for t in doc.tasks:
         units = [dict(name=u.name, role=u.role, position=p) for p, u in enumerate(t.units, 1)]
+        leaders = t.leaders if t.leaders and t.leaders.strip() else None  # NULL, never '', when none
         tasks.append(dict(seq=t.seq, task_no=t.task_no, l1_no=t.l1_no, l1_title=t.l1_title,
                           l2_no=t.l2_no, l2_title=t.l2_title, section_index=t.section_index, title=t.title,
                           requirement=t.requirement, deadline=t.deadline, line_start=t.line_start,
-                          line_end=t.line_end, units=units, leaders=t.leaders if t.leaders and t.leaders.strip() else None))
+                          line_end=t.line_end, units=units, leaders=leaders))
     m = doc.meta
     # a document with tasks is parsed whatever the parser left in status (its default is no_tasks)
     status = "parsed" if doc.tasks else doc.status

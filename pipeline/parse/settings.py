@@ -19,6 +19,9 @@ UNIT_CELL_MAX = 60  # chars: a unit list longer than this is prose (the longest 
 DEADLINE_CELL_MAX = 40  # chars: a composite deadline cell that starts with a date ("2021年2月…,2021年8月…") is shorter
 SEQ_MAX_DIGITS = 4  # a bare 序号 cell has at most this many digits (lists reach the thousands)
 
+# --- narrative items ------------------------------------------------------------------------
+HEADLINE_MAX = 30  # chars: a headline sentence ("出台…落实意见。") that titles an item is short; real ones are 12-20
+
 # --- scoring competing readings --------------------------------------------------------------
 # weights of the parts of a reading's score (sum 1): units decide whether a reading found tasks
 # at all, names that read as organisations and clean titles decide whether it cut cells right,

@@ -19,9 +19,11 @@ from pipeline.parse.assemble import heading_of, split_task_no
 from pipeline.parse.layouts.base import STOP_RE, Extraction, ends_with_date, is_signature_line
 from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules
+from pipeline.parse.settings import HEADLINE_MAX
 from pipeline.parse.text import CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, squash
 from pipeline.parse.trailers import find_label_tail, find_trailer, label_role
 
+_INNER_PUNCT = re.compile(r"[，,；;、：:]")
 # "一是" starting a text or following a sentence/clause end
 _SHI = re.compile(rf"(?:^|(?<=[。；;，,\s]))([{CN_DIGITS}]+)是")
 
@@ -73,9 +75,21 @@ def _to_row(item: _Item, rules: Rules) -> Row:
         text = trailer[0]
         cells.append(("units", trailer[1]))
     cells += item.labels
-    body = squash(text)
-    cut = body.find("。") + 1 or len(body)
-    return Row([("task", body[:cut]), ("requirement", body[cut:])] + cells, item.first, item.last)
+    title, requirement = split_headline(squash(text))
+    return Row([("task", title), ("requirement", requirement)] + cells, item.first, item.last)
+
+
+def split_headline(body: str) -> tuple[str, str]:
+    """(title, requirement) of a narrative item: a first sentence that reads as a headline (no
+    comma or enumeration inside, at most HEADLINE_MAX chars) followed by more text is the title
+    and the rest the requirement; otherwise the whole item is the title.
+    Example: "出台标准目录落实意见。城乡规划…" -> ("出台标准目录落实意见。", "城乡规划…");
+    "树立健康管理理念,推广签约服务。补齐…" -> (whole, "")."""
+    cut = body.find("。") + 1
+    head = body[:cut]
+    if 0 < cut < len(body) and len(head) <= HEADLINE_MAX and not _INNER_PUNCT.search(head):
+        return head, body[cut:]
+    return body, ""
 
 
 def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int]]:
