@@ -79,12 +79,11 @@ def _numbering(tasks: list[Task]) -> float:
     return good / pairs if pairs else 0.5
 
 
-def score_tasks(tasks: list[Task], lines: list[Line], rules: Rules) -> dict[str, float]:
-    """The parts of a reading's score, each in 0..1, for tasks read from `lines` (the region)."""
+def score_tasks(tasks: list[Task], lines: list[Line], span: tuple[int, int], rules: Rules) -> dict[str, float]:
+    """The parts of a reading's score, each in 0..1, for tasks read from `lines` (the region);
+    span: the first and last line the reading used (its header and headings included)."""
     units = [u for t in tasks for u in t.units]
-    used: set[int] = set()
-    for t in tasks:
-        used.update(range(t.line_start, t.line_end + 1))
+    used = set(range(span[0], span[1] + 1))
     body = [ln.no for ln in lines if squash(ln.text)]
     return {
         "units": sum(bool(t.units) for t in tasks) / len(tasks),
@@ -108,10 +107,10 @@ def _read(family, lines: list[Line], rules: Rules) -> tuple[Reading | None, str]
     if not tasks:
         rows = sum(isinstance(e, Row) for e in found.events)
         return None, f"{found.layout}: {rows} row(s) read, none gave a task"
-    parts = score_tasks(tasks, lines, rules)
-    total = sum(SCORE_WEIGHTS[k] * v for k, v in parts.items())
     first = lines[found.body_start].no if found.body_start < len(lines) else tasks[0].line_start
     span = (min(first, tasks[0].line_start), max(t.line_end for t in tasks))
+    parts = score_tasks(tasks, lines, span, rules)
+    total = sum(SCORE_WEIGHTS[k] * v for k, v in parts.items())
     return Reading(found.layout, tasks, headings, round(total, 4), parts, span, found,
                    found.warnings + warnings), ""
 

@@ -2,12 +2,16 @@
 "[…]", "(XX负责)", and label lines "牵头单位：A" that follow an item."""
 from __future__ import annotations
 
+import re
+
 from pipeline.parse.columns import find_labels
+from pipeline.parse.layouts.base import looks_like_units
 from pipeline.parse.model import Unit
 from pipeline.parse.rules import Rules, load_rules
 from pipeline.parse.text import squash
 from pipeline.parse.units import split_units
 
+_ASSIGNER = re.compile(r"^[\u4e00-\u9fff]{0,6}?由")  # "此项工作由", "由": who does it follows
 _OPEN, _CLOSE = "（(【[", "）)】]"
 _CLAUSE_END = "。；;，, \t"
 
@@ -92,3 +96,19 @@ def find_trailer(text: str, rules: Rules | None = None) -> tuple[str, str] | Non
     if (labels and labels[0][0] == 0) or any(body.endswith(w) for w, _ in rules.role_words):
         return text[:start], inner
     return None
+
+
+def find_unit_sentence(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
+    """Split an item whose last sentence only assigns units: "…加强监管。由市发改委牵头，市财政局
+    配合。" -> ("…加强监管。", "市发改委牵头，市财政局配合"); "此项工作由X负责。" too. The sentence
+    must carry a role word and read as a unit list throughout; None otherwise."""
+    rules = rules or load_rules()
+    body = text.rstrip().rstrip("。；;")
+    cut = max(body.rfind("。"), body.rfind("；"), body.rfind(";")) + 1
+    head, sentence = body[:cut], _ASSIGNER.sub("", body[cut:].strip())
+    if not squash(head) or not squash(sentence):
+        return None
+    clauses = [squash(c) for c in re.split(r"[，,、]", sentence) if squash(c)]
+    if not any(c.endswith(w) for c in clauses for w, _ in rules.role_words):
+        return None
+    return (head, sentence) if looks_like_units(sentence, rules) else None

@@ -21,8 +21,11 @@ from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import HEADLINE_MAX
 from pipeline.parse.text import CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, squash
-from pipeline.parse.trailers import find_label_tail, find_trailer, label_role
+from pipeline.parse.trailers import find_label_tail, find_trailer, find_unit_sentence, label_role
 
+_CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CIRCLED = re.compile(rf"^([{_CIRCLED_DIGITS}])\s*(.*)$", re.S)
+_ARTICLE = re.compile(rf"^第([{CN_DIGITS}]+)条\s*(.*)$", re.S)
 _INNER_PUNCT = re.compile(r"[，,；;、：:]")
 # "一是" starting a text or following a sentence/clause end
 _SHI = re.compile(rf"(?:^|(?<=[。；;，,\s]))([{CN_DIGITS}]+)是")
@@ -54,8 +57,16 @@ def split_shi_items(text: str, rules: Rules) -> tuple[str, list[tuple[str, str]]
 
 
 def _item_start(text: str, chinese_items: bool) -> tuple[str, str] | None:
+    """(number as printed, rest) when `text` starts an item: "1." "1、" "(1)" "①" "第一条",
+    and "(一)" when the document's items are Chinese-numbered; None otherwise."""
     if TASK_RE.match(text) or TASK_PAREN_RE.match(text):
         return split_task_no(text)  # type: ignore[return-value]
+    m = _CIRCLED.match(text)
+    if m:
+        return str(_CIRCLED_DIGITS.index(m.group(1)) + 1), m.group(2)
+    m = _ARTICLE.match(text)
+    if m:
+        return m.group(1), m.group(2)
     m = L2_RE.match(text)
     if chinese_items and m:
         return m.group(1), m.group(2)
@@ -64,13 +75,14 @@ def _item_start(text: str, chinese_items: bool) -> tuple[str, str] | None:
 
 def _has_units(item: _Item, rules: Rules) -> bool:
     text = "".join(item.parts)
-    return bool(item.labels) or find_trailer(text, rules) is not None or find_label_tail(text, rules) is not None
+    return bool(item.labels) or any(f(text, rules) for f in (find_trailer, find_label_tail, find_unit_sentence))
 
 
 def _to_row(item: _Item, rules: Rules) -> Row:
     text = "".join(item.parts)
     cells: list[tuple[str, str]] = [("seq", item.no)]
-    trailer = find_trailer(text, rules) or (None if item.labels else find_label_tail(text, rules))
+    trailer = find_trailer(text, rules) or (None if item.labels else
+                                            find_label_tail(text, rules) or find_unit_sentence(text, rules))
     if trailer:
         text = trailer[0]
         cells.append(("units", trailer[1]))
@@ -92,11 +104,10 @@ def split_headline(body: str) -> tuple[str, str]:
     return body, ""
 
 
-def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int]]:
+def _expand(lines: list[Line], rules: Rules, chinese_items: bool) -> list[tuple[str, object, int]]:
     """Classify lines as ('heading', Heading), ('item', (no, text)), ('label', (role, text)),
     ('stop', None), ('date', str) for a signature or date line, or ('text', str), expanding
-    "一是…二是…" runs into items."""
-    chinese_items = not any(TASK_RE.match(ln.text.strip()) for ln in lines)
+    "一是…二是…" runs into items. chinese_items: "（一）" lines are items, not headings."""
     out: list[tuple[str, object, int]] = []
     for line in lines:
         text = line.text.strip()
@@ -134,10 +145,29 @@ def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int]]:
 
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
-    """Items with their units, or None when no item names a unit (then it is not this layout)."""
+    """Items with their units, or None when no item names a unit (then it is not this layout).
+
+    Two readings compete: "（一）" lines as headings (arabic items below them) and as items
+    themselves; the one whose items name more units wins, the first on a tie. The first is
+    taken first when the document has arabic-numbered lines at all.
+    """
+    has_arabic = any(TASK_RE.match(ln.text.strip()) for ln in lines)
+    best = None
+    for chinese_items in (not has_arabic, has_arabic):
+        found = _extract(lines, rules, chinese_items)
+        if found and (best is None or _unit_rows(found) > _unit_rows(best)):
+            best = found
+    return best
+
+
+def _unit_rows(found: Extraction) -> int:
+    return sum(isinstance(e, Row) for e in found.events)
+
+
+def _extract(lines: list[Line], rules: Rules, chinese_items: bool) -> Extraction | None:
     events: list[Heading | _Item] = []
     item: _Item | None = None
-    for kind, value, no in _expand(lines, rules):
+    for kind, value, no in _expand(lines, rules, chinese_items):
         if kind == "date" and item is not None and not item.closed and ends_with_date(value).start() == 0:
             kind = "text"  # a bare date wrapped inside an open item: "主体工程于\n2024年6月30日\n前完工"
         if kind in ("stop", "date"):

@@ -74,7 +74,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             while len(cells) > 1 and not squash(cells[0]) and any(squash(c) for c in cells):
                 cells = cells[1:]  # empty leading cells are merged cells
             events.append(Row(align(cells, cols, rules), line.no, line.no))
-        elif events and isinstance(events[-1], Row):
-            continue_last_cell(events[-1], line.text, line.no)
+        elif events and isinstance(events[-1], Row) and not continue_last_cell(events[-1], line.text, line.no, rules):
+            break
         i += 1
     return Extraction("pipe_table", events, start) if events else None

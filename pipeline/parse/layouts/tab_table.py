@@ -50,8 +50,8 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             events.append(Row(list(zip(cols, cells)), line.no, line.no))
         elif heading_of(text, line.no):
             events.append(heading_of(text, line.no))
-        elif events and isinstance(events[-1], Row):
-            continue_last_cell(events[-1], line.text, line.no)
+        elif events and isinstance(events[-1], Row) and not continue_last_cell(events[-1], line.text, line.no, rules):
+            break
     if not any(isinstance(e, Row) for e in events):
         return None
     return Extraction("tab_table", events, start)
