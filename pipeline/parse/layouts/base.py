@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pipeline.parse.columns import UNIT_COLUMNS
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules
-from pipeline.parse.settings import DEADLINE_CELL_MAX
+from pipeline.parse.settings import DEADLINE_CELL_MAX, UNIT_CELL_MAX
 from pipeline.parse.text import squash
 from pipeline.parse.units import is_complete_name
 
@@ -68,7 +68,7 @@ def looks_like_units(text: str, rules: Rules) -> bool:
     body = squash(text)
     if not body or body in rules.none_values:
         return True
-    if "。" in body or len(body) > 60:
+    if "。" in body or len(body) > UNIT_CELL_MAX:
         return False
     for clause in re.split(r"[，,；;、\n]", text):
         c = squash(clause)
@@ -88,7 +88,7 @@ def cell_kind(text: str, rules: Rules) -> str:
         return "empty"
     if body.isdigit() and len(body) <= 3:
         return "seq"
-    if len(body) <= 30 and looks_like_units(text, rules):
+    if looks_like_units(text, rules):
         return "units"
     if len(body) <= 20 and DEADLINE_RE.search(body):
         return "deadline"

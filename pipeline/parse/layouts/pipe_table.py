@@ -31,16 +31,24 @@ def _cells(text: str) -> list[str]:
 
 
 def _header_at(lines: list[Line], i: int, rules: Rules) -> tuple[list[str], int] | None:
-    """Header columns starting at line i and how many lines the header takes (1 or 2)."""
+    """Header columns starting at line i and how many lines the header takes (1 or 2).
+
+    A header broken over two lines is either split inside its cells ("工作 | 责任 |" /
+    "任务 | 单位 |": joined cell by cell) or split between cells ("工作任务 | 具体要求" /
+    "| 责任单位 |": the second line's cells follow the first's)."""
     first = _cells(lines[i].text)
     cols = header_columns(first, rules)
     if cols and len(cols) == len([c for c in first if squash(c)]):
         return cols, 1
-    if i + 1 < len(lines) and _is_pipe_row(lines[i + 1].text):
+    if i + 1 < len(lines) and "|" in lines[i + 1].text:
         second = _cells(lines[i + 1].text)
+        candidates = [first + second]
         if len(second) == len(first):
-            cols = header_columns([a + b for a, b in zip(first, second)], rules)
-            if cols and len(cols) == len(first):
+            candidates.insert(0, [a + b for a, b in zip(first, second)])
+        for cells in candidates:
+            cells = [c for c in cells if squash(c)]
+            cols = header_columns(cells, rules)
+            if cols and len(cols) == len(cells):
                 return cols, 2
     return None
 
@@ -49,7 +57,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     """Rows of a row-per-line pipe table, or None when no pipe header row exists."""
     start = None
     for i, line in enumerate(lines):
-        if _is_pipe_row(line.text) and _header_at(lines, i, rules):
+        if "|" in line.text and _header_at(lines, i, rules):
             start = i
             break
     if start is None:
