@@ -86,7 +86,10 @@ def _read_prose(ctx: _Context, prose: list[tuple[str, str]], line: int,
     tasks = [t for c, t in rest if c == "task" and squash(t)]
     others = [t for c, t in rest if c != "task" and squash(t)]
     if tasks:
-        ctx.last_task_cell = tasks[0]
+        # a merged task cell spanning rows is a group title; a numbered cell is one item and is
+        # never carried to the next row (that row is the next item)
+        numbered = split_task_no(tasks[0])[0] is not None
+        ctx.last_task_cell = None if numbered else tasks[0]
         return tasks[0], "\n".join(tasks[1:] + others)
     if headed:
         return (others[0], "\n".join(others[1:])) if others else None
