@@ -86,15 +86,13 @@ def _read_prose(ctx: _Context, prose: list[tuple[str, str]], line: int,
     tasks = [t for c, t in rest if c == "task" and squash(t)]
     others = [t for c, t in rest if c != "task" and squash(t)]
     if tasks:
-        # a merged task cell spanning rows is a group title; a numbered cell is one item and is
-        # never carried to the next row (that row is the next item)
-        numbered = split_task_no(tasks[0])[0] is not None
-        ctx.last_task_cell = None if numbered else tasks[0]
+        ctx.last_task_cell = tasks[0]
         return tasks[0], "\n".join(tasks[1:] + others)
     if headed:
         return (others[0], "\n".join(others[1:])) if others else None
-    if ctx.last_task_cell is not None:
-        return ctx.last_task_cell, "\n".join(others)  # merged task cell: inherit
+    if ctx.last_task_cell is not None and not (others and split_task_no(others[0])[0]):
+        # merged task cell: inherit; but a row whose first cell is numbered is the next item
+        return ctx.last_task_cell, "\n".join(others)
     return (others[0], "\n".join(others[1:])) if others else None
 
 

@@ -79,11 +79,16 @@ def _numbering(tasks: list[Task]) -> float:
     return good / pairs if pairs else 0.5
 
 
-def score_tasks(tasks: list[Task], lines: list[Line], span: tuple[int, int], rules: Rules) -> dict[str, float]:
+def score_tasks(tasks: list[Task], headings: list[Heading], lines: list[Line], span: tuple[int, int],
+                rules: Rules) -> dict[str, float]:
     """The parts of a reading's score, each in 0..1, for tasks read from `lines` (the region);
-    span: the first and last line the reading used (its header and headings included)."""
+    span: the first and last line of the reading; its lines before the first task (a table's
+    header) count as used, and so do the task and heading lines."""
     units = [u for t in tasks for u in t.units]
-    used = set(range(span[0], span[1] + 1))
+    used = set(range(span[0], tasks[0].line_start))  # a table's header
+    for t in tasks:
+        used.update(range(t.line_start, t.line_end + 1))
+    used.update(h.line for h in headings)
     body = [ln.no for ln in lines if squash(ln.text)]
     return {
         "units": sum(bool(t.units) for t in tasks) / len(tasks),
@@ -109,7 +114,7 @@ def _read(family, lines: list[Line], rules: Rules) -> tuple[Reading | None, str]
         return None, f"{found.layout}: {rows} row(s) read, none gave a task"
     first = lines[found.body_start].no if found.body_start < len(lines) else tasks[0].line_start
     span = (min(first, tasks[0].line_start), max(t.line_end for t in tasks))
-    parts = score_tasks(tasks, lines, span, rules)
+    parts = score_tasks(tasks, headings, lines, span, rules)
     total = sum(SCORE_WEIGHTS[k] * v for k, v in parts.items())
     return Reading(found.layout, tasks, headings, round(total, 4), parts, span, found,
                    found.warnings + warnings), ""

@@ -64,6 +64,9 @@ def _split_names(clause: str, rules: Rules) -> list[str]:
     current = ""
     pieces = [p for p in re.split(r"(、|\s+)", clause.strip()) if p]
     for i, piece in enumerate(pieces):
+        spaced = piece.isspace() and 0 < i < len(pieces) - 1 and len(pieces[i - 1]) == len(pieces[i + 1]) == 1
+        if spaced:
+            continue  # letter spacing ("区 直 各 部 门"), not a gap between names
         if piece == "、" or piece.isspace():
             rest = "".join(pieces[i + 1:]).strip()
             if is_complete_name(name_role(current, rules)[0], rules) and rest:

@@ -58,10 +58,12 @@ def _mode(lines: list[Line]) -> str:
 
 def _find_header(cells: list[Cell], rules: Rules) -> tuple[int, list[str]] | None:
     for i in range(len(cells)):
-        if "\t" in cells[i][0] or "\n" in cells[i][0].strip() or not column_of(cells[i][0], rules):
+        # a block may hold a title line above the first header cell: only its last line counts
+        first = cells[i][0].strip().split("\n")[-1]
+        if "\t" in first or not column_of(first, rules):
             continue  # a header run starts with a known header word: most cells are skipped here
         for n in range(MAX_COLUMNS, 1, -1):
-            run = [c[0] for c in cells[i:i + n]]
+            run = [first] + [c[0] for c in cells[i + 1:i + n]]
             cols = header_columns(run, rules) if len(run) == n else None
             # an unknown cell may stand inside a header, not at its end (that is the first body cell)
             if cols and len(cols) == n and not cols[-1].startswith(UNKNOWN):
@@ -77,7 +79,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     if not found:
         return None
     body, cols = found
-    header = [c[0] for c in cells[body - len(cols):body]]
+    header = [c[0].strip().split("\n")[-1] for c in cells[body - len(cols):body]]
     header_line = cells[body - len(cols)][1]
     rest: list[Cell] = []
     for cell in cells[body:]:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.parse.assemble import heading_of, split_task_no
-from pipeline.parse.layouts.base import STOP_RE, Extraction, ends_with_date, is_signature_line
+from pipeline.parse.layouts.base import STOP_RE, Extraction, ends_with_date, is_signature_line, looks_like_units
 from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import HEADLINE_MAX
@@ -71,6 +71,12 @@ def _item_start(text: str, chinese_items: bool) -> tuple[str, str] | None:
     if chinese_items and m:
         return m.group(1), m.group(2)
     return None
+
+
+def _is_unit_line(text: str, rules: Rules) -> bool:
+    """A line that only assigns units: "县大数据中心、县行政审批服务局分别牵头落实"."""
+    body = squash(text).rstrip("。")
+    return any(body.endswith(w) for w, _ in rules.role_words) and looks_like_units(body, rules)
 
 
 def _has_units(item: _Item, rules: Rules) -> bool:
@@ -135,6 +141,8 @@ def _expand(lines: list[Line], rules: Rules, chinese_items: bool) -> list[tuple[
         heading = heading_of(text, line.no) if not start else None
         if labelled:
             out.append(("label", labelled, line.no))
+        elif not start and _is_unit_line(text, rules):
+            out.append(("label", ("units", text), line.no))  # "县财政局牵头落实" on its own line
         elif start:
             out.append(("item", start, line.no))
         elif heading and len(squash(text)) <= 60:
