@@ -60,7 +60,7 @@ def column_of(cell: str, rules: Rules | None = None) -> str | None:
     """
     rules = rules or load_rules()
     s = squash(cell).rstrip(":：")
-    if not _header_shaped(s):
+    if not header_shaped(s):
         return None
     meaning = meaning_of(s, rules)
     if meaning is None or len(remainder(s, rules)) > HEADER_REMAINDER:
@@ -68,7 +68,9 @@ def column_of(cell: str, rules: Rules | None = None) -> str | None:
     return meaning
 
 
-def _header_shaped(s: str) -> bool:
+def header_shaped(s: str) -> bool:
+    """True when text (whitespace removed) could be a header cell: short, no sentence
+    punctuation, no item number, not a bare number."""
     return 0 < len(s) <= HEADER_CELL_MAX and not _PUNCT.search(s) and not _NUMBERED.match(s) and not s.isdigit()
 
 
@@ -82,7 +84,7 @@ def header_columns(cells: list[str], rules: Rules | None = None) -> list[str] | 
     """
     rules = rules or load_rules()
     filled = [squash(c).rstrip(":：") for c in cells if squash(c)]
-    if len(filled) < 2 or not all(_header_shaped(c) for c in filled):
+    if len(filled) < 2 or not all(header_shaped(c) for c in filled):
         return None
     cols = [column_of(c, rules) or UNKNOWN + c for c in filled]
     known = [c for c in cols if not c.startswith(UNKNOWN)]

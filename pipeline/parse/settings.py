@@ -26,7 +26,7 @@ HEADLINE_MAX = 30  # chars: a headline sentence ("出台…落实意见。") tha
 # weights of the parts of a reading's score (sum 1): units decide whether a reading found tasks
 # at all, names that read as organisations and clean titles decide whether it cut cells right,
 # numbering and coverage break the remaining ties.
-SCORE_WEIGHTS = {"units": 0.35, "organisations": 0.2, "clean": 0.2, "numbering": 0.1, "coverage": 0.15}
+SCORE_WEIGHTS = {"units": 0.3, "organisations": 0.15, "clean": 0.2, "numbering": 0.05, "coverage": 0.3}
 REGION_MIN_SCORE = 0.55  # a second region (narrative before a table, a second table) joins only when read this well
 REGION_MIN_LINES = 2  # a leftover region shorter than this many non-blank lines is not read again
 

@@ -196,6 +196,8 @@ def _extract(lines: list[Line], rules: Rules, chinese_items: bool) -> Extraction
         elif kind == "text" and item is not None and not item.closed:
             item.parts.append(value)  # type: ignore[arg-type]
             item.last = no
+        elif kind == "text" and item is not None:
+            item = None  # text after an item's units ends it: a later label line is not its own
         if item is not None and find_trailer("".join(item.parts), rules):
             item.closed = True
     rows = [_to_row(e, rules) if isinstance(e, _Item) else e for e in events]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.columns import header_columns
+from pipeline.parse.columns import header_columns, header_shaped
 from pipeline.parse.layouts.base import STOP_RE, Extraction, align, continue_last_cell
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
@@ -42,6 +42,8 @@ def _header_at(lines: list[Line], i: int, rules: Rules) -> tuple[list[str], int]
         return cols, 1
     if i + 1 < len(lines) and "|" in lines[i + 1].text:
         second = _cells(lines[i + 1].text)
+        if not all(header_shaped(squash(c)) for c in first + second if squash(c)):
+            return None  # a body row next to a header line is not half of a header
         candidates = [first + second]
         if len(second) == len(first):
             candidates.insert(0, [a + b for a, b in zip(first, second)])
