@@ -23,6 +23,7 @@ shaped as (
         t.title as title,
         t.requirement as requirement,
         t.deadline as deadline,
+        t.leaders as leaders,
         ---------- provenance
         t.line_start as line_start,
         t.line_end as line_end,

@@ -24,6 +24,11 @@ final as (
         parsed.signed_date,
         parsed.year,
         parsed.layout,
+        ---------- parse outcome
+        parsed.parse_status,
+        parsed.parse_score,
+        parsed.runner_up_layout,
+        parsed.runner_up_score,
         ---------- numerics
         coalesce(task_counts.task_count, 0) as task_count
     from staged

@@ -27,6 +27,7 @@ final as (
         tasks.title,
         tasks.requirement,
         tasks.deadline,
+        tasks.leaders,
         ---------- provenance
         tasks.line_start,
         tasks.line_end,
