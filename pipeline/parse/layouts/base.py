@@ -109,7 +109,8 @@ _FIT = {
 _SKIP_COST = 1e-3  # tie-breaker only: far below any difference in fit
 
 
-def _fit(col: str, kind: str) -> float:
+def fit(col: str, kind: str) -> float:
+    """How well a cell of `kind` (cell_kind) fits column `col`: positive fits, negative does not."""
     group = "unit" if col in UNIT_COLUMNS else col if col in ("seq", "deadline") else "prose"
     return 0 if kind == "empty" else _FIT[group][kind]
 
@@ -143,18 +144,18 @@ def align(cells: list[str], cols: list[str], rules: Rules) -> list[tuple[str, st
         best[n][j] = 0.0
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            take = _fit(cols[j], kinds[i]) + best[i + 1][j + 1]
+            take = fit(cols[j], kinds[i]) + best[i + 1][j + 1]
             skip = best[i][j + 1] - _SKIP_COST * (j + 1)
             best[i][j] = max(take, skip)
     out, i, j = [], 0, 0
     while i < n:
-        take = _fit(cols[j], kinds[i]) + best[i + 1][j + 1]
+        take = fit(cols[j], kinds[i]) + best[i + 1][j + 1]
         if take >= best[i][j] - 1e-9:
             out.append((cols[j], trimmed[i]))
             i += 1
         j += 1
     if positional is not None:  # a full row keeps its positions unless they fit worse
-        fit = {c: cell_kind(c, rules) for c in cells}
-        if sum(_fit(col, fit[text]) for col, text in positional) >= best[0][0] - _SKIP_COST * len(cols) ** 2:
+        kind_of = {c: cell_kind(c, rules) for c in cells}
+        if sum(fit(col, kind_of[text]) for col, text in positional) >= best[0][0] - _SKIP_COST * len(cols) ** 2:
             return positional
     return out

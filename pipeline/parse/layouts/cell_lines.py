@@ -21,6 +21,9 @@ from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import TASK_RE, squash
 
+NEEDS = "header run of one cell per line or block"  # named in the reason when this reader reads nothing
+
+
 
 def _cells(lines: list[Line], mode: str) -> list[Cell]:
     """Cells in `mode`: 'pipe' (blocks between "|" lines), 'blank' (blocks between blank

@@ -15,6 +15,9 @@ from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import squash
 
+NEEDS = "tab-indented header lines"  # named in the reason when this reader reads nothing
+
+
 
 def _find_header(lines: list[Line], rules: Rules) -> tuple[int, list[str]] | None:
     for i, line in enumerate(lines):
@@ -30,6 +33,11 @@ def _find_header(lines: list[Line], rules: Rules) -> tuple[int, list[str]] | Non
             if cols and len(cols) == n:
                 return i + n, cols
     return None
+
+
+def probe(lines: list[Line]) -> bool:
+    """Quick check before the full read: some line starts with a tab."""
+    return any(ln.text.startswith("\t") for ln in lines)
 
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:

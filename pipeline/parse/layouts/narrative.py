@@ -23,6 +23,9 @@ from pipeline.parse.settings import HEADLINE_MAX
 from pipeline.parse.text import CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, squash
 from pipeline.parse.trailers import find_label_tail, find_trailer, find_unit_sentence, label_role
 
+NEEDS = "numbered item that names a unit (trailer, label line or unit sentence)"  # named in the reason when this reader reads nothing
+
+
 _CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _CIRCLED = re.compile(rf"^([{_CIRCLED_DIGITS}])\s*(.*)$", re.S)
 _ARTICLE = re.compile(rf"^第([{CN_DIGITS}]+)条\s*(.*)$", re.S)

@@ -23,6 +23,9 @@ from pipeline.parse.rules import Rules
 from pipeline.parse.text import TASK_RE, squash
 from pipeline.parse.units import is_complete_name
 
+NEEDS = "one-line header with wrapped column cells"  # named in the reason when this reader reads nothing
+
+
 _RULE_LINE = re.compile(r"^[\s─━—\-_=]+$")
 # page furniture of PDF text: "— 3 —", "- 12 -", "第 3 页", "第3页 共12页"
 _PAGE_LINE = re.compile(r"^[\s—\-－–]*\d{1,4}[\s—\-－–]*$|^\s*第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?\s*$")

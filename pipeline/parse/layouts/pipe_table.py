@@ -14,6 +14,9 @@ from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import squash
 
+NEEDS = 'a "|"-separated header row'  # named in the reason when this reader reads nothing
+
+
 _RULE_ROW = re.compile(r"^[\s|:：\-—=+]+$")
 
 
@@ -53,6 +56,11 @@ def _header_at(lines: list[Line], i: int, rules: Rules) -> tuple[list[str], int]
             if cols and len(cols) == len(cells):
                 return cols, 2
     return None
+
+
+def probe(lines: list[Line]) -> bool:
+    """Quick check before the full read: some line holds a "|" between two cells."""
+    return any("|" in ln.text.strip().strip("|") for ln in lines)
 
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:

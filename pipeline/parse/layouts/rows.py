@@ -7,7 +7,8 @@ task cell and the rest of the row.
 from __future__ import annotations
 
 from pipeline.parse.assemble import heading_of
-from pipeline.parse.layouts.base import align, looks_like_units
+from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS
+from pipeline.parse.layouts.base import align, cell_kind, fit, looks_like_units
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import SEQ_MAX_DIGITS
@@ -71,12 +72,38 @@ def group_by_numbering(cells: list[Cell], cols: list[str], rules: Rules) -> list
     return events
 
 
+def _sub_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[list[tuple[str, Cell]]]:
+    """Cut the cells that follow one 序号 cell into rows, each cell to the first later column it
+    fits (base.fit > 0). Consecutive unit cells join one unit column (one unit per paragraph);
+    a cell that fits no later column starts a sub-row that shares the merged cells (序号, units)
+    of the row above. Example (columns task, responsible, deadline): ["开工建设养护楼。", "县民政局",
+    "5月底前动工", "开工建设老年大学。", "12月底前"] -> two rows, the second without units."""
+    rows: list[list[tuple[str, Cell]]] = [[]]
+    pointer = 0
+    for cell in cells:
+        kind = cell_kind(cell[0], rules)
+        row = rows[-1]
+        if row and kind == "units" and row[-1][0] in UNIT_COLUMNS and cell_kind(row[-1][1][0], rules) == "units":
+            row[-1] = (row[-1][0], (row[-1][1][0] + "\n" + cell[0], row[-1][1][1], cell[2]))
+            continue
+        j = next((k for k in range(pointer, len(cols)) if fit(cols[k], kind) > 0), None)
+        if j is None and row:
+            rows.append([])
+            row, pointer = rows[-1], 0
+            j = next((k for k in range(len(cols)) if fit(cols[k], kind) > 0), None)
+        if j is None:
+            j = min(pointer, len(cols) - 1)  # nothing fits: keep the printed order
+        row.append((cols[j], cell))
+        pointer = j + 1
+    return [r for r in rows if r]
+
+
 def group_by_seq_cells(cells: list[Cell], cols: list[str], rules: Rules) -> list[Heading | Row]:
     """Rows anchored on bare integer cells (the 序号 column, named in the header or not).
 
     With a 序号 column in the header, the cells before the integer fill the columns before it
-    (fewer means merged cells) and one cell per later column follows it. Without one, the cell
-    before the integer (0 or 1) is the task column and the other columns follow.
+    (fewer means merged cells) and the cells up to the next integer fill the later columns
+    (_sub_rows). Without one, the cell before the integer (0 or 1) is the task column.
     Example (header 工作任务|具体要求|责任科室|时限要求): ["做好主动公开", "3", "严格规范…", "各科室",
     "持续推进", "4", "规范做好…", "办公室", "持续推进"] -> two rows, the second inheriting its task.
     """
@@ -85,26 +112,39 @@ def group_by_seq_cells(cells: list[Cell], cols: list[str], rules: Rules) -> list
     else:
         before_cols = cols[:1] if cols and cols[0] == "task" else []
         after_cols = [c for c in cols if c not in before_cols]
+    anchors = [i for i, c in enumerate(cells) if _is_seq(c[0])]
     events: list[Heading | Row] = []
-    i, pending = 0, []
-    while i < len(cells):
-        text = squash(cells[i][0])
-        if text.isdigit() and len(text) <= SEQ_MAX_DIGITS:
-            body = cells[i + 1: i + 1 + len(after_cols)]
-            lead = pending[-len(before_cols):] if before_cols else []
+    pending: list[Cell] = []
+    for a, nxt in zip([-1] + anchors, anchors + [len(cells)]):
+        segment = cells[a + 1: nxt]
+        cut = next((k for k, c in enumerate(segment) if heading_of(c[0], c[1])), len(segment))
+        body, tail = segment[:cut], segment[cut:]
+        rows = _sub_rows(body, after_cols, rules) if a >= 0 else []
+        if before_cols and len(rows) > 1 and all(col in PROSE_COLUMNS for col, _ in rows[-1]):
+            tail = [c for _, c in rows.pop()] + tail  # the next row's task cell, before its 序号
+        if a < 0:
+            tail = body + tail
+        seq = squash(cells[a][0]) if a >= 0 else ""
+        for k, sub in enumerate(rows or ([[]] if a >= 0 else [])):
+            lead = pending[-len(before_cols):] if before_cols and k == 0 else []
             row_cells = list(zip(before_cols[len(before_cols) - len(lead):], [c[0] for c in lead]))
-            row_cells += [("seq", text)] + list(zip(after_cols, [c[0] for c in body]))
-            first = (lead or [cells[i]])[0][1]
-            events.append(Row(row_cells, first, (body or [cells[i]])[-1][2]))
-            i, pending = i + 1 + len(after_cols), []
-            continue
-        heading = heading_of(cells[i][0], cells[i][1])
-        if heading:
-            events.append(heading)
-        else:
-            pending.append(cells[i])
-        i += 1
+            row_cells += [("seq", seq)] + [(col, c[0]) for col, c in sub]
+            spanned = lead + ([cells[a]] if k == 0 else []) + [c for _, c in sub]
+            events.append(Row(row_cells, spanned[0][1], spanned[-1][2]))
+        pending = []
+        for c in tail:
+            heading = heading_of(c[0], c[1])
+            if heading:
+                events.append(heading)
+                pending = []
+            else:
+                pending.append(c)
     return events
+
+
+def _is_seq(text: str) -> bool:
+    body = squash(text)
+    return body.isdigit() and len(body) <= SEQ_MAX_DIGITS
 
 
 def group_by_unit_cells(cells: list[Cell], cols: list[str], rules: Rules) -> list[Heading | Row]:

@@ -19,6 +19,9 @@ from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import squash
 
+NEEDS = "header row split at runs of spaces"  # named in the reason when this reader reads nothing
+
+
 _GAP = re.compile(r"\s{2,}|\t")
 
 

@@ -13,6 +13,9 @@ from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import squash
 
+NEEDS = "a tab-separated header row"  # named in the reason when this reader reads nothing
+
+
 
 def _cells(text: str) -> list[str]:
     return [c.strip() for c in text.split("\t")]
@@ -20,6 +23,11 @@ def _cells(text: str) -> list[str]:
 
 def _is_tab_row(text: str) -> bool:
     return "\t" in text.lstrip("\t") and bool(squash(text))
+
+
+def probe(lines: list[Line]) -> bool:
+    """Quick check before the full read: some line has a tab between two cells."""
+    return any("\t" in ln.text.lstrip("\t") for ln in lines)
 
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
