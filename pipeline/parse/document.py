@@ -7,7 +7,8 @@ from pipeline.parse.metadata import extract_meta
 from pipeline.parse.model import Heading, Line, ParsedDocument, Task
 from pipeline.parse.readings import Reading, read_region
 from pipeline.parse.rules import Rules, load_rules
-from pipeline.parse.settings import REGION_MIN_LINES, REGION_MIN_SCORE
+from pipeline.parse.assemble import heading_of
+from pipeline.parse.settings import HEADING_ABOVE_LINES, REGION_MIN_LINES, REGION_MIN_SCORE
 from pipeline.parse.tasklike import looks_tasklike
 from pipeline.parse.text import clean_lines, squash
 
@@ -41,6 +42,26 @@ def read_regions(lines: list[Line], rules: Rules, depth: int = 0) -> tuple[list[
             extra = [r for r in extra if r.score >= REGION_MIN_SCORE]
             chosen = (extra + chosen) if where == 0 else (chosen + extra)
     return chosen, readings[1:], reasons
+
+
+def _heading_above(reading: Reading, lines: list[Line]) -> None:
+    """A table printed under its own numbered heading ("一、民生实事任务分解表", then the table
+    title or header) belongs to that section: the heading is added to a reading whose tasks
+    have no section of that level. Looks at most HEADING_ABOVE_LINES non-blank lines up."""
+    above = [ln for ln in lines if ln.no < reading.span[0] and squash(ln.text)][-HEADING_ABOVE_LINES:]
+    for line in reversed(above):
+        h = heading_of(line.text.strip(), line.no)
+        if h is None:
+            continue
+        if all((t.l1_no if h.level == 1 else t.l2_no) is None for t in reading.tasks):
+            reading.headings.insert(0, h)
+            for t in reading.tasks:
+                t.section_index = 0 if t.section_index is None else t.section_index + 1
+                if h.level == 1:
+                    t.l1_no, t.l1_title = h.numeral, h.title
+                else:
+                    t.l2_no, t.l2_title = h.numeral, h.title
+        return
 
 
 def _merge(chosen: list[Reading]) -> tuple[list[Task], list[Heading]]:
@@ -77,6 +98,8 @@ def parse_document(text: str) -> ParsedDocument:
                     f" ({why})"]
         return ParsedDocument("unknown", extract_meta(lines, len(lines), rules), [], [], warnings,
                               status=status, reasons=reasons)
+    for reading in chosen:
+        _heading_above(reading, lines)
     tasks, headings = _merge(chosen)
     top = max(chosen, key=lambda r: len(r.tasks))
     warnings = [w for r in chosen for w in r.warnings]

@@ -28,7 +28,8 @@ HEADLINE_MAX = 30  # chars: a headline sentence ("出台…落实意见。") tha
 # numbering and coverage break the remaining ties.
 SCORE_WEIGHTS = {"units": 0.3, "organisations": 0.15, "clean": 0.2, "numbering": 0.05, "coverage": 0.3}
 REGION_MIN_SCORE = 0.55  # a second region (narrative before a table, a second table) joins only when read this well
-REGION_MIN_LINES = 2  # a leftover region shorter than this many non-blank lines is not read again
+REGION_MIN_LINES = 2
+HEADING_ABOVE_LINES = 2  # a table's own heading stands just above it, at most a table title between  # a leftover region shorter than this many non-blank lines is not read again
 
 # --- unparsed documents ------------------------------------------------------------------------
 TASKLIKE_ITEMS_MIN = 2  # numbered items in a body that mean "there were tasks here" when none were read

@@ -90,7 +90,7 @@ def cell_kind(text: str, rules: Rules) -> str:
         return "seq"
     if looks_like_units(text, rules):
         return "units"
-    if len(body) <= 20 and DEADLINE_RE.search(body):
+    if len(body) <= 20 and DEADLINE_RE.search(body) and not body.endswith("。"):  # a sentence is an item
         return "deadline"
     if len(body) <= DEADLINE_CELL_MAX and DATED_START_RE.match(body) and "。" not in body:
         return "deadline"  # a composite deadline: "2021年2月公布预算信息,2021年8月公布决算信息"
