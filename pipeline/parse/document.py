@@ -93,9 +93,8 @@ def parse_document(text: str) -> ParsedDocument:
     chosen, others, reasons = read_regions(lines, rules)
     if not chosen:
         status = "unparsed" if looks_tasklike(lines, rules) else "no_tasks"
-        why = "; ".join(reasons)
-        warnings = [f"{'unparsed: task-like text but no reading' if status == 'unparsed' else 'no tasks recognised'}"
-                    f" ({why})"]
+        warnings = ([f"unparsed: a table header or numbered items, but no reading gave a task ({'; '.join(reasons)})"]
+                    if status == "unparsed" else ["no known layout recognised: kept with no tasks"])
         return ParsedDocument("unknown", extract_meta(lines, len(lines), rules), [], [], warnings,
                               status=status, reasons=reasons)
     for reading in chosen:
