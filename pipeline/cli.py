@@ -1,5 +1,5 @@
-"""The `taskmarts` command: a thin argparse layer over pipeline.build, pipeline.stage and
-pipeline.query. Exit codes: 0 success (anomalies included), 1 build/validation failure,
+"""The `taskmarts` command: a thin argparse layer over pipeline.build, pipeline.stage,
+pipeline.query and pipeline.explain. Exit codes: 0 success (anomalies included), 1 build/validation failure,
 2 usage error (bad arguments, missing raw folder, unreadable warehouse)."""
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("query")
     q.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    e = sub.add_parser("explain", help="show how the parser reads one file (builds nothing)")
+    e.add_argument("file", type=Path, metavar="FILE")
     return ap
 
 
@@ -55,6 +57,11 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         console.print(f"staged {len(staged.staged)} documents into {args.warehouse}; rejected {len(staged.rejected)}")
         for name, reason in staged.rejected:
             console.print(f"  rejected {name}: {reason}")
+        return 0
+    if args.command == "explain":
+        from pipeline.explain import explain_file, render
+
+        render(explain_file(args.file), console)
         return 0
     from pipeline.query import run_query
 

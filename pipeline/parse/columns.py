@@ -59,6 +59,13 @@ def column_of(cell: str, rules: Rules | None = None) -> str | None:
     characters besides vocabulary words. Example: "牵 头 单 位" -> "lead", "学生处" -> None.
     """
     rules = rules or load_rules()
+    key = ("column_of", cell)
+    if key not in rules.memo:
+        rules.memo[key] = _column_of(cell, rules)
+    return rules.memo[key]
+
+
+def _column_of(cell: str, rules: Rules) -> str | None:
     s = squash(cell).rstrip(":：")
     if not header_shaped(s):
         return None
@@ -133,6 +140,13 @@ def label_at(run: str, rules: Rules | None = None) -> tuple[int, str] | None:
     "责任领导" -> (0, "person"), "信息类别" -> None, "压实工作责任" -> None.
     """
     rules = rules or load_rules()
+    key = ("label_at", run)
+    if key not in rules.memo:
+        rules.memo[key] = _label_at(run, rules)
+    return rules.memo[key]
+
+
+def _label_at(run: str, rules: Rules) -> tuple[int, str] | None:
     for start in range(len(run) - 1):
         tail = run[start:]
         if tail in rules.bare_labels:

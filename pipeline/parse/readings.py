@@ -61,7 +61,7 @@ def _clean(task: Task, rules: Rules) -> bool:
     for unit in task.units:
         if find_labels(unit.name, rules) or not _balanced(unit.name) or _DIGIT_START.match(unit.name):
             return False
-        if any(unit.name.endswith(w) for w, _ in rules.role_words):
+        if unit.name.endswith(rules.role_word_set):
             return False
     return bool(squash(task.title))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,7 +28,8 @@ class Rules:
     may consist of); header_names: known whole headers, longest first (to cut letter-spaced
     one-line headers); role_words: (word, role), longest first; bare_labels: {word: role};
     org_suffixes: organisation words, longest first; collective_prefixes, scope_prefixes,
-    none_values: tuples of str; label_re: a candidate label, a run of up to LABEL_MAX CJK
+    none_values: tuples of str; role_word_set: the role words for str.endswith; memo: caches of
+    what depends only on the vocabulary and a short text (columns.py); label_re: a candidate label, a run of up to LABEL_MAX CJK
     characters before a colon or inside 【】/[] (group 1 or 2); columns.label_at decides whether
     it is one."""
 
@@ -44,6 +45,8 @@ class Rules:
     scope_prefixes: tuple[str, ...]
     none_values: tuple[str, ...]
     label_re: re.Pattern
+    role_word_set: tuple[str, ...] = ()  # the role words alone, for str.endswith(tuple)
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # per-vocabulary caches
 
 
 def rules_dir() -> Path:
@@ -79,6 +82,7 @@ def _load(folder: str) -> Rules:
         collective_prefixes=tuple(data["collective_prefixes"]),
         scope_prefixes=tuple(data["scope_note_prefixes"]),
         none_values=tuple(data["none_values"]),
+        role_word_set=tuple(w for w, _ in _longest_first(role_words)),
         label_re=re.compile(rf"[【\[]\s*({cjk})\s*[】\]]\s*[:：]?|({cjk})\s*[:：]"),
     )
 

@@ -45,8 +45,9 @@ def label_role(line: str, rules: Rules | None = None) -> tuple[str, str] | None:
     ("lead", "区发改局"); "牵头领导:刘兴达" -> ("person", "刘兴达"); None otherwise."""
     rules = rules or load_rules()
     text = line.strip()
-    labels = find_labels(text, rules)
-    if not labels or labels[0][0] > 1:  # at the start, or just inside an opening 【
+    m = rules.label_re.match(text)  # at the start, or just inside an opening 【
+    labels = find_labels(text[: m.end()], rules) if m else []
+    if not labels or labels[0][0] > 1:
         return None
     return labels[0][2], text[labels[0][1]:]
 
@@ -93,7 +94,7 @@ def find_trailer(text: str, rules: Rules | None = None) -> tuple[str, str] | Non
     inner = stripped[start + 1:-1]
     body = squash(inner)
     labels = find_labels(body, rules)
-    if (labels and labels[0][0] == 0) or any(body.endswith(w) for w, _ in rules.role_words):
+    if (labels and labels[0][0] == 0) or body.endswith(rules.role_word_set):
         return text[:start], inner
     return None
 
@@ -109,6 +110,6 @@ def find_unit_sentence(text: str, rules: Rules | None = None) -> tuple[str, str]
     if not squash(head) or not squash(sentence):
         return None
     clauses = [squash(c) for c in re.split(r"[，,、]", sentence) if squash(c)]
-    if not any(c.endswith(w) for c in clauses for w, _ in rules.role_words):
+    if not any(c.endswith(rules.role_word_set) for c in clauses):
         return None
     return (head, sentence) if looks_like_units(sentence, rules) else None

@@ -59,9 +59,9 @@ def split_shi_items(text: str, rules: Rules) -> tuple[str, list[tuple[str, str]]
     return text[: starts[0].start()], parts
 
 
-def _item_start(text: str, chinese_items: bool) -> tuple[str, str] | None:
-    """(number as printed, rest) when `text` starts an item: "1." "1、" "(1)" "①" "第一条",
-    and "(一)" when the document's items are Chinese-numbered; None otherwise."""
+def _item_start(text: str) -> tuple[str, str] | None:
+    """(number as printed, rest) when `text` starts an item: "1." "1、" "(1)" "①" "第一条";
+    None otherwise ("（一）" lines are items only in the reading that takes them so: _as_items)."""
     if TASK_RE.match(text) or TASK_PAREN_RE.match(text):
         return split_task_no(text)  # type: ignore[return-value]
     m = _CIRCLED.match(text)
@@ -70,16 +70,13 @@ def _item_start(text: str, chinese_items: bool) -> tuple[str, str] | None:
     m = _ARTICLE.match(text)
     if m:
         return m.group(1), m.group(2)
-    m = L2_RE.match(text)
-    if chinese_items and m:
-        return m.group(1), m.group(2)
     return None
 
 
 def _is_unit_line(text: str, rules: Rules) -> bool:
     """A line that only assigns units: "县大数据中心、县行政审批服务局分别牵头落实"."""
     body = squash(text).rstrip("。")
-    return any(body.endswith(w) for w, _ in rules.role_words) and looks_like_units(body, rules)
+    return body.endswith(rules.role_word_set) and looks_like_units(body, rules)
 
 
 def _has_units(item: _Item, rules: Rules) -> bool:
@@ -113,10 +110,20 @@ def split_headline(body: str) -> tuple[str, str]:
     return body, ""
 
 
-def _expand(lines: list[Line], rules: Rules, chinese_items: bool) -> list[tuple[str, object, int]]:
+def _as_items(expanded: list[tuple[str, object, int]], lines: list[Line]) -> list[tuple[str, object, int]]:
+    """The same classification with "（一）" headings read as items (see _expand)."""
+    text_of = {ln.no: ln.text.strip() for ln in lines}
+    out = []
+    for kind, value, no in expanded:
+        m = L2_RE.match(text_of[no]) if kind in ("heading", "text") else None
+        out.append(("item", (m.group(1), m.group(2)), no) if m else (kind, value, no))
+    return out
+
+
+def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int]]:
     """Classify lines as ('heading', Heading), ('item', (no, text)), ('label', (role, text)),
     ('stop', None), ('date', str) for a signature or date line, or ('text', str), expanding
-    "一是…二是…" runs into items. chinese_items: "（一）" lines are items, not headings."""
+    "一是…二是…" runs into items. "（一）" lines are headings here (_as_items reads them as items)."""
     out: list[tuple[str, object, int]] = []
     for line in lines:
         text = line.text.strip()
@@ -137,7 +144,7 @@ def _expand(lines: list[Line], rules: Rules, chinese_items: bool) -> list[tuple[
             out += [("item", (no, part), line.no) for no, part in shi[1]]
             continue
         labelled = label_role(text, rules)
-        start = _item_start(text, chinese_items)
+        start = _item_start(text)
         shi_line = _SHI.match(text)
         if not start and shi_line and find_trailer(text, rules):
             start = (shi_line.group(1), text[shi_line.end():])  # "一是…（责任单位：…）" on its own line
@@ -163,9 +170,11 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     taken first when the document has arabic-numbered lines at all.
     """
     has_arabic = any(TASK_RE.match(ln.text.strip()) for ln in lines)
+    as_headings = _expand(lines, rules)
+    as_items = _as_items(as_headings, lines)
     best = None
-    for chinese_items in (not has_arabic, has_arabic):
-        found = _extract(lines, rules, chinese_items)
+    for expanded in ((as_items, as_headings) if not has_arabic else (as_headings, as_items)):
+        found = _extract(lines, rules, expanded)
         if found and (best is None or _unit_rows(found) > _unit_rows(best)):
             best = found
     return best
@@ -175,10 +184,10 @@ def _unit_rows(found: Extraction) -> int:
     return sum(isinstance(e, Row) for e in found.events)
 
 
-def _extract(lines: list[Line], rules: Rules, chinese_items: bool) -> Extraction | None:
+def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, int]]) -> Extraction | None:
     events: list[Heading | _Item] = []
     item: _Item | None = None
-    for kind, value, no in _expand(lines, rules, chinese_items):
+    for kind, value, no in expanded:
         if kind == "date" and item is not None and not item.closed and ends_with_date(value).start() == 0:
             kind = "text"  # a bare date wrapped inside an open item: "主体工程于\n2024年6月30日\n前完工"
         if kind in ("stop", "date"):
