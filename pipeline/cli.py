@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     args = _parser().parse_args(argv)
     console = Console(stderr=False, highlight=False, soft_wrap=True)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)  # errors stay on one line
     try:
         return _run(args, console)
     except (FileNotFoundError, PermissionError, ValueError) as exc:

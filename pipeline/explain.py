@@ -3,7 +3,8 @@
 explain_file() decodes a file as staging does and runs the parser's steps one by one (clean
 lines, competing readings per region, the final parse); render() prints the result with rich:
 the document, the regions read and left unread, each reading's grid of cells, the runner-up,
-the tasks, the warnings and, for a document with no task, every reader's reason.
+the tasks, the warnings and, for a document with no task, every reader's reason. The tables
+themselves are built in pipeline.explain_tables.
 """
 from __future__ import annotations
 
@@ -13,19 +14,16 @@ from pathlib import Path
 from rich import box
 from rich.console import Console
 from rich.panel import Panel
-from rich.table import Column, Table
 from rich.text import Text
 
 from pipeline.decoding import UndecodableError, decode
+from pipeline.explain_tables import cut, parts_table, print_grid, tasks_table, where
 from pipeline.parse import ParsedDocument, parse_document
 from pipeline.parse.document import read_regions
-from pipeline.parse.model import Heading, Line, Row
+from pipeline.parse.model import Heading, Line
 from pipeline.parse.readings import Reading, read_region
 from pipeline.parse.rules import load_rules
 from pipeline.parse.text import clean_lines, squash
-
-GRID_ROWS = 15  # extraction events shown per reading
-ROLES = ("lead", "responsible", "cooperating")  # Unit.role values, in display order
 
 
 @dataclass
@@ -87,18 +85,26 @@ def _read_text(path: Path) -> tuple[str, str, list[str]]:
 
 
 def _gaps(lines: list[Line], chosen: list[Reading]) -> list[Gap]:
-    """Runs of lines outside every chosen reading's span, trimmed to their non-blank lines."""
-    spans = sorted(r.span for r in chosen)
-    bounds = [0] + [n for s in spans for n in s] + [len(lines) + 1]
+    """Runs of non-blank lines that no chosen reading spans or reads (a heading just above a
+    reading's span is read); blank lines neither open nor close a run."""
+    read = {n for r in chosen for n in range(r.span[0], r.span[1] + 1)}
+    for r in chosen:
+        for e in r.extraction.events:
+            read.update([e.line] if isinstance(e, Heading) else range(e.line_start, e.line_end + 1))
+    first, last = (min(read), max(read)) if read else (0, 0)
+    runs: list[list[Line]] = []
+    for ln in lines:
+        if ln.no in read:
+            runs.append([])
+        elif squash(ln.text):
+            if not runs:
+                runs.append([])
+            runs[-1].append(ln)
     gaps = []
-    for i in range(0, len(bounds), 2):
-        inside = [ln for ln in lines if bounds[i] < ln.no < bounds[i + 1] and squash(ln.text)]
-        if not inside:
-            continue
-        last = i + 2 >= len(bounds)
-        kind = ("whole document" if not spans else "preamble" if i == 0 else "closing" if last
-                else "between readings")
-        gaps.append(Gap(inside[0].no, inside[-1].no, kind, inside[0].text.strip()))
+    for run in filter(None, runs):
+        kind = ("whole document" if not read else "preamble" if run[0].no < first
+                else "closing" if run[0].no > last else "between readings")
+        gaps.append(Gap(run[0].no, run[-1].no, kind, run[0].text.strip()))
     return gaps
 
 
@@ -122,102 +128,11 @@ def explain_file(path: Path) -> Explanation:
                        runner_ups, reasons, _gaps(lines, chosen), repairs)
 
 
-# --- rendering ------------------------------------------------------------------------------
-
-def _cut(text: str | None, width: int) -> str:
-    """One line of at most `width` characters, "…" marking a cut."""
-    flat = " ".join((text or "").split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
-
-
-def _cell(text: str | None, width: int) -> Text:
-    """A table cell cut to `width` characters that stays on one line per printed line: a
-    narrow console ends it with "…" rather than wrapping it."""
-    return Text("\n".join(_cut(part, width) for part in (text or "").split("\n")),
-                no_wrap=True, overflow="ellipsis")
-
-
-def _lines(a: int, b: int) -> str:
-    return str(a) if a == b else f"{a}-{b}"
-
-
-def _col(name: str, width: int | None = None) -> Column:
-    """A fixed-width column for short values (never squeezed to nothing on a narrow console),
-    or, without width, a text column that shrinks first and ends a cut cell with "…"."""
-    return Column(name, width=width, no_wrap=width is not None, overflow="ellipsis")
-
-
-def _columns(reading: Reading) -> list[str]:
-    """Column names in order of first appearance over all the reading's rows."""
-    cols = {}
-    for e in reading.extraction.events:
-        if isinstance(e, Row):
-            cols.update((c, None) for c, _ in e.cells)
-    return list(cols)
-
-
-def _header(reading: Reading, lines: list[Line]) -> list[Line]:
-    """The non-blank lines of a reading's span above its first event (a table's header)."""
-    events = reading.extraction.events
-    first = min((e.line if isinstance(e, Heading) else e.line_start for e in events), default=reading.span[0])
-    return [ln for ln in lines if reading.span[0] <= ln.no < first and squash(ln.text)]
-
-
-def _grid(reading: Reading, lines: list[Line], console: Console) -> None:
-    cols = _columns(reading) or ["cells"]
-    console.print(Text(f"columns found: {', '.join(cols) or '(none)'}"))
-    for ln in _header(reading, lines):
-        console.print(Text(f"header line {ln.no}: {_cut(ln.text.replace(chr(9), ' | '), 100)}"))
-    table = Table(_col("lines", 9), *map(_col, cols), box=box.SIMPLE_HEAD)
-    events = reading.extraction.events
-    for e in events[:GRID_ROWS]:
-        if isinstance(e, Heading):
-            table.add_row(str(e.line), _cell(f"§ {e.numeral} {e.title}", 40), *[""] * (len(cols) - 1))
-            continue
-        cells: dict[str, list[str]] = {}
-        for c, v in e.cells:
-            cells.setdefault(c, []).append(v)
-        table.add_row(_lines(e.line_start, e.line_end),
-                      *[_cell(" ‖ ".join(" ".join(v.split()) for v in cells.get(c, [])), 28) for c in cols])
-    console.print(table)
-    if len(events) > GRID_ROWS:
-        console.print(f"… {len(events) - GRID_ROWS} more rows/headings")
-
-
-def _parts_table(pairs: list[tuple[str, Reading]]) -> Table:
-    keys = list(dict.fromkeys(k for _, r in pairs for k in r.parts))
-    table = Table("", *[f"{label}: {r.layout}" for label, r in pairs], box=box.SIMPLE_HEAD)
-    table.add_row("score", *[f"{r.score:.4f}" for _, r in pairs])
-    table.add_row("span", *[f"lines {_lines(*r.span)}" for _, r in pairs])
-    table.add_row("tasks", *[str(len(r.tasks)) for _, r in pairs])
-    for k in keys:
-        table.add_row(k, *[f"{r.parts[k]:.3f}" if k in r.parts else "" for _, r in pairs])
-    return table
-
-
-def _who(task) -> Text:
-    """One line per role that has units, then the leaders: "lead: 省发改委、省商务厅"."""
-    rows = [f"{role}: {'、'.join(u.name for u in task.units if u.role == role)}"
-            for role in ROLES if any(u.role == role for u in task.units)]
-    rows += [f"leaders: {task.leaders}"] if task.leaders else []
-    return _cell("\n".join(rows) or "-", 40)
-
-
-def _tasks(doc: ParsedDocument) -> Table:
-    table = Table(_col("seq", 4), _col("no", 4), _col("section", 7), _col("title"), _col("units and leaders"),
-                  _col("deadline"), _col("lines", 9), box=box.SIMPLE_HEAD)
-    for t in doc.tasks:
-        section = "/".join(n for n in (t.l1_no, t.l2_no) if n)
-        table.add_row(str(t.seq), t.task_no or "", section, _cell(t.title, 40), _who(t),
-                      _cell(t.deadline, 14), _lines(t.line_start, t.line_end))
-    return table
-
-
 def render(expl: Explanation, console: Console) -> None:
     """Print an Explanation on `console` (rich tables and panels; meaning never rests on colour).
 
     Prints the document summary and metadata, the REGIONS (readings and unread spans), a GRID per
-    chosen reading (first GRID_ROWS events), the RUNNER-UP beside the winner with both readings'
+    chosen reading (its first explain_tables.GRID_ROWS events), the RUNNER-UP beside the winner with both readings'
     score parts, the TASKS, the WARNINGS and the READERS THAT READ NOTHING. Returns None.
     """
     doc, meta = expl.document, expl.document.meta
@@ -227,42 +142,42 @@ def render(expl: Explanation, console: Console) -> None:
     head.append(f"status {doc.status}, layout {doc.layout}, score {score}, {len(doc.tasks)} tasks\n")
     for label, value in (("title", meta.title), ("issuer", meta.issuer), ("doc number", meta.doc_number),
                          ("date", meta.signed_date)):
-        head.append(f"{label:<10} {_cut(value, 70) if value else '-'}\n")
+        head.append(f"{label:<10} {cut(value, 70) if value else '-'}\n")
     head.rstrip()
     console.print(Panel(head, title="DOCUMENT", box=box.SQUARE, expand=False))
 
     console.print(Text("REGIONS", style="bold"))
-    spans = [(r.span[0], f"lines {_lines(*r.span)}: {r.layout} reading, {len(r.tasks)} tasks, score "
+    spans = [(r.span[0], f"{where(*r.span)}: {r.layout} reading, {len(r.tasks)} tasks, score "
               f"{r.score:.4f}" + (" (winner)" if i == expl.winner else "")) for i, r in enumerate(expl.chosen)]
-    spans += [(g.start, f"lines {_lines(g.start, g.end)}: {g.kind} (not read as tasks): {_cut(g.first_text, 40)}")
+    spans += [(g.start, f"{where(g.start, g.end)}: {g.kind} (not read as tasks): {cut(g.first_text, 30)}")
               for g in expl.gaps]
     for _, line in sorted(spans):
         console.print(Text("  " + line))
 
     for r in expl.chosen:
-        console.print(Text(f"\nGRID {r.layout}, lines {_lines(*r.span)}", style="bold"))
-        _grid(r, expl.lines, console)
+        console.print(Text(f"\nGRID {r.layout}, {where(*r.span)}", style="bold"))
+        print_grid(r, expl.lines, console)
 
     console.print(Text("\nRUNNER-UP", style="bold"))
     if expl.winner is None:
         console.print("  no reading: nothing to compare")
     elif not expl.runner_ups:
-        console.print(Text(f"  none: no other reader read lines {_lines(*expl.chosen[expl.winner].span)}"))
+        console.print(Text(f"  none: no other reader read {where(*expl.chosen[expl.winner].span)}"))
     else:
         best, second = expl.chosen[expl.winner], expl.runner_ups[0]
         console.print(Text(f"  {best.layout} {best.score:.4f} chosen over {second.layout} {second.score:.4f}"
                            + (" (tie: reader order decides)" if best.score == second.score else "")))
-        console.print(_parts_table([("winner", best), ("runner-up", second)]))
+        console.print(parts_table([("winner", best), ("runner-up", second)]))
         for other in expl.runner_ups[1:]:
             console.print(Text(f"  also: {other.layout} {other.score:.4f}"))
 
     if doc.tasks:
         console.print(Text(f"\nTASKS ({len(doc.tasks)})", style="bold"))
-        console.print(_tasks(doc))
+        console.print(tasks_table(doc))
     warnings = expl.decode_warnings + doc.warnings
     console.print(Text(f"\nWARNINGS ({len(warnings)})", style="bold"))
     for w in warnings:
-        console.print(Text(f"  - {_cut(w, 200)}"))
+        console.print(Text(f"  - {cut(w, 200)}"))
     title = "WHY NO TASK" if not doc.tasks else "READERS THAT READ NOTHING"
     console.print(Text(f"\n{title}" + (f": status {doc.status}" if not doc.tasks else ""), style="bold"))
     for reason in expl.reasons:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.rules import Rules, load_rules
+from pipeline.parse.rules import Rules, load_rules, memoised
 from pipeline.parse.settings import HEADER_CELL_MAX, HEADER_REMAINDER, UNKNOWN_HEADERS_MAX_SHARE
 from pipeline.parse.text import squash
 
@@ -59,10 +59,7 @@ def column_of(cell: str, rules: Rules | None = None) -> str | None:
     characters besides vocabulary words. Example: "牵 头 单 位" -> "lead", "学生处" -> None.
     """
     rules = rules or load_rules()
-    key = ("column_of", cell)
-    if key not in rules.memo:
-        rules.memo[key] = _column_of(cell, rules)
-    return rules.memo[key]
+    return memoised(rules, ("column_of", cell), lambda: _column_of(cell, rules))
 
 
 def _column_of(cell: str, rules: Rules) -> str | None:
@@ -140,10 +137,7 @@ def label_at(run: str, rules: Rules | None = None) -> tuple[int, str] | None:
     "责任领导" -> (0, "person"), "信息类别" -> None, "压实工作责任" -> None.
     """
     rules = rules or load_rules()
-    key = ("label_at", run)
-    if key not in rules.memo:
-        rules.memo[key] = _label_at(run, rules)
-    return rules.memo[key]
+    return memoised(rules, ("label_at", run), lambda: _label_at(run, rules))
 
 
 def _label_at(run: str, rules: Rules) -> tuple[int, str] | None:

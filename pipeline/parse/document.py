@@ -19,8 +19,9 @@ def _leftovers(lines: list[Line], span: tuple[int, int]) -> tuple[list[Line], li
     return before, after
 
 
-def _worth_reading(lines: list[Line]) -> bool:
-    return sum(1 for ln in lines if squash(ln.text)) >= REGION_MIN_LINES
+def _worth_reading(lines: list[Line], rules: Rules) -> bool:
+    """A leftover region is read again only when it holds a table header or numbered items."""
+    return sum(1 for ln in lines if squash(ln.text)) >= REGION_MIN_LINES and looks_tasklike(lines, rules)
 
 
 def read_regions(lines: list[Line], rules: Rules, depth: int = 0) -> tuple[list[Reading], list[Reading], list[str]]:
@@ -36,7 +37,7 @@ def read_regions(lines: list[Line], rules: Rules, depth: int = 0) -> tuple[list[
     if depth < 2:
         before, after = _leftovers(lines, best.span)
         for part, where in ((before, 0), (after, None)):
-            if not _worth_reading(part):
+            if not _worth_reading(part, rules):
                 continue
             extra, _, _ = read_regions(part, rules, depth + 1)
             extra = [r for r in extra if r.score >= REGION_MIN_SCORE]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.parse.settings import LABEL_MAX
+from pipeline.parse.settings import LABEL_MAX, MEMO_MAX
 
 ROLES = ("lead", "responsible", "cooperating")
 VOCABULARY = "vocabulary.yaml"
@@ -85,6 +85,17 @@ def _load(folder: str) -> Rules:
         role_word_set=tuple(w for w, _ in _longest_first(role_words)),
         label_re=re.compile(rf"[【\[]\s*({cjk})\s*[】\]]\s*[:：]?|({cjk})\s*[:：]"),
     )
+
+
+def memoised(rules: Rules, key: tuple, compute):
+    """rules.memo[key], computing it with compute() the first time. The memo is emptied when it
+    reaches MEMO_MAX entries, so a long build's memory stays bounded."""
+    memo = rules.memo
+    if key not in memo:
+        if len(memo) >= MEMO_MAX:
+            memo.clear()
+        memo[key] = compute()
+    return memo[key]
 
 
 def load_rules() -> Rules:

@@ -22,6 +22,9 @@ SEQ_MAX_DIGITS = 4  # a bare 序号 cell has at most this many digits (lists rea
 # --- narrative items ------------------------------------------------------------------------
 HEADLINE_MAX = 30  # chars: a headline sentence ("出台…落实意见。") that titles an item is short; real ones are 12-20
 
+# --- speed ----------------------------------------------------------------------------------
+MEMO_MAX = 50_000  # cached header/label/unit readings per process (~10 MB); cells repeat down tables
+
 # --- scoring competing readings --------------------------------------------------------------
 # weights of the parts of a reading's score (sum 1): units decide whether a reading found tasks
 # at all, names that read as organisations and clean titles decide whether it cut cells right,

@@ -8,7 +8,6 @@ from pipeline.parse.model import Line
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-_WS = re.compile(r"\s+")
 # Everything Unicode calls a space, except tab, which carries structure in several layouts.
 _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
 
@@ -39,7 +38,7 @@ def clean_lines(text: str) -> list[Line]:
 
 def squash(text: str | None) -> str:
     """Remove all whitespace (letter spacing, wraps, NBSP): "区 直 各 部\\n门" -> "区直各部门"."""
-    return _WS.sub("", text or "")
+    return "".join((text or "").split())  # str.split() splits at every Unicode space
 
 
 def fold(text: str) -> str:

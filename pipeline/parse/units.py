@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from pipeline.parse.model import Unit
-from pipeline.parse.rules import Rules, load_rules
+from pipeline.parse.rules import Rules, load_rules, memoised
 from pipeline.parse.text import squash
 
 _CLAUSE_SEP = re.compile(r"[，,；;。\n]+")
@@ -25,7 +25,7 @@ def _role_space_re(words: tuple[str, ...]) -> re.Pattern:
 
 
 def _role_space(rules: Rules) -> re.Pattern:
-    return _role_space_re(tuple(w for w, _ in rules.role_words))
+    return _role_space_re(rules.role_word_set)
 
 
 def is_complete_name(text: str, rules: Rules | None = None) -> bool:
@@ -52,6 +52,8 @@ def name_role(name: str, rules: Rules) -> tuple[str, str | None]:
     """Strip a trailing role word from one name: "办公室牵头" -> ("办公室", "lead"); a name with
     none -> (name, None). A role word inside a name stays ("局主办科室")."""
     body = squash(name)
+    if not body.endswith(rules.role_word_set):
+        return body, None
     for word, role in rules.role_words:
         if body.endswith(word) and len(body) > len(word):
             return body[: -len(word)], role
@@ -97,6 +99,11 @@ def split_units(cell: str | None, default_role: str, rules: Rules | None = None)
       [资配处/lead, 农村处/lead, 各处室（局）及直属单位/cooperating].
     """
     rules = rules or load_rules()
+    # unit cells repeat down a table: read each once
+    return list(memoised(rules, ("split_units", cell, default_role), lambda: _split_units(cell, default_role, rules)))
+
+
+def _split_units(cell: str | None, default_role: str, rules: Rules) -> list[Unit]:
     text = (cell or "").strip()
     if not squash(text) or squash(text) in rules.none_values:
         return []

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from pipeline.parse.columns import UNIT_COLUMNS
 from pipeline.parse.model import Heading, Row
-from pipeline.parse.rules import Rules
+from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import DEADLINE_CELL_MAX, UNIT_CELL_MAX
 from pipeline.parse.text import squash
 from pipeline.parse.units import is_complete_name
@@ -65,6 +65,10 @@ def is_signature_line(text: str) -> re.Match | None:
 def looks_like_units(text: str, rules: Rules) -> bool:
     """True when a cell reads as a unit list rather than prose: every clause is a complete
     organisation name, possibly with a role word ("办公室牵头,各科室配合", "各科室", "/")."""
+    return memoised(rules, ("looks_like_units", text), lambda: _looks_like_units(text, rules))
+
+
+def _looks_like_units(text: str, rules: Rules) -> bool:
     body = squash(text)
     if not body or body in rules.none_values:
         return True
