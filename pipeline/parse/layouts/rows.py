@@ -87,7 +87,7 @@ def _sub_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[list[tup
             row[-1] = (row[-1][0], (row[-1][1][0] + "\n" + cell[0], row[-1][1][1], cell[2]))
             continue
         j = next((k for k in range(pointer, len(cols)) if fit(cols[k], kind) > 0), None)
-        if j is None and row:
+        if j is None and row and pointer >= len(cols):  # every column filled: a sub-row starts
             rows.append([])
             row, pointer = rows[-1], 0
             j = next((k for k in range(len(cols)) if fit(cols[k], kind) > 0), None)

@@ -22,7 +22,7 @@ from pipeline.parse.text import squash
 NEEDS = "header row split at runs of spaces"  # named in the reason when this reader reads nothing
 
 
-_GAP = re.compile(r"\s{2,}|\t")
+_GAP = re.compile(r" {2,}")  # tabs are the tab reader's: a tab row keeps its empty cells there
 
 
 def _cells(text: str) -> list[str]:
