@@ -113,9 +113,10 @@ def split_headline(body: str) -> tuple[str, str]:
 def _as_items(expanded: list[tuple[str, object, int]], lines: list[Line]) -> list[tuple[str, object, int]]:
     """The same classification with "（一）" headings read as items (see _expand)."""
     text_of = {ln.no: ln.text.strip() for ln in lines}
+    holds_items = {no for kind, _, no in expanded if kind == "item"}  # "（一）…一是…二是…" stays a heading
     out = []
     for kind, value, no in expanded:
-        m = L2_RE.match(text_of[no]) if kind in ("heading", "text") else None
+        m = L2_RE.match(text_of[no]) if kind in ("heading", "text") and no not in holds_items else None
         out.append(("item", (m.group(1), m.group(2)), no) if m else (kind, value, no))
     return out
 
