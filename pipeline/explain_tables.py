@@ -87,8 +87,8 @@ def print_grid(reading: Reading, lines: list[Line], console: Console) -> None:
     reading: a chosen Reading; lines: the document's cleaned lines (for the header lines above
     the first event, each cell shown with the column it means); console: where to print. The
     table has a "lines" column, then one column per column name in order of first appearance;
-    a heading event is a row "§ 一 title"; a column named twice in a row shows both cells
-    joined by " ‖ ". Returns None.
+    a heading event is a row "§ 一 title" ("§ （一） title" at level 2); a column named twice
+    in a row shows both cells joined by " ‖ ". Returns None.
     """
     cols = _columns(reading) or ["cells"]
     for ln in _header(reading, lines):
@@ -98,7 +98,8 @@ def print_grid(reading: Reading, lines: list[Line], console: Console) -> None:
     events = reading.extraction.events
     for e in events[:GRID_ROWS]:
         if isinstance(e, Heading):
-            table.add_row(str(e.line), _cell(f"§ {e.numeral} {e.title}", 40), *[""] * (len(cols) - 1))
+            number = e.numeral if e.level == 1 else f"（{e.numeral}）"
+            table.add_row(str(e.line), _cell(f"§ {number} {e.title}", 40), *[""] * (len(cols) - 1))
             continue
         cells: dict[str, list[str]] = {}
         for c, v in e.cells:
