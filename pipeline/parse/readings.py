@@ -103,10 +103,10 @@ def _read(family, lines: list[Line], rules: Rules) -> tuple[Reading | None, str]
     name = family.__name__.rsplit(".", 1)[-1]
     probe = getattr(family, "probe", None)
     if probe is not None and not probe(lines):
-        return None, f"{name}: no {family.NEEDS}"
+        return None, f"{name}: looked for {family.NEEDS}, found none"
     found = family.extract(lines, rules)
     if not found or not any(isinstance(e, Row) for e in found.events):
-        return None, f"{name}: no {family.NEEDS}"
+        return None, f"{name}: looked for {family.NEEDS}, found none"
     warnings = resolve_columns(found.events, rules)
     tasks, headings = assemble(found.events, rules)
     if not tasks:

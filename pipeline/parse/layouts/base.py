@@ -42,13 +42,14 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
 
 
-def continue_last_cell(row: Row, text: str, line_no: int, rules: Rules) -> bool:
+def continue_last_cell(row: Row, text: str, line_no: int, rules: Rules, after_blank: bool = False) -> bool:
     """A line without separators inside a row-per-line table is the wrapped end of the row
     above: append it to that row's last cell (a new line in the cell) and return True. A line
     that cannot continue a unit cell (prose after a table: "各单位要高度重视…") is refused with
-    False: the table ends there and the line is left to another region."""
+    False: the table ends there and the line is left to another region. So is a line after a
+    blank line (after_blank): a wrapped cell goes on directly; a signature stands apart."""
     col, last = row.cells[-1] if row.cells else ("", "")
-    if not row.cells or (col in UNIT_COLUMNS and not looks_like_units(text, rules)):
+    if after_blank or not row.cells or (col in UNIT_COLUMNS and not looks_like_units(text, rules)):
         return False
     row.cells[-1] = (col, last + "\n" + text.strip())
     row.line_end = line_no

@@ -75,11 +75,13 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     cols, height = _header_at(lines, start, rules)  # type: ignore[misc]
     events: list = []
     i = start + height
+    blank = False
     while i < len(lines):
         line = lines[i]
         if STOP_RE.match(line.text):
             break
         if _RULE_ROW.match(line.text) or not squash(line.text):
+            blank = blank or not squash(line.text)
             i += 1
             continue
         repeat = _is_pipe_row(line.text) and _header_at(lines, i, rules)
@@ -92,7 +94,8 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             while len(cells) > 1 and not squash(cells[0]) and any(squash(c) for c in cells):
                 cells = cells[1:]  # empty leading cells are merged cells
             events.append(Row(align(cells, cols, rules), line.no, line.no))
-        elif events and isinstance(events[-1], Row) and not continue_last_cell(events[-1], line.text, line.no, rules):
+            blank = False
+        elif events and isinstance(events[-1], Row) and not continue_last_cell(events[-1], line.text, line.no, rules, blank):
             break
         i += 1
     return Extraction("pipe_table", events, start) if events else None

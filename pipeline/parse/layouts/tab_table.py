@@ -42,9 +42,11 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     if start is None or cols is None:
         return None
     events: list = []
+    blank = False
     for line in lines[start + 1:]:
         text = line.text
         if not squash(text):
+            blank = True
             continue
         if STOP_RE.match(text):
             break
@@ -56,9 +58,10 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             if len(cells) > len(cols):
                 cells = cells[: len(cols) - 1] + ["\t".join(cells[len(cols) - 1:])]
             events.append(Row(list(zip(cols, cells)), line.no, line.no))
+            blank = False
         elif heading_of(text, line.no):
             events.append(heading_of(text, line.no))
-        elif events and isinstance(events[-1], Row) and not continue_last_cell(events[-1], line.text, line.no, rules):
+        elif events and isinstance(events[-1], Row) and not continue_last_cell(events[-1], line.text, line.no, rules, blank):
             break
     if not any(isinstance(e, Row) for e in events):
         return None
