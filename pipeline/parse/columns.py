@@ -14,6 +14,7 @@ from pipeline.parse.text import squash
 UNIT_COLUMNS = ("lead", "responsible", "cooperating")
 PROSE_COLUMNS = ("task", "requirement")
 LABEL_MEANINGS = (*UNIT_COLUMNS, "person")
+_LABEL_MARKS = (":", "：", "】", "]")
 UNKNOWN = "?"  # prefix of an unknown column's name: "?考核口径"
 _PUNCT = re.compile(r"[。，,；;！!？?]")
 _NUMBERED = re.compile(r"^(\d+|[一二三四五六七八九十]+)[、.．)）]|^[(（]")
@@ -160,7 +161,9 @@ def find_labels(text: str, rules: Rules | None = None) -> list[tuple[int, int, s
     and two labels on one line ("责任部门:城建局 配合部门:财政局").
     """
     rules = rules or load_rules()
-    found = []
+    found: list[tuple[int, int, str]] = []
+    if not any(mark in text for mark in _LABEL_MARKS):
+        return found  # no colon and no 【】/[]: no label (a quick test before the regex)
     for m in rules.label_re.finditer(text):
         group = 1 if m.group(1) else 2
         hit = label_at(m.group(group), rules)

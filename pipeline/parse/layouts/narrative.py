@@ -26,6 +26,8 @@ from pipeline.parse.trailers import find_label_tail, find_trailer, find_unit_sen
 NEEDS = "numbered item that names a unit (trailer, label line or unit sentence)"  # named in the reason when this reader reads nothing
 
 
+_CLOSERS = tuple("）)】]")
+_END_PUNCT = "。；;，,. "
 _CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _CIRCLED = re.compile(rf"^([{_CIRCLED_DIGITS}])\s*(.*)$", re.S)
 _ARTICLE = re.compile(rf"^第([{CN_DIGITS}]+)条\s*(.*)$", re.S)
@@ -211,18 +213,21 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
             item.last = no
         elif kind == "text" and item is not None:
             item = None  # text after an item's units ends it: a later label line is not its own
-        if item is not None and find_trailer("".join(item.parts), rules):
+        # a trailer can only have been completed by a part that ends in a closing bracket
+        if item is not None and item.parts[-1].rstrip().rstrip(_END_PUNCT).endswith(_CLOSERS) \
+                and find_trailer("".join(item.parts), rules):
             item.closed = True
     rows = [_to_row(e, rules) if isinstance(e, _Item) else e for e in events]
     unit_cols = ("units", "lead", "responsible", "cooperating")
     with_units = [r for r in rows if isinstance(r, Row) and any(c in unit_cols for c, _ in r.cells)]
     if not with_units:
         return None
+    kept = {id(r) for r in with_units}
     # in a notice whose items name their units, a numbered line without units is structure (an
     # attachment list, an outline entry, a parent of "（1）" items), not a task
     warnings = [f"line {r.line_start}: numbered item names no unit: not taken as a task"
-                for r in rows[rows.index(with_units[0]):] if isinstance(r, Row) and r not in with_units]
-    rows = [r for r in rows if not isinstance(r, Row) or r in with_units]
+                for r in rows[rows.index(with_units[0]):] if isinstance(r, Row) and id(r) not in kept]
+    rows = [r for r in rows if not isinstance(r, Row) or id(r) in kept]
     layout = "label_lines" if any(c in ("lead", "responsible") for c, _ in with_units[0].cells) else "narrative"
     body_start = next(i for i, ln in enumerate(lines) if ln.no >= with_units[0].line_start)
     return Extraction(layout, rows, body_start, warnings)
