@@ -112,6 +112,12 @@ def split_header_text(text: str, rules: Rules | None = None) -> list[str] | None
     """Cells of a one-line header written with spaces ("工作任务 工作要求 牵头单位 责任单位") or
     letter-spaced ("工 作 任 务 工 作 要 求 牵 头 单 位"), or None when it is not a header line."""
     rules = rules or load_rules()
+    return memoised(rules, ("split_header_text", text), lambda: _split_header_text(text, rules))
+
+
+def _split_header_text(text: str, rules: Rules) -> list[str] | None:
+    if _PUNCT.search(text):
+        return None  # a sentence, not a header line
     parts = text.split()
     if header_columns(parts, rules):
         return parts
