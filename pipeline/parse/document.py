@@ -8,7 +8,7 @@ from pipeline.parse.model import Heading, Line, ParsedDocument, Task
 from pipeline.parse.readings import Reading, read_region
 from pipeline.parse.rules import Rules, load_rules
 from pipeline.parse.assemble import heading_of
-from pipeline.parse.settings import HEADING_ABOVE_LINES, REGION_MIN_LINES, REGION_MIN_SCORE
+from pipeline.parse.settings import HEADING_ABOVE_LINES, HEADLINE_MAX, REGION_MIN_LINES, REGION_MIN_SCORE
 from pipeline.parse.tasklike import looks_tasklike
 from pipeline.parse.text import clean_lines, squash
 
@@ -52,8 +52,8 @@ def _heading_above(reading: Reading, lines: list[Line]) -> None:
     above = [ln for ln in lines if ln.no < reading.span[0] and squash(ln.text)][-HEADING_ABOVE_LINES:]
     for line in reversed(above):
         h = heading_of(line.text.strip(), line.no)
-        if h is None:
-            continue
+        if h is None or len(squash(line.text)) > HEADLINE_MAX or "。" in line.text.strip()[:-1]:
+            continue  # a notice's instruction paragraph ("三、严格值班值守。防火期内…") is no heading
         if all((t.l1_no if h.level == 1 else t.l2_no) is None for t in reading.tasks):
             reading.headings.insert(0, h)
             for t in reading.tasks:

@@ -196,8 +196,9 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
         if kind in ("stop", "date"):
             if any(isinstance(e, _Item) and _has_units(e, rules) for e in events):
                 break
-            # numbered lines before a signature or "附件：" (an attachment list) are not items
-            events = [e for e in events if not isinstance(e, _Item)]
+            # numbered lines before a signature or "附件：" (an attachment list) are not items, and
+            # the covering notice's own 一、二、三、 do not structure what follows
+            events = []
             item = None
         elif kind == "label" and item is not None:
             item.labels.append(value)  # type: ignore[arg-type]
