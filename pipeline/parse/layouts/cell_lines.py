@@ -7,6 +7,7 @@ from a 序号 cell, the task numbering, or the unit cell that ends each row (row
 """
 from __future__ import annotations
 
+from pipeline.parse.assemble import heading_of
 from pipeline.parse.columns import UNKNOWN, column_of, header_columns
 from pipeline.parse.settings import MAX_COLUMNS
 from pipeline.parse.layouts.base import STOP_RE, Extraction
@@ -59,6 +60,14 @@ def _mode(lines: list[Line]) -> str:
     return "blank" if nonblank and gaps >= 0.6 * (len(nonblank) - 1) else "line"
 
 
+def _row_starts(cells: list[Cell], k: int) -> bool:
+    """True when cell k opens a row: a bare 序号 number, an item number or a section heading."""
+    if k >= len(cells):
+        return False
+    text = cells[k][0].strip()
+    return squash(text).isdigit() or bool(TASK_RE.match(text)) or heading_of(text, 0) is not None
+
+
 def _find_header(cells: list[Cell], rules: Rules) -> tuple[int, list[str]] | None:
     for i in range(len(cells)):
         # a block may hold a title line above the first header cell: only its last line counts
@@ -68,8 +77,9 @@ def _find_header(cells: list[Cell], rules: Rules) -> tuple[int, list[str]] | Non
         for n in range(MAX_COLUMNS, 1, -1):
             run = [first] + [c[0] for c in cells[i + 1:i + n]]
             cols = header_columns(run, rules) if len(run) == n else None
-            # an unknown cell may stand inside a header, not at its end (that is the first body cell)
-            if cols and len(cols) == n and not cols[-1].startswith(UNKNOWN):
+            # an unknown cell ends a header only when a row visibly starts after it (a 序号 or an
+            # item number); otherwise it is the first body cell
+            if cols and len(cols) == n and (not cols[-1].startswith(UNKNOWN) or _row_starts(cells, i + n)):
                 return i + n, cols
     return None
 
