@@ -15,7 +15,7 @@ from pipeline.parse.units import is_complete_name
 STOP_RE = re.compile(r"^\s*(抄送|抄报|印发[:：]|附件[:：]?\s*\d|联系人|[（(]此件|[（(]联系)")
 DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # a deadline cell: "2023年1月31日前", "6月底前", "持续推进", "每季度", "长期坚持"
-DEADLINE_RE = re.compile(r"\d{4}年|\d+月|\d+日|月底|年底|年内|日前|前$|持续|长期|常态|每[年季月周]|季度|随时|及时|完成")
+DEADLINE_RE = re.compile(r"\d{4}年|\d+月|\d+日|月底|年底|年内|日前|前$|持续|长期|常态|每[年季月周]|季度|随时|全年|上半年|下半年|及时|完成")
 
 
 DATED_START_RE = re.compile(r"^(\d{4}年|\d{1,2}月)")

@@ -60,12 +60,15 @@ def _mode(lines: list[Line]) -> str:
     return "blank" if nonblank and gaps >= 0.6 * (len(nonblank) - 1) else "line"
 
 
-def _row_starts(cells: list[Cell], k: int) -> bool:
-    """True when cell k opens a row: a bare 序号 number, an item number or a section heading."""
+def _row_starts(cells: list[Cell], k: int, cols: list[str]) -> bool:
+    """True when cell k opens a row of a header `cols`: its 序号 number when the header starts
+    with 序号, else an item number or a section heading."""
     if k >= len(cells):
         return False
     text = cells[k][0].strip()
-    return squash(text).isdigit() or bool(TASK_RE.match(text)) or heading_of(text, 0) is not None
+    if cols[0] == "seq":
+        return squash(text).isdigit()
+    return bool(TASK_RE.match(text)) or heading_of(text, 0) is not None
 
 
 def _find_header(cells: list[Cell], rules: Rules) -> tuple[int, list[str]] | None:
@@ -79,7 +82,7 @@ def _find_header(cells: list[Cell], rules: Rules) -> tuple[int, list[str]] | Non
             cols = header_columns(run, rules) if len(run) == n else None
             # an unknown cell ends a header only when a row visibly starts after it (a 序号 or an
             # item number); otherwise it is the first body cell
-            if cols and len(cols) == n and (not cols[-1].startswith(UNKNOWN) or _row_starts(cells, i + n)):
+            if cols and len(cols) == n and (not cols[-1].startswith(UNKNOWN) or _row_starts(cells, i + n, cols)):
                 return i + n, cols
     return None
 

@@ -63,9 +63,11 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     if len(split) < max(1, len(body) // 2):
         return None
     events: list = []
+    previous = lines[start].no
     for line in body:
         if STOP_RE.match(line.text):
             break
+        after_blank, previous = line.no > previous + 1, line.no
         cells = _cells(line.text)
         if header_columns(cells, rules):
             continue  # header repeated at a page break
@@ -73,7 +75,9 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             events.append(Row(align(cells, cols, rules), line.no, line.no))
         elif heading_of(line.text, line.no):
             events.append(heading_of(line.text, line.no))
-        elif events and isinstance(events[-1], Row):
+        elif events and isinstance(events[-1], Row) and not after_blank:
             _continue(events[-1], line.text, _starts(lines[start].text), cols)
             events[-1].line_end = line.no
+        elif events:
+            break  # a single run of text after a blank line: the table has ended
     return Extraction("space_table", events, start) if events else None
