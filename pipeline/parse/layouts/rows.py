@@ -76,14 +76,17 @@ def _sub_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[list[tup
     """Cut the cells that follow one 序号 cell into rows, each cell to the first later column it
     fits (base.fit > 0). Consecutive unit cells join one unit column (one unit per paragraph);
     a cell that fits no later column starts a sub-row that shares the merged cells (序号, units)
-    of the row above. Example (columns task, responsible, deadline): ["开工建设养护楼。", "县民政局",
+    of the row above. Unit cells join only when no later unit column is left to take them.
+    Example (columns task, responsible, deadline): ["开工建设养护楼。", "县民政局",
     "5月底前动工", "开工建设老年大学。", "12月底前"] -> two rows, the second without units."""
     rows: list[list[tuple[str, Cell]]] = [[]]
     pointer = 0
     for cell in cells:
         kind = cell_kind(cell[0], rules)
         row = rows[-1]
-        if row and kind == "units" and row[-1][0] in UNIT_COLUMNS and cell_kind(row[-1][1][0], rules) == "units":
+        later_unit_column = any(c in UNIT_COLUMNS for c in cols[pointer:])
+        if row and kind == "units" and not later_unit_column and row[-1][0] in UNIT_COLUMNS \
+                and cell_kind(row[-1][1][0], rules) == "units":
             row[-1] = (row[-1][0], (row[-1][1][0] + "\n" + cell[0], row[-1][1][1], cell[2]))
             continue
         j = next((k for k in range(pointer, len(cols)) if fit(cols[k], kind) > 0), None)
