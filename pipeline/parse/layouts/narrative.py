@@ -21,6 +21,7 @@ from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import HEADLINE_MAX
 from pipeline.parse.text import CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, squash
+from pipeline.parse.units import is_complete_name
 from pipeline.parse.trailers import find_label_tail, find_trailer, find_unit_sentence, label_role
 
 NEEDS = "numbered item that names a unit (trailer, label line or unit sentence)"  # named in the reason when this reader reads nothing
@@ -191,8 +192,11 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
     events: list[Heading | _Item] = []
     item: _Item | None = None
     for kind, value, no in expanded:
-        if kind == "date" and item is not None and not item.closed and ends_with_date(value).start() == 0:
-            kind = "text"  # a bare date wrapped inside an open item: "主体工程于\n2024年6月30日\n前完工"
+        if kind == "date" and item is not None and not item.closed and ends_with_date(value).start() == 0 \
+                and not is_complete_name(item.parts[-1], rules):
+            # a bare date wrapped inside an open item: "主体工程于\n2024年6月30日\n前完工"; after an
+            # organisation's name it is a signature's date
+            kind = "text"
         if kind in ("stop", "date"):
             if any(isinstance(e, _Item) and _has_units(e, rules) for e in events):
                 break
