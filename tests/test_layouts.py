@@ -13,13 +13,15 @@ fixture files. Text before the first "===" line is a free description of the fam
                                      (empty cells) and blank lines are kept; blank lines at the
                                      very end of the block are dropped
     --- expect                       one JSON object per task, in document order; blank lines
-                                     and lines starting with "#" are ignored; none = no tasks
+                                     and lines starting with "#" are ignored; an empty block or
+                                     a line "none" = no tasks
     --- meta                         optional; one JSON object with DocumentMeta fields to check
 
 Expect objects have the keys task_no, l1_no, l2_no, title, requirement, lead, responsible,
-cooperating, deadline; l1_title and l2_title are optional and compared when present. Units are
-compared per role as ordered lists. Text is compared like the gold scorer: Unicode NFKC, then all
-whitespace removed (so full-width and half-width punctuation are equal).
+cooperating, deadline; l1_title, l2_title and leaders (the person fields, Task.leaders, as
+printed) are optional and compared when present. Units are compared per role as ordered lists.
+Text is compared like the gold scorer: Unicode NFKC, then all whitespace removed (so full-width
+and half-width punctuation are equal).
 """
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ from pipeline.parse import parse_document
 FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures" / "layouts"
 REQUIRED_KEYS = ("task_no", "l1_no", "l2_no", "title", "requirement",
                  "lead", "responsible", "cooperating", "deadline")
-OPTIONAL_KEYS = ("l1_title", "l2_title")
+OPTIONAL_KEYS = ("l1_title", "l2_title", "leaders")
 ROLES = ("lead", "responsible", "cooperating")
 _WS = re.compile(r"\s+")
 
@@ -77,7 +79,7 @@ def _parse_block(case: Case, section: str, lines: list[str], start: int) -> None
         case.input = "\n".join(lines)
     elif section == "expect":
         for offset, raw in enumerate(lines):
-            if not raw.strip() or raw.lstrip().startswith("#"):
+            if not raw.strip() or raw.lstrip().startswith("#") or raw.strip() == "none":
                 continue
             try:
                 obj = json.loads(raw)
@@ -147,6 +149,7 @@ def task_record(task) -> dict:
         "task_no": norm(task.task_no), "l1_no": norm(task.l1_no), "l1_title": norm(task.l1_title),
         "l2_no": norm(task.l2_no), "l2_title": norm(task.l2_title), "title": norm(task.title),
         "requirement": norm(task.requirement), "deadline": norm(task.deadline),
+        "leaders": norm(task.leaders),
     }
     for role in ROLES:
         record[role] = [norm(u.name) for u in task.units if u.role == role]

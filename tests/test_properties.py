@@ -125,8 +125,11 @@ def _documents() -> list[Doc]:
 DOCS = _documents()
 
 # (property, doc id prefix) -> reason: an invariance the parser is known to break (non-strict
-# xfail, since a random draw may miss the breaking variation). Empty: none known today.
-KNOWN_BREAKS: dict[tuple[str, str], str] = {}
+# xfail, since a random draw may miss the breaking variation).
+KNOWN_BREAKS: dict[tuple[str, str], str] = {
+    ("header", "fixture cell_lines: a covering notice's own"):
+        "parser: a header repeated between the two rows lets narrative (0.81) outscore cell_lines (0.83)",
+}
 
 
 def _params(prop: str, docs: list[Doc]) -> list:

@@ -1,0 +1,64 @@
+"""Real-document regression: every sample with gold labels is parsed (parse_document only, no
+build) and compared with its gold file the way the gold scorer compares a warehouse
+(tests/gold_compare.py: tasks aligned in order by title; title, requirement, numbering, deadline
+and units per role after NFKC and whitespace removal).
+
+Where the documents come from:
+- tests/fixtures/samples/raw/*.txt and gold/*.jsonl: 27 excerpts of public government documents
+  and their hand-checked labels, copied from the project's shared sample set (shared/samples).
+  tests/fixtures/samples/SOURCES.md (a copy of shared/samples/SOURCES.md) gives each document's
+  public URL, issuer, layout and the labeller's judgement calls; the labels follow the gold
+  SCHEMA.md conventions.
+- data/raw/*.txt with tests/fixtures/seed_gold/*.jsonl: the five seed documents of the repo.
+
+Every document must agree fully (every figure 1.0), except those in PARTIAL: the parser does not
+get them fully right today, so each of their figures must stay at or above today's measured value
+(rounded down), and any drop fails.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.decoding import decode
+from pipeline.parse import parse_document
+from tests.gold_compare import FIGURES, compare, load_gold, parsed_tasks
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "tests" / "fixtures" / "samples"
+SEED_RAW = ROOT / "data" / "raw"
+SEED_GOLD = ROOT / "tests" / "fixtures" / "seed_gold"
+
+# Documents the parser does not get fully right today: floor per figure (others must be 1.0).
+PARTIAL = {
+    # "(一)信息类别:X" heading and its content line are glued into one title; requirement empty
+    # (today titles 0.0, requirements 0.0)
+    "a1_04_citygaj_nd_labellines": {"titles": 0.0, "requirements": 0.0},
+    # "宣传处会办公室" (宣传处 主办, 办公室 会办) is kept as one responsible unit
+    "h05_gdwjw_taizhang_deadline": {"units_f1": 0.87},  # today 0.8799…
+}
+
+
+def _documents() -> list:
+    docs = [(raw, SAMPLES / "gold" / f"{raw.stem}.jsonl") for raw in sorted((SAMPLES / "raw").glob("*.txt"))]
+    docs += [(raw, SEED_GOLD / f"{raw.stem}.jsonl") for raw in sorted(SEED_RAW.glob("*.txt"))]
+    return [pytest.param(raw, gold, id=raw.stem) for raw, gold in docs]
+
+
+def test_every_sample_has_gold() -> None:
+    """27 samples and 5 seeds, each with a gold file; no gold file without its document."""
+    raws = {p.stem for p in (SAMPLES / "raw").glob("*.txt")}
+    assert len(raws) == 27
+    assert raws == {p.stem for p in (SAMPLES / "gold").glob("*.jsonl")}
+    assert {p.stem for p in SEED_RAW.glob("*.txt")} <= {p.stem for p in SEED_GOLD.glob("*.jsonl")}
+    assert set(PARTIAL) <= raws | {p.stem for p in SEED_RAW.glob("*.txt")}
+
+
+@pytest.mark.parametrize("raw, gold_path", _documents())
+def test_sample_agrees_with_gold(raw: Path, gold_path: Path) -> None:
+    doc = parse_document(decode(raw.read_bytes()).text)
+    figures, diffs = compare(load_gold(gold_path), parsed_tasks(doc))
+    floors = {name: PARTIAL.get(raw.stem, {}).get(name, 1.0) for name in FIGURES}
+    below = {name: round(figures[name], 3) for name in FIGURES if figures[name] < floors[name]}
+    assert not below, f"{raw.stem} ({doc.layout}) below {floors}: {below}\n" + "\n".join(diffs)
