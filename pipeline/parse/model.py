@@ -27,8 +27,9 @@ class Heading:
 class Row:
     """One table row or narrative item as (column, text) cells in printed order.
 
-    column is a canonical name from rules/column_headers.csv (task, requirement, lead, responsible,
-    cooperating, seq, deadline, remark) or "units" for a trailer whose roles are labelled inside it.
+    column is a meaning from pipeline/rules/vocabulary.yaml (task, requirement, lead, responsible,
+    cooperating, person, seq, deadline, other), "?<header>" for an unknown header until
+    resolve.py settles it, or "units" for a trailer whose roles are labelled inside it.
     """
 
     cells: list[tuple[str, str]]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pipeline.parse.columns import UNIT_COLUMNS
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules, memoised
-from pipeline.parse.settings import DEADLINE_CELL_MAX, UNIT_CELL_MAX
+from pipeline.parse.settings import DEADLINE_CELL_MAX, SEQ_MAX_DIGITS, UNIT_CELL_MAX
 from pipeline.parse.text import squash
 from pipeline.parse.units import is_complete_name
 
@@ -91,7 +91,7 @@ def cell_kind(text: str, rules: Rules) -> str:
     body = squash(text)
     if not body:
         return "empty"
-    if body.isdigit() and len(body) <= 3:
+    if body.isdigit() and len(body) <= SEQ_MAX_DIGITS:
         return "seq"
     if looks_like_units(text, rules):
         return "units"
