@@ -1,10 +1,10 @@
-"""The whole build: stage -> dbt build -> Great Expectations -> Parquet, atomically.
+"""The whole build: stage -> dbt build -> Great Expectations -> Parquet, published at once.
 
-Everything is built into a new warehouse file next to the old one; it replaces the old file
-(one rename) only after dbt and the critical expectations pass, so a failed or killed build
-leaves the previous warehouse and Parquet marts as they were; the next build deletes the temp
-files a killed one left. Readers holding the old file open (a notebook) keep reading the old
-version and never block the build.
+Everything is built into a new version folder and published by one atomic switch
+(pipeline/publish.py) only after dbt and the critical expectations pass, so a failed or killed
+build leaves the previous warehouse, Parquet marts and validation results as they were; the
+next build deletes what a killed one left. Readers holding the old files open (a notebook) keep
+reading the old version and never block the build.
 """
 from __future__ import annotations
 
@@ -12,15 +12,18 @@ import multiprocessing
 import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from pipeline import export, transform, validate
+from pipeline import export, publish, transform, validate
 from pipeline.records import SCHEMA
 from pipeline.stage import StageReport, stage
+
+# A build keeping less than half the published tasks has most likely lost its input (an empty
+# or wrong raw folder), not been edited: publishing it needs --allow-shrink.
+SHRINK_MIN_SHARE = 0.5
 
 
 class BuildError(Exception):
@@ -42,45 +45,6 @@ class BuildResult:
     unparsed: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, first reason)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-
-
-def _temp_path(warehouse: Path) -> Path:
-    return warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
-
-
-def _remove(path: Path) -> None:
-    for p in (path, path.with_name(path.name + ".wal")):
-        p.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by another user
-        return True
-    return True
-
-
-def _remove_leftovers(warehouse: Path, marts_dir: Path) -> None:
-    """Delete what killed builds left behind (SIGKILL or OOM: their finally never ran): temp
-    warehouses whose process is gone and, when no other build of this warehouse is running,
-    the half-written Parquet folders (.marts-*) in marts_dir. Files of a live build are kept;
-    two builds of one warehouse at the same time are not supported anyway."""
-    prefix, others_running = f".{warehouse.name}.building-", False
-    for path in warehouse.parent.iterdir():  # not glob(): the name may hold [ ] or *
-        pid = path.name.removeprefix(prefix).removesuffix(".wal")
-        if not path.name.startswith(prefix) or not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        if _alive(int(pid)):
-            others_running = True
-        else:
-            path.unlink(missing_ok=True)
-    if not others_running and marts_dir.is_dir():
-        for staging in marts_dir.iterdir():
-            if staging.name.startswith(".marts-") and staging.is_dir():
-                shutil.rmtree(staging, ignore_errors=True)
 
 
 def _drop_stale_parse(con: duckdb.DuckDBPyConnection) -> None:
@@ -107,7 +71,7 @@ def _summarise(warehouse: Path, result: BuildResult) -> None:
         result.unparsed = con.sql(
             "select doc_id, coalesce(parse_reasons[1], 'no reason given') from intermediate.int_current_parses "
             "where parse_status = 'unparsed' order by doc_id").fetchall()
-        result.warnings = [w for (w,) in con.sql(
+        result.warnings += [w for (w,) in con.sql(
             "select unnest(warnings) from intermediate.int_current_parses").fetchall()]
         result.counts["parsed"] = con.execute(
             "select count(*) from intermediate.int_parsed_documents where parse_run = ?",
@@ -141,17 +105,22 @@ def _blame(warehouse: Path, report: validate.ValidationReport) -> dict[str, str]
     return blamed or None
 
 
-def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None) -> BuildResult:
-    """Build the marts of every *.txt in raw_dir into `warehouse` and `marts_dir`.
+def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_shrink: bool = False) -> BuildResult:
+    """Build the marts of every *.txt in raw_dir and publish them at `warehouse` and `marts_dir`.
 
-    When critical expectations fail only on tasks of particular documents, those documents are
+    Everything is written into a new version folder (pipeline/publish.py) and published by one
+    atomic switch after dbt and the critical expectations pass, so a failed or killed build
+    leaves the previous warehouse, Parquet marts and validation results as they were. When
+    critical expectations fail only on tasks of particular documents, those documents are
     quarantined (left out, logged in marts.ingest_log with the task and line) and the others are
     built and published: one bad document never stops the rest. The exit code is then still 1.
+    A build with no document, or with fewer than SHRINK_MIN_SHARE of the published build's
+    tasks, is not published unless allow_shrink.
     progress: optional object with step(name), item(text) methods for display.
     Returns a BuildResult: exit_code 0, or 1 when a dbt node fails, a critical expectation fails
-    (published is False, the previous warehouse and Parquet files untouched) or documents were
-    quarantined (published is True). Raises FileNotFoundError when raw_dir is missing and
-    BuildError when the warehouse folder cannot be written.
+    or the build would shrink (published is False) or documents were quarantined (published is
+    True). Raises FileNotFoundError when raw_dir is missing, BuildError when the warehouse folder
+    cannot be written and publish.BuildBusy when another build of this warehouse is running.
     """
     result = BuildResult()
     if not raw_dir.is_dir():
@@ -159,43 +128,85 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None) -> Bui
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     if not os.access(warehouse.parent, os.W_OK):
         raise BuildError(f"cannot write the warehouse folder: {warehouse.parent}")
-    temp = _temp_path(warehouse)
-    _remove(temp)
-    _remove_leftovers(warehouse, marts_dir)
-    if warehouse.exists():
-        # start from the previous build so unchanged documents are not parsed again
-        shutil.copyfile(warehouse, temp)
-    os.environ["TASKMARTS_BUILD_ID"] = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
-    say = progress or _Silent()
-    quarantine: dict[str, str] = {}
-    # GX takes ~10 s to import: a spawned worker pays that while staging and dbt run
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        warm = pool.submit(validate.warm_up)
+    store = publish.Store(warehouse, marts_dir)
+    with store.lock():
+        publish.remove_leftovers(store)
+        result.warnings += publish.remove_stale_wal(store)
+        previous, damaged = publish.usable_previous(store)
+        result.warnings += [damaged] if damaged else []
+        build_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        os.environ["TASKMARTS_BUILD_ID"] = build_id
+        version = store.version(build_id)
+        version.mkdir(parents=True)
         try:
-            while True:
-                if not _stage_and_transform(raw_dir, temp, quarantine, result, say):
-                    return result
-                say.step("validate")
-                warm.result()
-                result.validation = pool.submit(
-                    validate.validate_warehouse, temp, warehouse.parent / "validation").result()
-                if not result.validation.critical_failed:
-                    break
-                result.errors += [f.message() for f in result.validation.findings if f.severity == "critical"]
-                result.exit_code = 1
-                blamed = _blame(temp, result.validation)
-                if quarantine or not blamed or len(blamed) >= len(result.staged.staged):
-                    return result  # not confined to some documents: publish nothing
-                quarantine = blamed  # one more pass without them
-            say.step("export")
-            written = export.write_parquet(temp, marts_dir)
-            os.replace(temp, warehouse)
-            export.publish(written, marts_dir)
-            result.published = True
-            _summarise(warehouse, result)
-            return result
+            if _build_version(raw_dir, previous, version, result, progress or _Silent(), allow_shrink):
+                publish.switch(store, version)
+                result.published = True
+                _summarise(store.warehouse, result)
+                if result.validation and result.validation.data_docs:
+                    result.validation.data_docs = store.validation_dir / result.validation.data_docs.relative_to(
+                        version / "validation")
         finally:
-            _remove(temp)
+            if not result.published:
+                shutil.rmtree(version, ignore_errors=True)
+    return result
+
+
+def _build_version(raw_dir: Path, previous: Path | None, version: Path, result: BuildResult, say,
+                   allow_shrink: bool) -> bool:
+    """Write warehouse, Parquet marts and validation results into `version`; True when they may
+    be published (errors recorded in result otherwise)."""
+    temp = version / "warehouse.duckdb"
+    if previous is not None:
+        # start from the previous build so unchanged documents are not parsed again
+        shutil.copyfile(previous, temp)
+    quarantine: dict[str, str] = {}
+    # GX takes ~10 s to import: a spawned worker pays that while staging and dbt run; the pool
+    # is terminated on leaving (an interrupt included), so no worker outlives the build
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        warm = pool.apply_async(validate.warm_up)
+        while True:
+            if not _stage_and_transform(raw_dir, temp, quarantine, result, say):
+                return False
+            say.step("validate")
+            warm.get()
+            result.validation = pool.apply(validate.validate_warehouse, (temp, version / "validation"))
+            if not result.validation.critical_failed:
+                break
+            result.errors += [f.message() for f in result.validation.findings if f.severity == "critical"]
+            result.exit_code = 1
+            blamed = _blame(temp, result.validation)
+            if quarantine or not blamed or len(blamed) >= len(result.staged.staged):
+                return False  # not confined to some documents: publish nothing
+            quarantine = blamed  # one more pass without them
+    shrink = _shrinks(previous, temp)
+    if shrink and not allow_shrink:
+        result.errors.append(shrink)
+        result.exit_code = 1
+        return False
+    say.step("export")
+    export.write_parquet(temp, version / "marts")
+    return True
+
+
+def _task_count(warehouse: Path) -> tuple[int, int]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.sql("select (select count(*) from marts.documents), (select count(*) from marts.tasks)").fetchone()
+    finally:
+        con.close()
+
+
+def _shrinks(previous: Path | None, new: Path) -> str | None:
+    """Why publishing `new` over `previous` would lose most of the data, or None when it would
+    not: no document at all, or fewer than SHRINK_MIN_SHARE of the published tasks."""
+    docs, tasks = _task_count(new)
+    old_docs, old_tasks = _task_count(previous) if previous is not None else (0, 0)
+    if docs and tasks >= SHRINK_MIN_SHARE * old_tasks:
+        return None
+    return (f"not published: this build has {docs} document(s) and {tasks} task(s), the published one "
+            f"{old_docs} and {old_tasks}; publishing would lose {old_tasks - tasks} task(s). Check the raw "
+            "folder, or pass --allow-shrink to publish anyway")
 
 
 def _stage_and_transform(raw_dir: Path, temp: Path, quarantine: dict[str, str],

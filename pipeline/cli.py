@@ -4,12 +4,14 @@ pipeline.query and pipeline.explain. Exit codes: 0 success (anomalies included),
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
 from rich.console import Console
 
 from pipeline import report
+from pipeline.publish import BuildBusy
 
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
@@ -24,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW)
     b.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     b.add_argument("--marts-dir", type=Path, default=DEFAULT_MARTS)
+    b.add_argument("--allow-shrink", action="store_true",
+                   help="publish even a build with no document or under half the published tasks")
     s = sub.add_parser("stage", help="stage raw *.txt files into the warehouse's raw schema only")
     s.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW)
     s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
@@ -41,7 +45,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         from pipeline.build import build
 
         with report.Progress(console) as progress:
-            result = build(args.raw_dir, args.warehouse, args.marts_dir, progress=progress)
+            result = build(args.raw_dir, args.warehouse, args.marts_dir, progress=progress,
+                           allow_shrink=args.allow_shrink)
         report.print_build(console, result, args)
         return result.exit_code
     if args.command == "stage":
@@ -69,13 +74,33 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so it unwinds like Ctrl-C (children stopped, temporary
+    files removed by the `finally` blocks on the way out)."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit code."""
+    """Entry point of the console script; returns the exit code (130 after Ctrl-C, 143 after
+    SIGTERM: nothing is published then, and one line says so)."""
     args = _parser().parse_args(argv)
     console = Console(stderr=False, highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)  # errors stay on one line
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return _run(args, console)
+    except (KeyboardInterrupt, Terminated) as exc:
+        if args.debug:
+            raise
+        what = "interrupted" if isinstance(exc, KeyboardInterrupt) else "terminated"
+        err.print(f"taskmarts: {what}; nothing was published, the previous build is unchanged", markup=False)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 143
+    except BuildBusy as exc:
+        err.print(f"taskmarts: {exc}", markup=False)
+        return 2
     except (FileNotFoundError, PermissionError, ValueError) as exc:
         if args.debug:
             raise

@@ -1,9 +1,6 @@
-"""Parquet export of the marts: one file per mart, swapped into place only when all are written."""
+"""Parquet export of the marts: one file per mart, in a fixed row order."""
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import duckdb
@@ -11,24 +8,18 @@ import duckdb
 MARTS = ("documents", "tasks", "units", "task_units", "hierarchy", "numbering_issues", "ingest_log")
 
 
-def write_parquet(warehouse: Path, out_dir: Path) -> Path:
-    """Write every mart of `warehouse` as <name>.parquet into a new temporary folder (.marts-*)
-    inside out_dir and return it; the published files in out_dir do not change yet (see publish)."""
+def write_parquet(warehouse: Path, out_dir: Path) -> None:
+    """Write every mart of `warehouse` as out_dir/<name>.parquet (out_dir is created).
+
+    Rows are sorted by all their columns (`order by all`), so two builds of the same input
+    give byte-identical files. out_dir is a new version folder (pipeline/publish.py): nothing
+    published changes here. Raises duckdb.Error when a mart is missing.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".marts-", dir=out_dir))
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         for mart in MARTS:
-            target = str(staging / f"{mart}.parquet").replace("'", "''")
-            con.execute(f"copy (select * from marts.{mart}) to '{target}' (format parquet)")
+            target = str(out_dir / f"{mart}.parquet").replace("'", "''")
+            con.execute(f"copy (select * from marts.{mart} order by all) to '{target}' (format parquet)")
     finally:
         con.close()
-    return staging
-
-
-def publish(staging: Path, out_dir: Path) -> None:
-    """Move each written file over its old copy (an atomic rename per file, so a reader sees
-    the old or the new file, never half of one) and remove the temporary folder."""
-    for path in staging.glob("*.parquet"):
-        os.replace(path, out_dir / path.name)
-    shutil.rmtree(staging, ignore_errors=True)

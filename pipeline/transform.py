@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pipeline
 
+# dbt gets this long to stop cleanly after SIGTERM (it closes its DuckDB connection) before SIGKILL
+DBT_STOP_SECONDS = 10
+
 
 def project_dir() -> Path:
     """dbt_project/ next to the pipeline package (TASKMARTS_DBT_PROJECT overrides)."""
@@ -54,28 +57,42 @@ def run_build(warehouse: Path, on_node: Callable[[str, str], None] | None = None
     with scratch, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                    encoding="utf-8", env=env, cwd=proj) as proc:
         assert proc.stdout is not None
-        for raw in proc.stdout:
+        try:
+            _follow(proc, outcome, errors, on_node)
+        except BaseException:  # Ctrl-C or SIGTERM: dbt must not go on writing after we stop
+            proc.terminate()
             try:
-                event = json.loads(raw)
-            except json.JSONDecodeError:
-                errors.append(raw.strip())
-                continue
-            name = event.get("info", {}).get("name")
-            data = event.get("data", {})
-            if name in ("LogModelResult", "LogTestResult"):
-                outcome.nodes += 1
-                node = data.get("node_info", {}).get("node_name") or data.get("name", "")
-                status = str(data.get("status") or data.get("node_info", {}).get("node_status", ""))
-                if on_node:
-                    on_node(node, status)
-                if status.lower() in ("error", "fail"):
-                    outcome.failures.append(f"dbt {node}: {status}")
-            elif event.get("info", {}).get("level") == "error":
-                msg = (data.get("msg") or event.get("info", {}).get("msg", "")).strip()
-                if msg:  # "Runtime Error in model X (path)" + the database's own first line
-                    errors.append(" / ".join(ln.strip() for ln in msg.splitlines()[:2]))
+                proc.wait(timeout=DBT_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            raise
     outcome.success = proc.returncode == 0
     if not outcome.success:
         # the error events carry the database's message; the node results only the status
         outcome.failures = errors[-5:] or outcome.failures or [f"dbt exited with {proc.returncode}"]
     return outcome
+
+
+def _follow(proc: subprocess.Popen, outcome: DbtOutcome, errors: list[str],
+            on_node: Callable[[str, str], None] | None) -> None:
+    """Read dbt's JSON log lines until it exits: count nodes, report them, keep error lines."""
+    for raw in proc.stdout:
+        try:
+            event = json.loads(raw)
+        except json.JSONDecodeError:
+            errors.append(raw.strip())
+            continue
+        name = event.get("info", {}).get("name")
+        data = event.get("data", {})
+        if name in ("LogModelResult", "LogTestResult"):
+            outcome.nodes += 1
+            node = data.get("node_info", {}).get("node_name") or data.get("name", "")
+            status = str(data.get("status") or data.get("node_info", {}).get("node_status", ""))
+            if on_node:
+                on_node(node, status)
+            if status.lower() in ("error", "fail"):
+                outcome.failures.append(f"dbt {node}: {status}")
+        elif event.get("info", {}).get("level") == "error":
+            msg = (data.get("msg") or event.get("info", {}).get("msg", "")).strip()
+            if msg:  # "Runtime Error in model X (path)" + the database's own first line
+                errors.append(" / ".join(ln.strip() for ln in msg.splitlines()[:2]))

@@ -39,9 +39,20 @@ NEW_TITLE = OLD_TITLE + "（修订稿）"
 
 
 def copy_previous(seed_build, out: Path) -> Path:
-    """out/ with a copy of the seed build's warehouse and marts, and its raw folder; returns out."""
-    shutil.copytree(seed_build[0], out, ignore=shutil.ignore_patterns("validation"))
+    """out/ with a copy of the seed build (its version store and the links into it, its raw
+    folder); returns out."""
+    shutil.copytree(seed_build[0], out, symlinks=True)
     return out
+
+
+def versions(out: Path) -> Path:
+    return out / ".w.duckdb.versions"
+
+
+def my_version(build: "Build", out: Path) -> Path:
+    """The version folder the running build writes (v-<time>-<pid>)."""
+    found = list(versions(out).glob(f"v-*-{build.proc.pid}"))
+    return found[0] if found else versions(out) / "not-yet"
 
 
 def digests(out: Path) -> dict[str, str]:
@@ -166,7 +177,7 @@ def kill_site(seed_build, tmp_path_factory):
 
 
 def at_staging(build: Build, out: Path) -> None:
-    wait_for_file(out, f".w.duckdb.building-{build.proc.pid}")
+    wait_for_file(versions(out), f"v-*-{build.proc.pid}/warehouse.duckdb")
     time.sleep(0.3)
 
 
@@ -181,12 +192,11 @@ def in_validation(build: Build, out: Path) -> None:
 
 
 def in_export(build: Build, out: Path) -> None:
-    """Kill once the first Parquet file is in the export's temporary folder: the export takes
+    """Kill once the first Parquet file is in the new version's marts folder: the export takes
     only ~40 ms for the seeds, so this polls without sleeping."""
     build.wait_for("  dbt build:")
-    marts = out / "marts"
     deadline = time.monotonic() + 120
-    while not any(e.name.startswith(".marts-") and os.listdir(e.path) for e in os.scandir(marts)):
+    while not list((my_version(build, out) / "marts").glob("*.parquet")):
         assert time.monotonic() < deadline and build.proc.poll() is None, "no export seen"
 
 
@@ -213,8 +223,8 @@ def test_sigkill_keeps_previous_build(kill_site, when, done):
 
 def test_build_after_kills_succeeds_and_is_idempotent(kill_site, seed_build):
     """Unchanged input (the seed raw folder of the previous build) after the killed builds:
-    the build succeeds, parses nothing, removes what the killed builds left (temp warehouses,
-    half-written Parquet folders), and its Parquet marts equal the previous ones row for row."""
+    the build succeeds, parses nothing, removes what the killed builds left (their version
+    folders), and its Parquet marts equal the previous ones row for row."""
     out = kill_site[0]
     previous = seed_build[0]
     proc = run_build(out / "raw", out)
@@ -223,7 +233,10 @@ def test_build_after_kills_succeeds_and_is_idempotent(kill_site, seed_build):
     assert re.search(r"parsed this build +0\b", proc.stdout)
     for mart in MARTS:
         assert parquet(out, mart).equals(parquet(previous, mart)), mart
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".w.duckdb.versions"]
+    store = sorted(p.name for p in versions(out).iterdir())
+    kept = sorted(os.readlink(versions(out) / n) for n in ("current", "previous"))
+    assert store == sorted(["build.lock", "current", "previous", *kept]), "only the two last versions stay"
     assert sorted(p.name for p in (out / "marts").iterdir()) == sorted(f"{m}.parquet" for m in MARTS)
 
 

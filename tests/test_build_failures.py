@@ -4,6 +4,7 @@ were."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def digest(path: Path) -> str:
 def test_task_without_unit_fails_and_keeps_previous_marts(seed_build, tmp_path):
     seed_out = seed_build[0]
     out = tmp_path / "out"
-    shutil.copytree(seed_out, out, ignore=shutil.ignore_patterns("raw", "validation"))
+    shutil.copytree(seed_out, out, symlinks=True, ignore=shutil.ignore_patterns("raw", "validation"))
     before = {p.name: digest(p) for p in [out / "w.duckdb", *sorted((out / "marts").glob("*.parquet"))]}
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -36,11 +37,13 @@ def test_task_without_unit_fails_and_keeps_previous_marts(seed_build, tmp_path):
     proc = run_build(raw, out)
 
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "no_unit-0002" in proc.stdout and "unit_count" in proc.stdout
+    assert "no_unit-1.2" in proc.stdout and "unit_count" in proc.stdout
     assert "left as they were" in proc.stdout
     after = {p.name: digest(p) for p in [out / "w.duckdb", *sorted((out / "marts").glob("*.parquet"))]}
     assert after == before
-    assert not list(out.glob(".w.duckdb.building-*"))
+    store = out / ".w.duckdb.versions"
+    assert sorted(p.name for p in store.glob("v-*")) == [os.readlink(store / "current")], \
+        "the failed build's version folder is removed"
 
 
 def test_missing_raw_dir_is_a_usage_error(tmp_path):
@@ -60,7 +63,7 @@ def test_bad_document_is_quarantined_and_the_others_still_build(tmp_path):
     proc = run_build(raw, tmp_path)
 
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "quarantined: no_unit.txt: line 4: task no_unit-0002" in proc.stdout
+    assert "quarantined: no_unit.txt: line 4: task no_unit-1.2" in proc.stdout
     assert "without 1 quarantined document(s): no_unit.txt" in proc.stdout
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
     try:

@@ -1,0 +1,280 @@
+"""Nothing lost, nothing mixed (issue 9): the warehouse, the Parquet marts and the validation
+results of a build are published together by one switch, or not at all.
+
+- A stale DuckDB write-ahead log left by a crashed read-write session is removed, not replayed.
+- A raw folder with no document (or one holding only .md / .csv files) does not publish empty
+  marts over good ones unless --allow-shrink.
+- SIGKILL at 20 random moments across whole builds: the published warehouse, Parquet marts and
+  validation folder always come from one version and agree (same documents, same task count).
+- A crash between the switch and the clean-up leaves a whole version published.
+- Two builds of one warehouse: the second exits 2 naming the first one's pid.
+- SIGTERM and Ctrl-C stop dbt and the GX worker, remove the build's folder, print one line.
+- A damaged (0-byte) warehouse is set aside and rebuilt from raw, with one line saying so;
+  a rebuild from nothing gives byte-identical Parquet files.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from pipeline import publish
+from tests.conftest import ROOT, run_build
+from tests.test_atomic_builds import Build, changed_raw, copy_previous, digests, my_version, versions
+
+KILLS = 20
+
+
+def agree(out: Path) -> tuple[int, int]:
+    """(documents, tasks) of the published build, after checking that the warehouse, every
+    Parquet mart and the validation folder come from one version and tell the same."""
+    homes = {Path(os.path.realpath(out / name)).parent for name in ("w.duckdb", "marts", "validation")}
+    assert len(homes) == 1, f"published paths point into different versions: {homes}"
+    con = duckdb.connect(str(out / "w.duckdb"), read_only=True)
+    try:
+        counts = con.execute("select (select count(*) from marts.documents), (select count(*) from marts.tasks)").fetchone()
+        ids = sorted(r[0] for r in con.execute("select doc_id from marts.documents").fetchall())
+    finally:
+        con.close()
+    marts = out / "marts"
+    assert sorted(pl.read_parquet(marts / "documents.parquet").get_column("doc_id").to_list()) == ids
+    assert pl.read_parquet(marts / "tasks.parquet").height == counts[1]
+    assert (out / "validation" / "gx").is_dir()
+    return counts
+
+
+def run(raw: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "pipeline.cli", "build", "--raw-dir", str(raw),
+           "--warehouse", str(out / "w.duckdb"), "--marts-dir", str(out / "marts"), *extra]
+    return subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+
+
+def group_gone(pgid: int, timeout: float = 30) -> bool:
+    """True once no process of the group is left (dbt, the GX worker)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+# ---------------------------------------------------------------- stale write-ahead log
+
+CRASHING_SESSION = """
+import os, sys, duckdb
+con = duckdb.connect(sys.argv[1])          # an analyst's read-write session
+con.execute("drop table marts.units")
+os.kill(os.getpid(), 9)                     # crashes before any checkpoint
+"""
+
+
+def test_stale_wal_is_removed_not_replayed(seed_build, tmp_path):
+    out = copy_previous(seed_build, tmp_path / "out")
+    subprocess.run([sys.executable, "-c", CRASHING_SESSION, str(out / "w.duckdb")], cwd=ROOT)
+    wal = Path(os.path.realpath(out / "w.duckdb") + ".wal")  # DuckDB puts it beside the real file
+    assert wal.exists(), "the crashed session left its log"
+
+    proc = run(out / "raw", out)
+
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "stale write-ahead log" in proc.stdout
+    assert not wal.exists()
+    assert agree(out) == (5, 156)
+    con = duckdb.connect(str(out / "w.duckdb"), read_only=True)
+    try:
+        units = con.execute("select count(*) from marts.units").fetchone()[0]
+    finally:
+        con.close()
+    assert units == pl.read_parquet(out / "marts" / "units.parquet").height > 0
+
+
+# ---------------------------------------------------------------- a build that lost everything
+
+def test_empty_raw_folder_does_not_publish_over_good_marts(seed_build, tmp_path):
+    out = copy_previous(seed_build, tmp_path / "out")
+    before = digests(out)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "notes.md").write_text("# 说明\n", encoding="utf-8")
+    (raw / "table.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+
+    proc = run(raw, out)
+
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "not published: this build has 0 document(s) and 0 task(s), the published one 5 and 156" in proc.stdout
+    assert "--allow-shrink" in proc.stdout
+    assert digests(out) == before
+
+    forced = run(raw, out, "--allow-shrink")
+    assert forced.returncode == 0, forced.stdout + forced.stderr
+    assert agree(out) == (0, 0)
+
+
+# ---------------------------------------------------------------- kills at random moments
+
+@pytest.fixture(scope="module")
+def kill_loop(seed_build, tmp_path_factory):
+    """Twenty builds killed at random moments spread over a whole build's duration, alternating
+    between the changed raw folder and the seed one so each build has something to publish.
+    Returns (out, [(moment, published counts after the kill)], counts of the two inputs, seed)."""
+    base = tmp_path_factory.mktemp("random_kills")
+    out = copy_previous(seed_build, base / "out")
+    raws = [changed_raw(out / "raw", base / "raw_changed"), out / "raw"]
+    timing = copy_previous(seed_build, base / "timing")
+    started = time.monotonic()
+    proc = run(raws[0], timing)
+    duration = time.monotonic() - started
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    expected = {agree(timing), agree(out)}
+    seed = random.randrange(1 << 30)
+    rng = random.Random(seed)
+    seen = []
+    for i in range(KILLS):
+        # stratified: kill i lands in the i-th twentieth of a build (a little past its end too)
+        moment = (i + rng.random()) * duration * 1.05 / KILLS
+        build = Build(raws[i % 2], out)
+        try:
+            time.sleep(moment)
+            os.kill(build.proc.pid, signal.SIGKILL)
+            build.proc.wait(timeout=30)
+        finally:
+            build.kill_group()
+        seen.append((round(moment, 2), agree(out)))
+    return out, seen, expected, seed
+
+
+def test_sigkill_at_random_moments_never_mixes(kill_loop):
+    out, seen, expected, seed = kill_loop
+    assert len(seen) == KILLS
+    for moment, counts in seen:
+        assert counts in expected, f"kill at {moment} s (seed {seed}): published {counts}, expected one of {expected}"
+
+
+def test_build_after_random_kills_cleans_up(kill_loop):
+    out = kill_loop[0]
+    proc = run(out / "raw", out)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert agree(out) == (5, 156)
+    store = versions(out)
+    kept = {os.readlink(store / n) for n in ("current", "previous")}
+    assert {p.name for p in store.glob("v-*")} == kept, "killed builds' folders are removed"
+
+
+def test_crash_between_switch_and_cleanup_leaves_one_whole_version(tmp_path, monkeypatch):
+    """publish.switch dying right after `current` moved: the user paths (links made by an
+    earlier build) show the new version whole; the next clean-up removes the stale folders."""
+    store = publish.Store(tmp_path / "w.duckdb", tmp_path / "marts")
+
+    def version(build_id: str, text: str) -> Path:
+        folder = store.version(build_id)
+        (folder / "marts").mkdir(parents=True)
+        (folder / "validation").mkdir()
+        (folder / "warehouse.duckdb").write_text(text)
+        (folder / "marts" / "tasks.parquet").write_text(text)
+        return folder
+
+    publish.switch(store, version("1", "old"))
+    version("2", "new")
+    version("3", "killed")
+
+    def die(*args):
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(publish, "_point_user_path", die)
+    with pytest.raises(SystemExit):
+        publish.switch(store, store.version("2"))
+    assert (tmp_path / "w.duckdb").read_text() == (tmp_path / "marts" / "tasks.parquet").read_text() == "new"
+    assert store.version("3").exists()
+
+    publish.remove_leftovers(store)
+    assert sorted(p.name for p in store.root.glob("v-*")) == ["v-1", "v-2"]
+    assert (tmp_path / "w.duckdb").read_text() == "new"
+
+
+# ---------------------------------------------------------------- one build at a time, stopping
+
+@pytest.fixture
+def running_build(seed_build, tmp_path):
+    """A build of the changed raw folder, started and past staging (dbt running)."""
+    out = copy_previous(seed_build, tmp_path / "out")
+    build = Build(changed_raw(out / "raw", tmp_path / "raw_changed"), out)
+    try:
+        build.wait_for("  stage:")
+        yield out, build
+    finally:
+        build.kill_group()
+
+
+def test_second_build_exits_2_naming_the_first(running_build):
+    out, build = running_build
+    before = digests(out)
+    proc = run(out / "raw", out)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"another build is running (pid {build.proc.pid})" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert digests(out) == before, "the refused build touched nothing"
+
+
+@pytest.mark.parametrize("sig, code, word", [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")])
+def test_sigterm_and_ctrl_c_stop_everything(running_build, sig, code, word):
+    out, build = running_build
+    before = digests(out)
+    if sig == signal.SIGINT:
+        os.killpg(build.proc.pid, sig)  # Ctrl-C reaches the whole foreground group
+    else:
+        os.kill(build.proc.pid, sig)  # `kill PID`: the build alone
+    build.proc.wait(timeout=60)
+    build.steps_done()
+    output = "".join(build.seen)
+    assert build.proc.returncode == code, output
+    assert f"taskmarts: {word}; nothing was published" in output
+    assert "Traceback" not in output
+    assert group_gone(build.proc.pid), "dbt and the GX worker stopped with the build"
+    assert not my_version(build, out).exists(), "the build's folder is removed"
+    assert digests(out) == before
+
+
+# ---------------------------------------------------------------- damaged warehouse, determinism
+
+def test_damaged_warehouse_is_set_aside_and_rebuilt_identically(seed_build, tmp_path):
+    out = copy_previous(seed_build, tmp_path / "out")
+    (out / "w.duckdb").write_bytes(b"")  # through the link: the published file itself
+
+    proc = run(out / "raw", out)
+
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.search(r"published warehouse could not be opened .*set aside as .*damaged-.*rebuilt from raw",
+                     proc.stdout)
+    assert re.search(r"parsed this build +5\b", proc.stdout), "every document parsed again"
+    assert agree(out) == (5, 156)
+
+    def digest(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    for path in sorted((seed_build[0] / "marts").glob("*.parquet")):
+        assert digest(out / "marts" / path.name) == digest(path), f"{path.name} differs from a build of the same input"
+
+
+def test_copy_of_a_store_that_followed_links_still_builds(seed_build, tmp_path):
+    """A copy made without keeping links (cp -r, a zip) holds plain files where the links were:
+    the build takes the plain warehouse as the previous one and makes the links again."""
+    out = tmp_path / "out"
+    shutil.copytree(seed_build[0], out, ignore=shutil.ignore_patterns("validation"))
+    proc = run(out / "raw", out)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (out / "w.duckdb").is_symlink() and (out / "marts").is_symlink()
+    assert agree(out) == (5, 156)
