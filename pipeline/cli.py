@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(stderr=False, highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)  # errors stay on one line
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    # SIGTERM unwinds like Ctrl-C; the old handler comes back after (main() may run in-process)
+    before = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return _run(args, console)
     except (KeyboardInterrupt, Terminated) as exc:
@@ -111,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         err.print(f"taskmarts: {type(exc).__name__}: {exc}", markup=False)
         return 1
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatch, from_bytes
+from charset_normalizer.utils import is_multi_byte_encoding
 
 
 class UndecodableError(ValueError):
@@ -28,6 +29,18 @@ _MAGIC = ((b"%PDF", "PDF document"), (b"\x89PNG", "PNG image"), (b"PK\x03\x04", 
           (b"GIF8", "GIF image"), (b"{\\rtf", "RTF document"))
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Windows-1252 is by far the commonest single-byte code page, but charset-normalizer ranks
+# code pages that score the same (cp1250, cp1006…) before it. It wins a tie when its reading
+# looks Western: non-ASCII characters only from this set (Latin-1 letters, Œœ and the
+# punctuation Western text uses; not Š/Ž, which point to Central Europe) ...
+_WESTERN = (set(bytes(range(0xC0, 0x100)).decode("latin-1")) - set("×÷ÝýÞþÐð")
+            | set("Œœ€‚„…†‡‰‹›‘’“”•–—˜™«»¡¿°§©®±·£¥¢\xa0"))
+# ... and a minority of its letters accented: Cyrillic or Greek bytes read as cp1252 give
+# accented letters only ("Ïðèâåò").
+_WESTERN_ACCENTED_SHARE = 0.5
+# Languages charset-normalizer may recognise in a cp1252 reading of cp1250 bytes (Hungarian ő
+# reads as õ, Czech č as è): when its first guess is one of these, cp1250 is kept.
+_CENTRAL_EUROPEAN = {"Croatian", "Czech", "Hungarian", "Polish", "Romanian", "Serbian", "Slovak", "Slovene"}
 
 
 def _utf8(data: bytes, bom: bool = False) -> Decoded:
@@ -54,7 +67,29 @@ def _guess(data: bytes, utf8_error: UnicodeDecodeError) -> Decoded:
                                f"{utf8_error.start}) and no other text encoding fits these bytes")
     best = matches[0]
     best = next((m for m in matches if m.encoding == "gb18030" and m.chaos <= best.chaos), best)
-    return Decoded(str(best), best.encoding)
+    return _prefer_cp1252(best, matches)
+
+
+def _looks_western(text: str) -> bool:
+    """True when text reads as Western European (see _WESTERN)."""
+    letters = [c for c in text if c.isalpha()]
+    accented = sum(not c.isascii() for c in letters)
+    return (bool(letters) and accented < _WESTERN_ACCENTED_SHARE * len(letters)
+            and all(c in _WESTERN for c in text if not c.isascii()))
+
+
+def _prefer_cp1252(best: CharsetMatch, matches: list[CharsetMatch]) -> Decoded:
+    """best, or the cp1252 reading when it is as free of noise as best (chaos; coherence is
+    unreliable on short text), looks Western and is not recognised as a Central European
+    language. A multi-byte best (GB18030, Big5…) is kept as it is; when best's text is what
+    cp1252 gives too, the encoding is named cp1252."""
+    if is_multi_byte_encoding(best.encoding) or best.encoding == "cp1252":
+        return Decoded(str(best), best.encoding)
+    tie = next((m for m in matches if m.encoding == "cp1252" and m.chaos <= best.chaos), None)
+    if tie and _looks_western(str(tie)) and not _CENTRAL_EUROPEAN.intersection(tie.languages[:1]):
+        return Decoded(str(tie), "cp1252")
+    same = "cp1252" in best.could_be_from_charset and _looks_western(str(best))
+    return Decoded(str(best), "cp1252" if same else best.encoding)
 
 
 def decode(data: bytes) -> Decoded:

@@ -1,6 +1,12 @@
-"""Read-only SQL against the warehouse, printed as a table, CSV or JSON."""
+"""Read-only SQL against the warehouse, printed as a table, CSV or JSON.
+
+Read-only is enforced twice: exactly one statement is accepted and it must be a SELECT (or
+EXPLAIN of one), and the connection is opened read-only with file access disabled and its
+settings locked, so COPY, ATTACH, read_text(), INSTALL/LOAD or SET fail even if one slipped by.
+"""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -8,18 +14,83 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from pipeline.safe_text import plain, printable
 
-def run_query(warehouse: Path, sql: str, fmt: str, console: Console) -> None:
-    """Run `sql` on a read-only connection to `warehouse` and print the rows.
+# No file but the warehouse may be read or written (COPY, ATTACH, read_text, extensions), and no
+# setting changed afterwards (SET enable_external_access = true would undo the first).
+_LOCKED_DOWN = {"enable_external_access": False, "lock_configuration": True}
+# DuckDB classifies `describe`, `show`, `summarize` and read-only `pragma`s as SELECT too.
+_ALLOWED = (duckdb.StatementType.SELECT,)
+# EXPLAIN [ANALYZE] [(options)] <statement>, after any leading comments: ANALYZE runs the
+# statement, so the statement explained must itself be allowed.
+_EXPLAIN = re.compile(r"^(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*explain\s+(?:analy[sz]e\s+)?(?:\([^)]*\)\s*(?=\S))?",
+                      re.IGNORECASE | re.DOTALL)
+# DuckDB's wording for a lock held by another process (a build or a notebook writing the file);
+# any other IO error means the file is not a usable database (no other file can be reached).
+_LOCKED = "Could not set lock"
 
-    fmt: 'table' (rich table), 'csv' or 'json' (records, UTF-8, to stdout). Raises
-    FileNotFoundError when the warehouse does not exist; duckdb.Error for bad SQL or a write.
-    """
+
+def _refuse(what: str) -> ValueError:
+    """The error for a refused query; what: the reason, e.g. "a COPY statement"."""
+    return ValueError(f"taskmarts sql is read-only and runs one SELECT (or EXPLAIN of one): refused {what}")
+
+
+def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Accept sql only when it is exactly one SELECT, or EXPLAIN [ANALYZE] of one SELECT.
+
+    Raises ValueError naming what was refused (no statement, several, or the statement type,
+    e.g. COPY, ATTACH, SET); duckdb.ParserException when sql does not parse."""
+    statements = con.extract_statements(sql)
+    if not statements:
+        raise _refuse("an empty query: give one statement")
+    if len(statements) > 1:
+        raise _refuse(f"{len(statements)} statements: give exactly one statement")
+    statement = statements[0]
+    if statement.type == duckdb.StatementType.EXPLAIN:
+        explained = _EXPLAIN.match(statement.query)
+        if not explained:
+            raise _refuse("an EXPLAIN it could not read")
+        check_read_only(con, statement.query[explained.end():])
+    elif statement.type not in _ALLOWED:
+        raise _refuse(f"a {statement.type.name} statement")
+
+
+def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A locked-down read-only connection. Raises FileNotFoundError when the warehouse does not
+    exist and ValueError (one line) when it is locked by a writer or is not a usable database."""
     if not warehouse.exists():
         raise FileNotFoundError(f"warehouse not found: {warehouse} (run `taskmarts build` first)")
-    con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        return duckdb.connect(str(warehouse), read_only=True, config=_LOCKED_DOWN)
+    except duckdb.IOException as exc:
+        raise _unusable(warehouse, exc) from None
+
+
+def _unusable(warehouse: Path, exc: duckdb.IOException) -> ValueError:
+    """The one-line error for an IO error on the warehouse: locked by a writer, or damaged."""
+    reason = printable((str(exc).splitlines() or [type(exc).__name__])[0])
+    if _LOCKED in reason:
+        return ValueError(f"warehouse {warehouse} is in use by another process, try again: {reason}")
+    return ValueError(f"warehouse {warehouse} is damaged ({reason}); `taskmarts build` sets it aside "
+                      f"and rebuilds it")
+
+
+def run_query(warehouse: Path, sql: str, fmt: str, console: Console) -> None:
+    """Run `sql` on a locked-down read-only connection to `warehouse` and print the rows.
+
+    fmt: 'table' (rich table, values shown verbatim with control characters escaped), 'csv' or
+    'json' (records, UTF-8, to stdout, values unchanged). Raises FileNotFoundError when the
+    warehouse does not exist; ValueError when sql is refused (see check_read_only), reads a file
+    other than the warehouse, or the warehouse is locked or damaged; duckdb.Error for bad SQL.
+    """
+    con = _connect(warehouse)
+    try:
+        check_read_only(con, sql)
         frame = con.sql(sql).pl()
+    except duckdb.PermissionException as exc:
+        raise ValueError(f"taskmarts sql reads only the warehouse: {printable(str(exc))}") from None
+    except duckdb.IOException as exc:  # a block that fails its checksum, a file cut short
+        raise _unusable(warehouse, exc) from None
     finally:
         con.close()
     if fmt == "csv":
@@ -27,8 +98,10 @@ def run_query(warehouse: Path, sql: str, fmt: str, console: Console) -> None:
     elif fmt == "json":
         sys.stdout.write(frame.write_json() + "\n")
     else:
-        table = Table(*frame.columns)
+        table = Table()
+        for name in frame.columns:
+            table.add_column(plain(name))
         for row in frame.iter_rows():
-            table.add_row(*["" if v is None else str(v) for v in row])
+            table.add_row(*[plain("" if v is None else str(v)) for v in row])
         console.print(table)
         console.print(f"({frame.height} rows)")

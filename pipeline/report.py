@@ -7,6 +7,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from pipeline.safe_text import plain, printable
+
+# Names listed on the one summary line for files that are not .txt: enough to recognise them,
+# the full list is in marts.ingest_log.
+NAMES_SHOWN = 10
+
 
 class Progress:
     """Context manager showing the current step and its latest item (file, dbt node) on one
@@ -43,13 +49,21 @@ class Progress:
         """One unit of work in the current step finished."""
         self.count += 1
         # Text, not a markup string: a file name like 附件[bold].txt is shown as it is
-        self.status.update(Text(f"{self.current} [{self.count}] {text}"))
+        self.status.update(Text(f"{self.current} [{self.count}] {printable(text)}"))
+
+
+def _not_txt(names: list[str]) -> str:
+    """The one summary line for raw files skipped because they are not .txt."""
+    listed = ", ".join(names[:NAMES_SHOWN])
+    more = f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else ""
+    return f"  skipped {len(names)} files that are not .txt: {listed}{more}"
 
 
 def print_build(console: Console, result, args) -> None:
     """The end-of-build summary: counts, checks, anomalies, rejected files, errors. Lines that
-    carry file names, document ids or paths print without Rich markup, so they show verbatim:
-    markup would drop "[bold]" from a name, and a path holding "[/" would raise MarkupError."""
+    carry file names, document ids, reasons or paths are printed as plain Text through
+    safe_text.plain: shown verbatim (markup would drop "[bold]" from a name, and "[/" would raise
+    MarkupError) and on one line (a newline or escape sequence in a name is shown as \\n, \\x1b)."""
     table = Table(title="taskmarts build", show_header=False, box=None)
     staged = result.staged
     table.add_row("documents", str(result.counts.get("documents", len(staged.staged) if staged else 0)))
@@ -65,24 +79,26 @@ def print_build(console: Console, result, args) -> None:
     table.add_row("duplicates", str(sum(s == "duplicate" for _, s, _ in staged.notes)) if staged else "-")
     console.print(table)
     for doc_id, reason in result.unparsed:  # a parser failure: first after the counts, in bold
-        console.print(f"  unparsed: {doc_id}: {reason}", markup=False, style="bold")
+        console.print(plain(f"  unparsed: {doc_id}: {reason}", style="bold"))
     for doc_id, level, expected, found, issue, line in result.anomalies:
-        console.print(f"  anomaly: {doc_id} line {line}: {level} numbering {issue}: expected {expected}, found {found}",
-                      markup=False)
+        console.print(plain(f"  anomaly: {doc_id} line {line}: {level} numbering {issue}: expected {expected}, "
+                            f"found {found}"))
     if staged:
         for name, status, reason in staged.notes:
-            console.print(f"  {status}: {name}: {reason}", markup=False)
+            console.print(plain(f"  {status}: {name}: {reason}"))
+        if staged.ignored:
+            console.print(plain(_not_txt(staged.ignored)))
     for warning in result.warnings:
-        console.print(f"  warning: {warning}", markup=False)
+        console.print(plain(f"  warning: {warning}"))
     if v and v.data_docs:
-        console.print(f"  Data Docs: {v.data_docs}", markup=False)
+        console.print(plain(f"  Data Docs: {v.data_docs}"))
     for error in result.errors:
-        console.print(f"  error: {error}", markup=False)
+        console.print(plain(f"  error: {error}"))
     quarantined = [n for n, s, _ in staged.notes if s == "quarantined"] if staged else []
     if result.published and quarantined:
-        console.print(f"built {args.warehouse} and {args.marts_dir}/*.parquet without "
-                      f"{len(quarantined)} quarantined document(s): {', '.join(quarantined)}", markup=False)
+        console.print(plain(f"built {args.warehouse} and {args.marts_dir}/*.parquet without "
+                            f"{len(quarantined)} quarantined document(s): {', '.join(quarantined)}"))
     elif result.published:
-        console.print(f"built {args.warehouse} and {args.marts_dir}/*.parquet", markup=False)
+        console.print(plain(f"built {args.warehouse} and {args.marts_dir}/*.parquet"))
     else:
-        console.print(f"build failed: {args.warehouse} and {args.marts_dir} left as they were", markup=False)
+        console.print(plain(f"build failed: {args.warehouse} and {args.marts_dir} left as they were"))

@@ -31,15 +31,20 @@ _SCHEMAS = {
     "lines": [("doc_id", pl.Utf8), ("line_no", pl.Int32), ("text", pl.Utf8)],
     "ingest_log": [("source_file", pl.Utf8), ("sha256", pl.Utf8), ("status", pl.Utf8), ("reason", pl.Utf8)],
 }
+# Reason logged for a raw entry that is a file but not .txt (a README, a spreadsheet): expected in
+# the folder, so it is logged but not a note (the summary names these files on one line).
+NOT_TXT = "not a .txt file"
 
 
 @dataclass
 class StageReport:
-    """What staging did: doc ids staged, and (file, status, reason) for every file that was not
-    staged cleanly (rejected, skipped, duplicate, or staged with a warning)."""
+    """What staging did: doc ids staged; (file, status, reason) for every file that was not
+    staged cleanly (rejected, skipped, duplicate, or staged with a warning), except files that
+    are not .txt: those are only named in `ignored` (all are in ingest_log)."""
 
     staged: list[str] = field(default_factory=list)
     notes: list[tuple[str, str, str]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> list[tuple[str, str]]:
@@ -61,7 +66,7 @@ def _skip_reason(path: Path) -> str | None:
     if path.is_dir():
         return "sub-folder: only files directly in the raw folder are read"
     if path.suffix.lower() != ".txt":
-        return "not a .txt file"
+        return NOT_TXT
     if not path.is_file():  # reading a named pipe would block the build forever
         return "not a regular file (pipe, socket or device)"
     return None
@@ -86,11 +91,13 @@ def collect(raw_dir: Path, progress=None, quarantine: dict[str, str] | None = No
     quarantine: sha256 -> reason for documents a previous pass of this build found broken
     (see build.py); files with those bytes are logged as quarantined and not staged.
 
-    Duplicates (same bytes under another name) are staged once, under the first name in sort
-    order, with the other names as aliases. Files that are empty, whitespace only, binary or
-    undecodable are rejected with a reason, and so is a file whose document id (its name without
-    the extension) is already taken: a.txt and a.TXT. NUL bytes, an incomplete last character
-    and a name that is not UTF-8 are repaired with a warning (staged_with_warning).
+    Every entry of raw_dir gets one ingest_log row; files that are not .txt are logged as
+    skipped and listed in report.ignored. Duplicates (same bytes under another name) are staged
+    once, under the first name in sort order, with the other names as aliases. Files that are
+    empty, whitespace only, binary or undecodable are rejected with a reason, and so is a file
+    whose document id (its name without the extension) is already taken: a.txt and a.TXT. NUL
+    bytes, an incomplete last character and a name that is not UTF-8 are repaired with a
+    warning (staged_with_warning).
     """
     report = StageReport()
     docs: list[tuple] = []
@@ -109,9 +116,12 @@ def collect(raw_dir: Path, progress=None, quarantine: dict[str, str] | None = No
             progress(path)
         name, name_warning = _name(path)
         skip = _skip_reason(path)
+        if skip == NOT_TXT:
+            log.append((name, None, "skipped", skip))
+            report.ignored.append(name)
+            continue
         if skip:
-            if skip != "not a .txt file":
-                note(name, None, "skipped", skip)
+            note(name, None, "skipped", skip)
             continue
         try:
             data = path.read_bytes()

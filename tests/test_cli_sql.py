@@ -32,7 +32,7 @@ def test_json_output(seed_warehouse):
 
 def test_writes_are_refused(seed_warehouse):
     proc = sql(seed_warehouse, "delete from marts.tasks")
-    assert proc.returncode == 1
+    assert proc.returncode == 2
     assert "read-only" in proc.stderr.lower() and "Traceback" not in proc.stderr
 
 
