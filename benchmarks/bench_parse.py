@@ -1,6 +1,7 @@
 """Benchmark: parse throughput per core on the seed documents, beside a plain line scan.
 
 Usage: python benchmarks/bench_parse.py [--rounds 5] [--min-seconds 1.0] [FILE ...]
+       python benchmarks/bench_parse.py --scale
 
 In this one process (one core, no workers): reads data/raw/*.txt (or the files given) as UTF-8,
 parses every text once as a warm-up (rules load and are cached), then times
@@ -9,6 +10,10 @@ parses every text once as a warm-up (rules load and are cached), then times
 for each text, `for line in text.splitlines(): line.strip()` and one `LINE_RE.search` on the
 stripped line. MB is 10^6 bytes of UTF-8 input. A figure, not an assertion: the exit code is 0
 whether or not the target is met.
+
+--scale times one parse of a generated notice ("一、总体要求", then N lines "N. 完成第N项工作。
+（责任单位：县财政局）") for 10,000 and 100,000 lines and prints the seconds and their ratio:
+parse time linear in the lines gives a ratio near 10 (a quadratic step would give ~100).
 """
 from __future__ import annotations
 
@@ -80,6 +85,37 @@ def measure_parse_throughput(paths, rounds: int = 5, min_seconds: float = 1.0) -
                 target_mb_s=TARGET_MB_S, meets_target=parse_mb_s >= TARGET_MB_S)
 
 
+SCALE_SIZES = (10_000, 100_000)  # numbered lines of the --scale documents
+
+
+def numbered_document(n: int) -> str:
+    """A narrative notice of one section holding n numbered items, each naming its unit."""
+    return ("关于印发重点工作任务的通知\n县人民政府办公室\n\n一、总体要求\n"
+            + "".join(f"{i}. 完成第{i}项工作。（责任单位：县财政局）\n" for i in range(1, n + 1)))
+
+
+def measure_scale(sizes=SCALE_SIZES) -> dict[int, float]:
+    """Seconds of one parse_document call per size (rules loaded beforehand), {lines: seconds}."""
+    parse_document(numbered_document(10))  # warm-up: rules load once per process
+    out = {}
+    for n in sizes:
+        text = numbered_document(n)
+        start = time.perf_counter()
+        parse_document(text)
+        out[n] = time.perf_counter() - start
+    return out
+
+
+def scale_report(seconds: dict[int, float]) -> str:
+    """The --scale figures as printed lines."""
+    (small, t_small), (large, t_large) = sorted(seconds.items())[:2]
+    return "\n".join([
+        "parse scaling: one narrative notice of N numbered lines, one process / one core",
+        *(f"  {n:>7,} lines: {s:.2f} s" for n, s in sorted(seconds.items())),
+        f"  ratio {large:,} / {small:,} lines: {t_large / t_small:.1f} (linear: {large / small:.0f})",
+    ])
+
+
 def report(r: dict) -> str:
     """The figures as printed lines."""
     verdict = "PASS" if r["meets_target"] else "BELOW"
@@ -103,7 +139,11 @@ def main() -> None:
     ap.add_argument("files", nargs="*", type=Path, help="documents to parse (default: data/raw/*.txt)")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--min-seconds", type=float, default=1.0, help="least work per round")
+    ap.add_argument("--scale", action="store_true", help="time 10,000 and 100,000 numbered lines instead")
     args = ap.parse_args()
+    if args.scale:
+        print(scale_report(measure_scale()))
+        return
     print(report(measure_parse_throughput(args.files or seed_paths(), args.rounds, args.min_seconds)))
 
 

@@ -60,7 +60,7 @@ def test_50mb_file_builds(tmp_path):
 
 
 def test_document_with_10000_tasks_builds(tmp_path):
-    """Task ids never collide past 9999: the padding widens instead of truncating (macro padded)."""
+    """Task ids never collide past 9999: the task number is never truncated (doc-1.10001)."""
     head = small_doc("万项").split("一、")[0]
     rows = [f"{i}. 公开第{i}项工作。\t按时公开。\t区财政局\t各街道\n" for i in range(1, 10_002)]
     raw = tmp_path / "raw"

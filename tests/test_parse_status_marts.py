@@ -224,7 +224,7 @@ def test_documents_carry_the_parse_outcome(stub_con):
 
 def test_tasks_carry_leaders_null_when_none(stub_con):
     assert stub_con.execute("select task_id, leaders from marts.tasks order by task_id").fetchall() == [
-        ("a_parsed-0001", "张三；李四"), ("a_parsed-0002", None), ("a_parsed-0003", None)]
+        ("a_parsed-1.1", "张三；李四"), ("a_parsed-1.2", None), ("a_parsed-1.3", None)]
 
 
 def test_ingest_log_marks_unparsed_and_no_task_documents(stub_con):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pipeline.parse.columns import UNIT_COLUMNS
 from pipeline.parse.model import Heading, Row, Task, Unit
-from pipeline.parse.rules import Rules, load_rules
+from pipeline.parse.rules import Rules, load_rules, memoised
 from pipeline.parse.text import L1_RE, L2_RE, TASK_PAREN_RE, TASK_RE, squash
 from pipeline.parse.trailers import split_labelled
 
@@ -75,16 +75,16 @@ def _read_prose(ctx: _Context, prose: list[tuple[str, str]], line: int,
     row above is inherited; with none above, the requirement cell is the title.
     """
     headed, rest = False, []
+    filled = [bool(squash(t)) for _, t in prose]
     for i, (col, text) in enumerate(prose):
-        later = any(squash(t) for _, t in prose[i + 1:])
-        h = heading_of(text, line) if not rest and (col == "task" or later) else None
+        h = heading_of(text, line) if not rest and (col == "task" or any(filled[i + 1:])) else None
         if h:
             _apply_heading(ctx, h, headings)
             headed = True
-        elif squash(text) or col != "task":
-            rest.append((col, text))
-    tasks = [t for c, t in rest if c == "task" and squash(t)]
-    others = [t for c, t in rest if c != "task" and squash(t)]
+        elif filled[i] or col != "task":
+            rest.append((col, text, filled[i]))
+    tasks = [t for c, t, f in rest if c == "task" and f]
+    others = [t for c, t, f in rest if c != "task" and f]
     if tasks:
         ctx.last_task_cell = tasks[0]
         return tasks[0], "\n".join(tasks[1:] + others)
@@ -102,8 +102,18 @@ def units_and_leaders(cells: dict[str, str], rules: Rules) -> tuple[list[Unit], 
     The one place units are de-duplicated: the same unit printed in two cells of a task (a
     column and a trailer, two label lines) gives one unit. Person fields (a 责任领导 column or
     label) come back "；"-joined as printed, or None. Example: {"lead": "区发改局",
-    "units": "责任领导:杜新国;牵头单位:区发改局"} -> ([区发改局/lead], "杜新国").
+    "units": "责任领导:杜新国;牵头单位:区发改局"} -> ([区发改局/lead], "杜新国"). Memoised on the
+    unit cells: the same cells recur down a long list.
     """
+    key = ("units_and_leaders",) + tuple((col, cells[col]) for col in _UNIT_CELLS if col in cells)
+    units, leaders = memoised(rules, key, lambda: _units_and_leaders(cells, rules))
+    return list(units), leaders
+
+
+_UNIT_CELLS = (*UNIT_COLUMNS, "units", "person")  # the cells units_and_leaders reads
+
+
+def _units_and_leaders(cells: dict[str, str], rules: Rules) -> tuple[tuple[Unit, ...], str | None]:
     found: list[Unit] = []
     for col in UNIT_COLUMNS:
         if col in cells:
@@ -119,7 +129,7 @@ def units_and_leaders(cells: dict[str, str], rules: Rules) -> tuple[list[Unit], 
         elif (unit.name, unit.role) not in seen:
             seen.add((unit.name, unit.role))
             units.append(unit)
-    return units, "；".join(dict.fromkeys(leaders)) or None
+    return tuple(units), "；".join(dict.fromkeys(leaders)) or None
 
 
 def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[list[Task], list[Heading]]:

@@ -15,6 +15,7 @@ UNIT_COLUMNS = ("lead", "responsible", "cooperating")
 PROSE_COLUMNS = ("task", "requirement")
 LABEL_MEANINGS = (*UNIT_COLUMNS, "person")
 _LABEL_MARKS = (":", "：", "】", "]")
+_LABEL_MARK_RE = re.compile("|".join(map(re.escape, _LABEL_MARKS)))
 UNKNOWN = "?"  # prefix of an unknown column's name: "?考核口径"
 _PUNCT = re.compile(r"[。，,；;！!？?]")
 _NUMBERED = re.compile(r"^(\d+|[一二三四五六七八九十]+)[、.．)）]|^[(（]")
@@ -160,19 +161,24 @@ def _label_at(run: str, rules: Rules) -> tuple[int, str] | None:
     return None
 
 
-def find_labels(text: str, rules: Rules | None = None) -> list[tuple[int, int, str]]:
+def find_labels(text: str, rules: Rules | None = None) -> tuple[tuple[int, int, str], ...]:
     """Every role or person label in `text`: (start, end after its colon, meaning), in order.
 
     Serves trailers ("（责任领导:杜新国;牵头单位:区发改局）"), label lines ("牵头责任单位:县卫健委")
-    and two labels on one line ("责任部门:城建局 配合部门:财政局").
+    and two labels on one line ("责任部门:城建局 配合部门:财政局"). Memoised: the same trailer
+    body recurs down a long list.
     """
     rules = rules or load_rules()
+    if not _LABEL_MARK_RE.search(text):
+        return ()  # no colon and no 【】/[]: no label (a quick test before the regex)
+    return memoised(rules, ("find_labels", text), lambda: _find_labels(text, rules))
+
+
+def _find_labels(text: str, rules: Rules) -> tuple[tuple[int, int, str], ...]:
     found: list[tuple[int, int, str]] = []
-    if not any(mark in text for mark in _LABEL_MARKS):
-        return found  # no colon and no 【】/[]: no label (a quick test before the regex)
     for m in rules.label_re.finditer(text):
         group = 1 if m.group(1) else 2
         hit = label_at(m.group(group), rules)
         if hit:
             found.append((m.start(group) + hit[0] - (1 if group == 1 else 0), m.end(), hit[1]))
-    return found
+    return tuple(found)

@@ -23,6 +23,7 @@ from pipeline.parse.text import ordinal, squash
 from pipeline.parse.units import is_complete_name
 
 _OPEN, _CLOSE = "（(【[", "）)】]"
+_BRACKET = re.compile(r"[（(【\[）)】\]]")
 _DIGIT_START = re.compile(r"^\d")
 
 
@@ -43,8 +44,8 @@ class Reading:
 
 def _balanced(text: str) -> bool:
     depth = 0
-    for ch in text:
-        depth += (ch in _OPEN) - (ch in _CLOSE)
+    for m in _BRACKET.finditer(text):  # only brackets change the depth
+        depth += 1 if m.group() in _OPEN else -1
         if depth < 0:
             return False
     return depth == 0

@@ -17,7 +17,7 @@ COLUMN_EVIDENCE_SHARE = 0.7  # share of a column's non-empty cells that must rea
 OVERTURN_MIN_CELLS = 3  # a known header is overturned only on this many cells of evidence, never on one odd row
 UNIT_CELL_MAX = 60  # chars: a unit list longer than this is prose (the longest real one is 43)
 DEADLINE_CELL_MAX = 40  # chars: a composite deadline cell that starts with a date ("2021年2月…,2021年8月…") is shorter
-SEQ_MAX_DIGITS = 4  # a bare 序号 cell has at most this many digits (lists reach the thousands)
+SEQ_MAX_DIGITS = 6  # a bare 序号 cell has at most this many digits: lists run past 10,000 rows; a longer bare number is a phone number or a code
 
 # --- narrative items ------------------------------------------------------------------------
 HEADLINE_MAX = 30  # chars: a headline sentence ("出台…落实意见。") that titles an item is short; real ones are 12-20

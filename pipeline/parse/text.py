@@ -11,12 +11,19 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 # Everything Unicode calls a space, except tab, which carries structure in several layouts.
 _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
 
-CN_DIGITS = "零〇一二三四五六七八九十百"
-# "一、" top-level; "（一）" / "(一)" second level; "1." / "1、" / "1．" task; "（1）" task.
+# Characters a Chinese section or item numeral is printed with. 万 is recognised as a marker but
+# not read by cn_to_int (no list runs that long): such a number is kept as printed and reported.
+CN_DIGITS = "零〇一二三四五六七八九十百千万"
+# "一、" top-level; "（一）" / "(一)" second level; "1." / "1、" / "1．" task; "（1）" task. Arabic item
+# numbers have any length (lists run past 999); a separator followed by a digit ("2024.6.30",
+# "2023、2024年") is a date or a series, never an item, and "2024年" has no separator at all.
 L1_RE = re.compile(rf"^([{CN_DIGITS}]+)[、.．]\s*(.*)$", re.S)
 L2_RE = re.compile(rf"^[（(]([{CN_DIGITS}]+)[）)]\s*[、.．]?\s*(.*)$", re.S)
-TASK_RE = re.compile(r"^(\d{1,3})\s*(?:[.．、](?!\d)|[）)])\s*(.*)$", re.S)
-TASK_PAREN_RE = re.compile(r"^[（(](\d{1,3})[）)]\s*(.*)$", re.S)
+TASK_RE = re.compile(r"^(\d+)\s*(?:[.．、](?!\d)|[）)])\s*(.*)$", re.S)
+TASK_PAREN_RE = re.compile(r"^[（(](\d+)[）)]\s*(.*)$", re.S)
+# The grammar cn_to_int reads: [d]千 [零] [d]百 [零] [d]十 [d], every part optional.
+_CN_D = "[一二三四五六七八九]"
+_CN_NUMBER = re.compile(rf"(?:({_CN_D})?(千))?零?(?:({_CN_D})?(百))?零?(?:({_CN_D})?(十))?({_CN_D})?")
 
 
 def clean_lines(text: str) -> list[Line]:
@@ -47,25 +54,23 @@ def fold(text: str) -> str:
 
 
 def cn_to_int(numeral: str) -> int | None:
-    """Value of a Chinese numeral as printed in section markers: "十二" -> 12, "二十一" -> 21.
+    """Value of a Chinese numeral as printed in section and item markers, 1..9999:
+    "十二" -> 12, "二十一" -> 21, "一百零五" -> 105, "一千零一" -> 1001.
 
-    Returns None for anything that is not a numeral up to 999.
+    Returns None for anything else: an ill-formed numeral ("十十", "一一", "零"), one with 万, or
+    text that is no numeral. The SQL macro cn_to_int (dbt_project/macros) reads the same grammar,
+    so a number the parser cannot read is the one numbering_issues reports as unreadable.
     """
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits["〇"] = 0
-    if not numeral or any(c not in digits and c not in "十百" for c in numeral):
+    body = (numeral or "").replace("〇", "零")
+    m = _CN_NUMBER.fullmatch(body)
+    if not body or not m or body.startswith("零") or body.endswith("零"):
         return None
-    total, current = 0, 0
-    for ch in numeral:
-        if ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = digits[ch]
-    return total + current
+    digits = "一二三四五六七八九"
+    total = 0
+    for digit, unit, value in ((1, 2, 1000), (3, 4, 100), (5, 6, 10)):
+        if m.group(unit):
+            total += (digits.index(m.group(digit)) + 1 if m.group(digit) else 1) * value
+    return total + (digits.index(m.group(7)) + 1 if m.group(7) else 0)
 
 
 def int_to_cn(value: int) -> str:

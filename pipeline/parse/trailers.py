@@ -7,12 +7,13 @@ import re
 from pipeline.parse.columns import find_labels
 from pipeline.parse.layouts.base import looks_like_units
 from pipeline.parse.model import Unit
-from pipeline.parse.rules import Rules, load_rules
+from pipeline.parse.rules import Rules, load_rules, memoised
 from pipeline.parse.text import squash
 from pipeline.parse.units import split_units
 
 _ASSIGNER = re.compile(r"^[\u4e00-\u9fff]{0,6}?由")  # "此项工作由", "由": who does it follows
 _OPEN, _CLOSE = "（(【[", "）)】]"
+_BRACKET = re.compile(r"[（(【\[）)】\]]")
 _CLAUSE_END = "。；;，, \t"
 
 
@@ -27,10 +28,15 @@ def split_labelled(content: str, rules: Rules | None = None, default_role: str =
     Table unit cells that label their roles inline use this too.
     """
     rules = rules or load_rules()
+    key = ("split_labelled", content, default_role)  # unit cells and trailers repeat down a list
+    return list(memoised(rules, key, lambda: tuple(_split_labelled(content, rules, default_role))))
+
+
+def _split_labelled(content: str, rules: Rules, default_role: str) -> list[Unit]:
     labels = find_labels(content, rules)
     head = content[: labels[0][0]] if labels else content
     units = split_units(head, default_role, rules) if squash(head.strip("（(【[ ")) else []
-    for (_, end, meaning), nxt in zip(labels, labels[1:] + [None]):
+    for (_, end, meaning), nxt in zip(labels, labels[1:] + (None,)):
         body = content[end: nxt[0] if nxt else len(content)]
         if meaning == "person":
             person = squash(body).strip(_CLAUSE_END + "。")
@@ -46,7 +52,7 @@ def label_role(line: str, rules: Rules | None = None) -> tuple[str, str] | None:
     rules = rules or load_rules()
     text = line.strip()
     m = rules.label_re.match(text)  # at the start, or just inside an opening 【
-    labels = find_labels(text[: m.end()], rules) if m else []
+    labels = find_labels(text[: m.end()], rules) if m else ()
     if not labels or labels[0][0] > 1:
         return None
     return labels[0][2], text[labels[0][1]:]
@@ -65,17 +71,19 @@ def find_label_tail(text: str, rules: Rules | None = None) -> tuple[str, str] | 
 
 def _trailer_start(text: str) -> int | None:
     """Index of the bracket that opens the bracketed group ending `text`, or None."""
-    end = len(text) - 1
-    if end < 0 or text[end] not in _CLOSE:
+    if not text or text[-1] not in _CLOSE:
         return None
+    last_open = max(map(text.rfind, _OPEN))
+    if last_open >= 0 and not _BRACKET.search(text, last_open + 1, len(text) - 1):
+        return last_open  # the usual trailer: no bracket inside it
     depth = 0
-    for i in range(end, -1, -1):
-        if text[i] in _CLOSE:
+    for m in reversed(list(_BRACKET.finditer(text))):  # only brackets change the depth
+        if m.group() in _CLOSE:
             depth += 1
-        elif text[i] in _OPEN:
+        else:
             depth -= 1
             if depth == 0:
-                return i
+                return m.start()
     return None
 
 

@@ -1,3 +1,8 @@
+{#- One row per task with its id. The id follows the outline as printed, so it survives edits
+    elsewhere in the document: doc_id-<l1>.<l2>.<task>, each part the number's value (一 -> 1,
+    （十二） -> 12, "07" -> 7), or the numeral as printed when it cannot be read; a missing level
+    is left out. An unnumbered task takes s<n>, its place among the unnumbered tasks of its
+    innermost section. A path printed twice (a numbering error) gets _2, _3 … in document order. -#}
 with parsed as (
     select doc_id, tasks from {{ ref('int_current_parses') }}
 ),
@@ -8,8 +13,6 @@ unnested as (
 
 shaped as (
     select
-        ---------- ids
-        doc_id || '-' || {{ padded('t.seq', 4) }} as task_id,
         doc_id,
         t.seq as seq,
         t.task_no as task_no,
@@ -27,8 +30,65 @@ shaped as (
         ---------- provenance
         t.line_start as line_start,
         t.line_end as line_end,
-        t.units as units
+        t.units as units,
+        ---------- due dates (pipeline/due_dates.py)
+        t.due_text as due_text,
+        t.due_date as due_date,
+        t.due_kind as due_kind
     from unnested
+),
+
+numbered as (
+    select
+        *,
+        coalesce(cast({{ cn_to_int('l1_no') }} as varchar), l1_no) as l1_part,
+        coalesce(cast({{ cn_to_int('l2_no') }} as varchar), l2_no) as l2_part,
+        coalesce(cast({{ cn_to_int('task_no') }} as varchar), task_no) as task_part
+    from shaped
+),
+
+placed as (
+    select
+        *,
+        concat_ws('.', l1_part, l2_part, coalesce(task_part, 's' || row_number() over (
+            partition by doc_id, l1_part, l2_part, task_part is null order by seq))) as outline_key
+    from numbered
+),
+
+keyed as (
+    select
+        *,
+        row_number() over (partition by doc_id, outline_key order by seq) as occurrence
+    from placed
+),
+
+final as (
+    select
+        ---------- ids
+        doc_id || '-' || outline_key || case when occurrence > 1 then '_' || occurrence else '' end as task_id,
+        doc_id,
+        seq,
+        task_no,
+        ---------- sections
+        l1_no,
+        l1_title,
+        l2_no,
+        l2_title,
+        section_index,
+        ---------- text
+        title,
+        requirement,
+        deadline,
+        leaders,
+        ---------- provenance
+        line_start,
+        line_end,
+        units,
+        ---------- due dates
+        due_text,
+        due_date,
+        due_kind
+    from keyed
 )
 
-select * from shaped
+select * from final

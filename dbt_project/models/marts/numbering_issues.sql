@@ -38,13 +38,33 @@ items as (
     select * from heading_items
 ),
 
+{#- the partition of each numbering scheme: running through the document, restarting under each
+    一、 section, restarting under the innermost section -#}
+{%- set schemes = {'document': 'doc_id, level', 'l1': 'doc_id, level, l1_key', 'section': 'doc_id, level, section_key'} %}
+
+positioned as (
+    select
+        *,
+        {%- for name, part in schemes.items() %}
+        row_number() over (partition by {{ part }} order by item_order) as rn_{{ name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from items
+),
+
+-- previous: the number the item before should carry. An unreadable number (ordinal NULL) is
+-- reported once and counts as the number expected in its place, so the items after it are
+-- compared with the last readable number plus the unreadable ones in between.
 compared as (
     select
         *,
-        coalesce(lag(ordinal) over (partition by doc_id, level order by item_order), 0) as prev_document,
-        coalesce(lag(ordinal) over (partition by doc_id, level, l1_key order by item_order), 0) as prev_l1,
-        coalesce(lag(ordinal) over (partition by doc_id, level, section_key order by item_order), 0) as prev_section
-    from items
+        {%- for name, part in schemes.items() %}
+        {%- set before = "over (partition by " ~ part ~ " order by item_order rows between unbounded preceding and 1 preceding)" %}
+        coalesce(last_value(ordinal ignore nulls) {{ before }}, 0)
+            + rn_{{ name }} - 1
+            - coalesce(max(case when ordinal is not null then rn_{{ name }} end) {{ before }}, 0)
+            as prev_{{ name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from positioned
 ),
 
 breaks as (

@@ -25,6 +25,8 @@ def ends_with_date(text: str) -> re.Match | None:
     """The date that ends a line ("福建省人民政府办公厅 2020年6月11日"), else None: a signature
     or a date line, never "2024年6月30日前完工" inside an item."""
     m = None
+    if "日" not in text:
+        return None  # a quick test before the regex: every date ends with 日
     for m in DATE_RE.finditer(text):
         pass
     return m if m and not text[m.end():].strip() else None

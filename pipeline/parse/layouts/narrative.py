@@ -45,13 +45,16 @@ class _Item:
     last: int
     labels: list[tuple[str, str]] = field(default_factory=list)
     closed: bool = False
+    trailer: tuple[str, str] | None = None  # the unit trailer that closed the item (parts end there)
 
 
 def split_shi_items(text: str, rules: Rules) -> tuple[str, list[tuple[str, str]]] | None:
     """Split "（一）引言。一是A（责任单位：X）。二是B（责任单位：Y）。" into ("（一）引言。",
     [("一", "A（责任单位：X）。"), ("二", "B（责任单位：Y）。")]) when the parts run 一, 二, …
     and at least two of them end in a unit trailer; None otherwise."""
-    starts = [m for m in _SHI.finditer(text)]
+    if "是" not in text:
+        return None  # a quick test before the regex: most lines hold no "一是"
+    starts = list(_SHI.finditer(text))
     if len(starts) < 2 or starts[0].group(1) != "一" or starts[1].group(1) != "二":
         return None
     parts = []
@@ -90,7 +93,7 @@ def _has_units(item: _Item, rules: Rules) -> bool:
 def _to_row(item: _Item, rules: Rules) -> Row:
     text = "".join(item.parts)
     cells: list[tuple[str, str]] = [("seq", item.no)]
-    trailer = find_trailer(text, rules) or (None if item.labels else
+    trailer = item.trailer or find_trailer(text, rules) or (None if item.labels else
                                             find_label_tail(text, rules) or find_unit_sentence(text, rules))
     if trailer:
         text = trailer[0]
@@ -176,8 +179,11 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     has_arabic = any(TASK_RE.match(ln.text.strip()) for ln in lines)
     as_headings = _expand(lines, rules)
     as_items = _as_items(as_headings, lines)
+    readings = (as_items, as_headings) if not has_arabic else (as_headings, as_items)
+    if as_items == as_headings:
+        readings = readings[:1]  # no "（一）" line to read either way: one reading, read once
     best = None
-    for expanded in ((as_items, as_headings) if not has_arabic else (as_headings, as_items)):
+    for expanded in readings:
         found = _extract(lines, rules, expanded)
         if found and (best is None or _unit_rows(found) > _unit_rows(best)):
             best = found
@@ -219,9 +225,9 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
         elif kind == "text" and item is not None:
             item = None  # text after an item's units ends it: a later label line is not its own
         # a trailer can only have been completed by a part that ends in a closing bracket
-        if item is not None and item.parts[-1].rstrip().rstrip(_END_PUNCT).endswith(_CLOSERS) \
-                and find_trailer("".join(item.parts), rules):
-            item.closed = True
+        if item is not None and not item.closed and item.parts[-1].rstrip().rstrip(_END_PUNCT).endswith(_CLOSERS):
+            item.trailer = find_trailer("".join(item.parts), rules)
+            item.closed = item.trailer is not None
     rows = [_to_row(e, rules) if isinstance(e, _Item) else e for e in events]
     unit_cols = ("units", "lead", "responsible", "cooperating")
     with_units = [r for r in rows if isinstance(r, Row) and any(c in unit_cols for c, _ in r.cells)]
