@@ -20,6 +20,7 @@ order by t.doc_id, t.seq, tu.role;
 -- name: units-by-workload
 -- Units ranked by the number of tasks they lead, are responsible for or cooperate on.
 select unit_name,
+       is_collective,
        lead_task_count,
        responsible_task_count,
        cooperating_task_count,
@@ -28,6 +29,41 @@ select unit_name,
 from marts.units
 order by total_tasks desc, lead_task_count desc, unit_name
 limit 25;
+
+-- name: top-organisations-by-lead-tasks
+-- Organisations ranked by the tasks they lead (any printed name of theirs), collectives (各街道, 省直有关部门 …) excluded.
+select canonical_name,
+       coalesce(scope_issuer, '（共享）') as scope,
+       kind,
+       admin_level,
+       lead_task_count,
+       responsible_task_count + cooperating_task_count as other_tasks,
+       doc_count,
+       array_to_string(aliases, '、') as also_printed_as
+from marts.units
+where not is_collective
+order by lead_task_count desc, other_tasks desc, canonical_name
+limit 20;
+
+-- name: one-organisation-across-documents
+-- One organisation's tasks in every document, with the name each document printed it under.
+with chosen as (
+    select unit_id
+    from marts.units
+    where canonical_name = '各设区市政府'  -- <- change
+)
+select t.doc_id,
+       d.issuer,
+       tu.unit_name as printed_as,
+       tu.role,
+       count(*) as tasks,
+       string_agg(t.task_id, ', ' order by t.seq) as task_ids
+from marts.task_units as tu
+join chosen using (unit_id)
+join marts.tasks as t using (task_id)
+join marts.documents as d using (doc_id)
+group by all
+order by t.doc_id, tu.role, printed_as;
 
 -- name: documents-by-year
 -- How many documents and tasks each year has (year of signature, else the year in the title).

@@ -1,9 +1,13 @@
 """The `taskmarts` command: a thin argparse layer over pipeline.build, pipeline.stage,
-pipeline.query and pipeline.explain. Exit codes: 0 success (anomalies included), 1 build/validation failure,
-2 usage error (bad arguments, missing raw folder, unreadable warehouse)."""
+pipeline.query, pipeline.exporting, pipeline.schema_info and pipeline.explain.
+
+Exit codes: 0 success (anomalies included), 1 build/validation failure, 2 usage error (bad
+arguments, missing raw folder, unreadable warehouse). Every option may be given before or after
+the subcommand's name (`taskmarts build --debug` = `taskmarts --debug build`)."""
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import signal
 import sys
 from pathlib import Path
@@ -11,32 +15,97 @@ from pathlib import Path
 from rich.console import Console
 
 from pipeline import report
+from pipeline.exporting import FORMATS
 from pipeline.publish import BuildBusy
+from pipeline.safe_text import plain
+from pipeline.units_report import MIN_SCORE
 
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
 DEFAULT_MARTS = Path("data/marts")
+DESCRIPTION = ("Turn Chinese government task documents into DuckDB and Parquet marts, and query, "
+               "describe and export them.")
+EPILOG = ("Exit codes: 0 success (anomalies included), 1 build or validation failure, 2 usage error. "
+          "`taskmarts COMMAND --help` lists a command's options.")
+
+
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    """Defaults shown after every option's help, unless the help names its default itself."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        return text if "default" in text else super()._get_help_string(action)
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("taskmarts")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _common(default) -> argparse.ArgumentParser:
+    """--debug, accepted before the subcommand (default False) and after it (default SUPPRESS,
+    so `taskmarts --debug build` is not reset by the subcommand's own default)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--debug", action="store_true", default=default,
+                        help="show Python tracebacks instead of one-line errors (default: off)")
+    return parent
+
+
+def _warehouse(p: argparse.ArgumentParser, what: str = "DuckDB warehouse to read") -> None:
+    p.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, metavar="FILE", help=what)
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="taskmarts", description=__doc__.splitlines()[0])
-    ap.add_argument("--debug", action="store_true", help="show Python tracebacks")
-    sub = ap.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="stage -> dbt build -> Great Expectations -> Parquet")
-    b.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW)
-    b.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
-    b.add_argument("--marts-dir", type=Path, default=DEFAULT_MARTS)
+    ap = argparse.ArgumentParser(prog="taskmarts", description=DESCRIPTION, epilog=EPILOG,
+                                 formatter_class=_Help, parents=[_common(False)])
+    ap.add_argument("--version", action="version", version=f"taskmarts {_version()}")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = _common(argparse.SUPPRESS)
+
+    def command(name: str, summary: str, description: str | None = None) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=summary, description=description or summary + ".",
+                              formatter_class=_Help, parents=[common])
+
+    b = command("build", "stage -> dbt build -> Great Expectations -> Parquet, published at once")
+    b.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, metavar="DIR", help="folder of raw *.txt documents")
+    _warehouse(b, "DuckDB warehouse to build (a link into its version folder)")
+    b.add_argument("--marts-dir", type=Path, default=DEFAULT_MARTS, metavar="DIR",
+                   help="folder for the Parquet marts (a link into the version folder)")
     b.add_argument("--allow-shrink", action="store_true",
                    help="publish even a build with no document or under half the published tasks")
-    s = sub.add_parser("stage", help="stage raw *.txt files into the warehouse's raw schema only")
-    s.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW)
-    s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
-    q = sub.add_parser("sql", help="run a read-only SQL query against the warehouse")
-    q.add_argument("query")
-    q.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
-    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    e = sub.add_parser("explain", help="show how the parser reads one file (builds nothing)")
-    e.add_argument("file", type=Path, metavar="FILE")
+    b.add_argument("--show", type=int, default=report.NAMES_SHOWN, metavar="N",
+                   help="lines shown per kind of repeated finding (anomalies, warnings …) in the summary")
+    s = command("stage", "stage raw *.txt files into the warehouse's raw schema only")
+    s.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, metavar="DIR", help="folder of raw *.txt documents")
+    _warehouse(s, "DuckDB warehouse to stage into")
+    q = command("sql", "run one read-only SQL query against the warehouse",
+                "Run one read-only SELECT against the warehouse (opened read-only, no file access). "
+                "List columns are joined with '；' in CSV, as `taskmarts export` does.")
+    q.add_argument("query", help="one SELECT (or EXPLAIN of one), e.g. \"select * from marts.tasks\"")
+    _warehouse(q)
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    t = command("tables", "list the marts with their row counts and descriptions")
+    _warehouse(t)
+    d = command("describe", "list a mart's columns with their types and descriptions")
+    d.add_argument("mart", metavar="MART", help="mart name, e.g. tasks (see `taskmarts tables`)")
+    _warehouse(d)
+    x = command("export", "write one mart as CSV (UTF-8 with BOM, for Excel), Excel .xlsx or Parquet",
+                "Write one mart to a file: CSV with a UTF-8 byte order mark (Excel shows Chinese), "
+                "Excel .xlsx, or Parquet with the column descriptions as field metadata. List columns "
+                "are joined with '；' in CSV and Excel.")
+    x.add_argument("mart", metavar="MART", help="mart name, e.g. documents (see `taskmarts tables`)")
+    x.add_argument("--format", choices=list(FORMATS), default="csv", help="file format")
+    x.add_argument("--output", type=Path, metavar="FILE", help="file to write (default: ./MART.FORMAT, e.g. ./documents.csv)")
+    _warehouse(x)
+    e = command("explain", "show how the parser reads one file (builds nothing)")
+    e.add_argument("file", type=Path, metavar="FILE", help="raw .txt document")
+    u = command("units", "unit identity reports: alias candidates (nothing is merged)")
+    u.add_argument("--suggest", action="store_true", required=True,
+                   help="list alias candidates (rapidfuzz) and the seeds/unit_aliases.csv rows to add")
+    _warehouse(u)
+    u.add_argument("--min-score", type=float, default=MIN_SCORE, help="least similarity (0-100) to suggest")
     return ap
 
 
@@ -47,7 +116,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         with report.Progress(console) as progress:
             result = build(args.raw_dir, args.warehouse, args.marts_dir, progress=progress,
                            allow_shrink=args.allow_shrink)
-        report.print_build(console, result, args)
+        report.print_build(console, result, args, shown=args.show)
         return result.exit_code
     if args.command == "stage":
         import duckdb
@@ -67,6 +136,20 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         from pipeline.explain import explain_file, render
 
         render(explain_file(args.file), console)
+        return 0
+    if args.command == "units":
+        from pipeline.units_report import render, suggest
+
+        console.print(render(suggest(args.warehouse, args.min_score)), markup=False, highlight=False)
+        return 0
+    if args.command in ("tables", "describe"):
+        report.print_schema(console, args.warehouse, getattr(args, "mart", None))
+        return 0
+    if args.command == "export":
+        from pipeline.exporting import export_mart
+
+        path, rows = export_mart(args.warehouse, args.mart, args.format, args.output)
+        console.print(plain(f"wrote {rows} rows of marts.{args.mart} to {path}"))
         return 0
     from pipeline.query import run_query
 

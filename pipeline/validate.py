@@ -63,7 +63,7 @@ def _suites(gxe) -> dict[str, tuple[str, dict[str, list]]]:
         "task_units": ("task_id", {
             "critical": [
                 gxe.ExpectColumnValuesToBeInSet(column="role", value_set=["lead", "responsible", "cooperating"]),
-                gxe.ExpectCompoundColumnsToBeUnique(column_list=["task_id", "unit_id", "role"]),
+                gxe.ExpectCompoundColumnsToBeUnique(column_list=["task_id", "unit_name", "role"]),
                 gxe.ExpectColumnValueLengthsToBeBetween(column="unit_name", min_value=1),
             ],
             "warnings": [],

@@ -204,11 +204,12 @@ def log(con) -> dict[str, tuple]:
 
 def doc_rows(con, doc_id: str) -> dict[str, list]:
     """Every mart row of one document, with the document id replaced by <doc> (so twins compare
-    equal) and the file columns (name, sha256, aliases) left out."""
+    equal) and the file columns (name, sha256, aliases) left out, and unit_id too: a generic
+    name (办公室) in a document that prints no issuer is scoped to that document."""
     out = {}
     for mart in ("documents", "tasks", "task_units", "hierarchy", "numbering_issues"):
         cols = [c for (c, *_) in con.execute(f"describe marts.{mart}").fetchall()
-                if c not in ("source_file", "sha256", "aliases")]
+                if c not in ("source_file", "sha256", "aliases", "unit_id")]
         where = ("task_id in (select task_id from marts.tasks where doc_id = $d)" if mart == "task_units"
                  else "doc_id = $d")
         rows = con.execute(f"select {', '.join(cols)} from marts.{mart} where {where}", {"d": doc_id}).fetchall()

@@ -48,9 +48,18 @@ def con(seed_warehouse: Path):
     c.close()
 
 
-def test_ten_named_queries():
+def test_twelve_named_queries():
     slugs = [slug for slug, _, _ in QUERIES]
-    assert len(slugs) == 10 and len(set(slugs)) == 10, slugs
+    assert len(slugs) == 12 and len(set(slugs)) == 12, slugs
+
+
+def test_organisation_queries_leave_out_collectives_and_follow_one_unit(con):
+    sql = dict((slug, sql) for slug, _, sql in QUERIES)
+    top = con.execute(f"select canonical_name from ({sql['top-organisations-by-lead-tasks']})").fetchall()
+    assert top and not any(name.startswith("各") for (name,) in top)
+    rows = con.execute(f"select doc_id, printed_as from ({sql['one-organisation-across-documents']})").fetchall()
+    assert {printed for _, printed in rows} == {"各设区市政府", "各设区市人民政府"}
+    assert len({doc for doc, _ in rows}) == 2
 
 
 def test_outline_query_is_a_recursive_walk_from_the_root():

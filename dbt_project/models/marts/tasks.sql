@@ -28,6 +28,10 @@ final as (
         tasks.requirement,
         tasks.deadline,
         tasks.leaders,
+        ---------- due dates
+        tasks.due_text,
+        tasks.due_date,
+        tasks.due_kind,
         ---------- provenance
         tasks.line_start,
         tasks.line_end,

@@ -1,22 +1,58 @@
-with task_units as (
+with identity as (
+    select * from {{ ref('int_unit_identity') }}
+),
+
+task_units as (
     select * from {{ ref('int_task_units_split') }}
 ),
 
-tasks as (
-    select task_id, doc_id from {{ ref('int_tasks') }}
+workload as (
+    select
+        identity.unit_id,
+        count(distinct case when task_units.role = 'lead' then task_units.task_id end) as lead_task_count,
+        count(distinct case when task_units.role = 'responsible' then task_units.task_id end) as responsible_task_count,
+        count(distinct case when task_units.role = 'cooperating' then task_units.task_id end) as cooperating_task_count,
+        count(distinct task_units.doc_id) as doc_count
+    from task_units
+    join identity
+        on identity.doc_id = task_units.doc_id
+        and identity.unit_name = task_units.unit_name
+    group by identity.unit_id
+),
+
+organisations as (
+    select
+        unit_id,
+        any_value(canonical_name) as canonical_name,
+        coalesce(list(distinct unit_name order by unit_name) filter (where unit_name <> canonical_name), [])
+            as aliases,
+        any_value(scope_issuer) as scope_issuer,
+        any_value(is_collective) as is_collective,
+        any_value(admin_level) as admin_level,
+        any_value(kind) as kind
+    from identity
+    group by unit_id
 ),
 
 final as (
     select
-        task_units.unit_id,
-        task_units.unit_name,
-        count(distinct case when role = 'lead' then task_units.task_id end) as lead_task_count,
-        count(distinct case when role = 'responsible' then task_units.task_id end) as responsible_task_count,
-        count(distinct case when role = 'cooperating' then task_units.task_id end) as cooperating_task_count,
-        count(distinct tasks.doc_id) as doc_count
-    from task_units
-    join tasks using (task_id)
-    group by task_units.unit_id, task_units.unit_name
+        ---------- ids
+        organisations.unit_id,
+        organisations.canonical_name as unit_name,
+        ---------- the organisation
+        organisations.canonical_name,
+        organisations.aliases,
+        organisations.scope_issuer,
+        organisations.is_collective,
+        organisations.admin_level,
+        organisations.kind,
+        ---------- workload
+        workload.lead_task_count,
+        workload.responsible_task_count,
+        workload.cooperating_task_count,
+        workload.doc_count
+    from organisations
+    join workload using (unit_id)
 )
 
 select * from final

@@ -1,0 +1,104 @@
+"""`taskmarts units --suggest`: alias candidates among the units of a build, for a person to
+review. Nothing is merged here: a pair the reviewer accepts becomes a row of
+dbt_project/seeds/unit_aliases.csv (the report prints that row), and the next build applies it.
+
+Two units are compared only when they could be one organisation: both shared, or both scoped to
+the same issuer; neither collective; the same kind; admin levels equal or one unknown. Names are
+scored with rapidfuzz (a maintained fuzzy-matching library): `fuzz.ratio` on the names, raised to
+`fuzz.partial_ratio` when one name holds the other's distinctive part (发改委 in 省发改委员会).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+MIN_SCORE = 80.0  # below this, pairs are mostly sibling bodies (省财政厅 / 省商务厅 score 50)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A pair of units that may be one organisation: `alias` (the less used name) and `canonical`
+    (the more used one), their unit ids, the shared scope (None when shared) and the score 0-100."""
+
+    alias: str
+    alias_unit_id: str
+    canonical: str
+    canonical_unit_id: str
+    scope_issuer: str | None
+    score: float
+
+    def seed_row(self) -> str:
+        """The line to add to seeds/unit_aliases.csv if the reviewer agrees."""
+        return f"{self.alias},{self.canonical},{self.scope_issuer or ''}"
+
+
+def _score(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    score = fuzz.ratio(a, b)
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= 3 and fuzz.partial_ratio(shorter, longer) == 100:
+        score = max(score, 90.0)
+    return float(score)
+
+
+def suggest(warehouse: Path, min_score: float = MIN_SCORE) -> list[Suggestion]:
+    """Alias candidates among marts.units of `warehouse` (opened read-only), best first.
+
+    Raises duckdb.Error when the warehouse has no marts.units.
+    """
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        units = con.execute("""
+            select unit_id, canonical_name, scope_issuer, kind, admin_level,
+                   lead_task_count + responsible_task_count + cooperating_task_count as tasks
+            from marts.units
+            where not is_collective
+            order by unit_id""").fetchall()
+    finally:
+        con.close()
+    out: list[Suggestion] = []
+    for i, a in enumerate(units):
+        for b in units[i + 1:]:
+            if a[2] != b[2] or a[3] != b[3] or (a[4] and b[4] and a[4] != b[4]) or a[1] == b[1]:
+                continue
+            score = _score(a[1], b[1])
+            if score < min_score:
+                continue
+            # the more used name is the canonical one; ties go to the longer (fuller) name
+            canonical, alias = sorted((a, b), key=lambda u: (-u[5], -len(u[1]), u[1]))
+            out.append(Suggestion(alias[1], alias[0], canonical[1], canonical[0], a[2], round(score, 1)))
+    return sorted(out, key=lambda s: (-s.score, s.canonical, s.alias))
+
+
+def render(suggestions: list[Suggestion]) -> str:
+    """The report: one line per pair and the seed rows to paste once reviewed."""
+    if not suggestions:
+        return "no alias candidates (nothing is merged without a row in seeds/unit_aliases.csv)"
+    lines = [f"{len(suggestions)} alias candidates (review each; nothing is merged until it is a row "
+             "of dbt_project/seeds/unit_aliases.csv):"]
+    for s in suggestions:
+        scope = f" inside {s.scope_issuer}" if s.scope_issuer else ""
+        lines.append(f"  {s.score:5.1f}  {s.alias} -> {s.canonical}{scope}  ({s.alias_unit_id} -> {s.canonical_unit_id})")
+    lines.append("seed rows (alias,canonical_name,scope):")
+    lines += [f"  {s.seed_row()}" for s in suggestions]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m pipeline.units_report [--warehouse FILE] [--min-score N]` (what `taskmarts units
+    --suggest` runs)."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m pipeline.units_report", description=__doc__.splitlines()[0])
+    ap.add_argument("--warehouse", type=Path, default=Path("data/warehouse.duckdb"))
+    ap.add_argument("--min-score", type=float, default=MIN_SCORE)
+    args = ap.parse_args(argv)
+    print(render(suggest(args.warehouse, args.min_score)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
