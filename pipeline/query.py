@@ -28,6 +28,8 @@ _EXPLAIN = re.compile(r"^(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*explain\s+(?:analy[sz
 # DuckDB's wording for a lock held by another process (a build or a notebook writing the file);
 # any other IO error means the file is not a usable database (no other file can be reached).
 _LOCKED = "Could not set lock"
+# below this many characters a column, a table is printed one row per block instead
+MIN_COLUMN_WIDTH = 12
 
 
 def _refuse(what: str) -> ValueError:
@@ -78,8 +80,10 @@ def _unusable(warehouse: Path, exc: duckdb.IOException) -> ValueError:
 def run_query(warehouse: Path, sql: str, fmt: str, console: Console) -> None:
     """Run `sql` on a locked-down read-only connection to `warehouse` and print the rows.
 
-    fmt: 'table' (rich table, values shown verbatim with control characters escaped), 'csv' or
-    'json' (records, UTF-8, to stdout, values unchanged). Raises FileNotFoundError when the
+    fmt: 'table' (rich table, values shown verbatim with control characters escaped; one block
+    per row when the columns would get under MIN_COLUMN_WIDTH characters each), 'csv'
+    (list columns joined with "；", structs as JSON: pipeline.exporting.flat_frame) or 'json'
+    (records, UTF-8, to stdout, values unchanged). Raises FileNotFoundError when the
     warehouse does not exist; ValueError when sql is refused (see check_read_only), reads a file
     other than the warehouse, or the warehouse is locked or damaged; duckdb.Error for bad SQL.
     """
@@ -93,10 +97,14 @@ def run_query(warehouse: Path, sql: str, fmt: str, console: Console) -> None:
         raise _unusable(warehouse, exc) from None
     finally:
         con.close()
-    if fmt == "csv":
-        sys.stdout.write(frame.write_csv())
+    if fmt == "csv":  # list columns joined as `taskmarts export` joins them
+        from pipeline.exporting import csv_text
+
+        sys.stdout.write(csv_text(frame))
     elif fmt == "json":
         sys.stdout.write(frame.write_json() + "\n")
+    elif len(frame.columns) * MIN_COLUMN_WIDTH > console.width:
+        _print_records(frame, console)
     else:
         table = Table()
         for name in frame.columns:
@@ -105,3 +113,18 @@ def run_query(warehouse: Path, sql: str, fmt: str, console: Console) -> None:
             table.add_row(*[plain("" if v is None else str(v)) for v in row])
         console.print(table)
         console.print(f"({frame.height} rows)")
+
+
+def _print_records(frame, console: Console) -> None:
+    """Rows too wide for the terminal, one block per row: a column per line (like psql's \\x),
+    so a `select *` of a wide mart is readable instead of squeezed to two characters a column."""
+    for i, row in enumerate(frame.iter_rows(), 1):
+        table = Table(title=f"row {i}", title_justify="left", show_header=False)
+        table.add_column("column", no_wrap=True, style="bold")
+        table.add_column("value")
+        for name, value in zip(frame.columns, row):
+            shown = plain("" if value is None else str(value))
+            shown.no_wrap, shown.overflow = False, "fold"  # long requirements wrap, never cut
+            table.add_row(plain(name), shown)
+        console.print(table)
+    console.print(f"({frame.height} rows)")

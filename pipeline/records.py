@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from pipeline.due_dates import due
 from pipeline.parse import ParsedDocument, parse_document
 from pipeline.parse.rules import rules_dir
 
@@ -25,7 +26,8 @@ TASK = pa.struct([
     ("seq", pa.int32()), ("task_no", pa.string()), ("l1_no", pa.string()), ("l1_title", pa.string()),
     ("l2_no", pa.string()), ("l2_title", pa.string()), ("section_index", pa.int32()),
     ("title", pa.string()), ("requirement", pa.string()), ("deadline", pa.string()),
-    ("line_start", pa.int32()), ("line_end", pa.int32()), ("units", pa.list_(UNIT)), ("leaders", pa.string())])
+    ("line_start", pa.int32()), ("line_end", pa.int32()), ("units", pa.list_(UNIT)), ("leaders", pa.string()),
+    ("due_text", pa.string()), ("due_date", pa.date32()), ("due_kind", pa.string())])
 SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("sha256", pa.string()), ("parser_version", pa.string()),
     ("parse_run", pa.string()), ("layout", pa.string()), ("title", pa.string()), ("issuer", pa.string()),
@@ -37,12 +39,13 @@ SCHEMA = pa.schema([
 
 @lru_cache(maxsize=1)
 def parser_version() -> str:
-    """Fingerprint of the parser: sha256 over this module, the parser's source files and the
-    rule files (first 16 hex digits).
+    """Fingerprint of the parser: sha256 over this module, pipeline/due_dates.py, the parser's
+    source files and the rule files (first 16 hex digits).
     A document is parsed again when this changes, even if its own bytes did not."""
     digest = hashlib.sha256()
     parse_dir = Path(__file__).resolve().parent / "parse"
-    sources = [Path(__file__).resolve(), *sorted(parse_dir.rglob("*.py")), *sorted(rules_dir().glob("*.*"))]
+    here = Path(__file__).resolve()
+    sources = [here, here.with_name("due_dates.py"), *sorted(parse_dir.rglob("*.py")), *sorted(rules_dir().glob("*.*"))]
     for path in sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -68,10 +71,12 @@ def document_record(doc_id: str, text: str) -> dict:
     for t in doc.tasks:
         units = [dict(name=u.name, role=u.role, position=p) for p, u in enumerate(t.units, 1)]
         leaders = t.leaders if t.leaders and t.leaders.strip() else None  # NULL, never '', when none
+        deadline = due(t.deadline, t.requirement, t.title, doc.meta.year)
         tasks.append(dict(seq=t.seq, task_no=t.task_no, l1_no=t.l1_no, l1_title=t.l1_title,
                           l2_no=t.l2_no, l2_title=t.l2_title, section_index=t.section_index, title=t.title,
                           requirement=t.requirement, deadline=t.deadline, line_start=t.line_start,
-                          line_end=t.line_end, units=units, leaders=leaders))
+                          line_end=t.line_end, units=units, leaders=leaders, due_text=deadline.text,
+                          due_date=deadline.date, due_kind=deadline.kind))
     m = doc.meta
     # a document with tasks is parsed whatever the parser left in status (its default is no_tasks)
     status = "parsed" if doc.tasks else doc.status

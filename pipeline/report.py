@@ -9,9 +9,17 @@ from rich.text import Text
 
 from pipeline.safe_text import plain, printable
 
-# Names listed on the one summary line for files that are not .txt: enough to recognise them,
-# the full list is in marts.ingest_log.
+# Names listed on the one summary line for files that are not .txt, and lines shown of each
+# kind of repeated finding (anomalies, unparsed documents, file notes, warnings): enough to
+# recognise them; a last line says how many there are and where all of them are kept.
 NAMES_SHOWN = 10
+# where the full list of each kind of finding is kept
+KEPT_IN = {
+    "anomalies": "marts.numbering_issues",
+    "unparsed documents": "marts.documents where parse_status = 'unparsed'",
+    "file notes": "marts.ingest_log",
+    "warnings": "the parser's warnings in intermediate.int_current_parses",
+}
 
 
 class Progress:
@@ -59,11 +67,21 @@ def _not_txt(names: list[str]) -> str:
     return f"  skipped {len(names)} files that are not .txt: {listed}{more}"
 
 
-def print_build(console: Console, result, args) -> None:
+def _capped(console: Console, kind: str, lines: list[Text], shown: int) -> None:
+    """The first `shown` lines, then one line: "2,000 anomalies; first 10 shown; all in …"."""
+    for line in lines[:shown]:
+        console.print(line)
+    if len(lines) > shown:
+        console.print(plain(f"  {len(lines):,} {kind}; first {shown:,} shown; all in {KEPT_IN[kind]}"))
+
+
+def print_build(console: Console, result, args, shown: int = NAMES_SHOWN) -> None:
     """The end-of-build summary: counts, checks, anomalies, rejected files, errors. Lines that
     carry file names, document ids, reasons or paths are printed as plain Text through
     safe_text.plain: shown verbatim (markup would drop "[bold]" from a name, and "[/" would raise
-    MarkupError) and on one line (a newline or escape sequence in a name is shown as \\n, \\x1b)."""
+    MarkupError) and on one line (a newline or escape sequence in a name is shown as \\n, \\x1b).
+    Of each kind of repeated line (unparsed, anomaly, file note, warning) the first `shown` are
+    printed, then a count and where all of them are kept. Errors are always printed in full."""
     table = Table(title="taskmarts build", show_header=False, box=None)
     staged = result.staged
     table.add_row("documents", str(result.counts.get("documents", len(staged.staged) if staged else 0)))
@@ -78,18 +96,18 @@ def print_build(console: Console, result, args) -> None:
     table.add_row("quarantined", str(sum(s == "quarantined" for _, s, _ in staged.notes)) if staged else "-")
     table.add_row("duplicates", str(sum(s == "duplicate" for _, s, _ in staged.notes)) if staged else "-")
     console.print(table)
-    for doc_id, reason in result.unparsed:  # a parser failure: first after the counts, in bold
-        console.print(plain(f"  unparsed: {doc_id}: {reason}", style="bold"))
-    for doc_id, level, expected, found, issue, line in result.anomalies:
-        console.print(plain(f"  anomaly: {doc_id} line {line}: {level} numbering {issue}: expected {expected}, "
-                            f"found {found}"))
+    # a parser failure: first after the counts, in bold
+    _capped(console, "unparsed documents",
+            [plain(f"  unparsed: {doc_id}: {reason}", style="bold") for doc_id, reason in result.unparsed], shown)
+    _capped(console, "anomalies", [plain(f"  anomaly: {doc_id} line {line}: {level} numbering {issue}: expected "
+                                         f"{expected}, found {found}")
+                                   for doc_id, level, expected, found, issue, line in result.anomalies], shown)
     if staged:
-        for name, status, reason in staged.notes:
-            console.print(plain(f"  {status}: {name}: {reason}"))
+        _capped(console, "file notes", [plain(f"  {status}: {name}: {reason}") for name, status, reason in staged.notes],
+                shown)
         if staged.ignored:
             console.print(plain(_not_txt(staged.ignored)))
-    for warning in result.warnings:
-        console.print(plain(f"  warning: {warning}"))
+    _capped(console, "warnings", [plain(f"  warning: {warning}") for warning in result.warnings], shown)
     if v and v.data_docs:
         console.print(plain(f"  Data Docs: {v.data_docs}"))
     for error in result.errors:
@@ -102,3 +120,35 @@ def print_build(console: Console, result, args) -> None:
         console.print(plain(f"built {args.warehouse} and {args.marts_dir}/*.parquet"))
     else:
         console.print(plain(f"build failed: {args.warehouse} and {args.marts_dir} left as they were"))
+
+
+def print_schema(console: Console, warehouse, mart: str | None = None) -> None:
+    """`taskmarts tables` (mart is None): the marts, their row counts and descriptions;
+    `taskmarts describe MART`: the mart's description, then its columns, types and descriptions.
+    Raises ValueError for an unknown mart (the message lists the marts)."""
+    from pipeline import schema_info
+
+    con = schema_info.connect(warehouse)
+    try:
+        if mart is None:
+            table = Table(title=f"marts in {warehouse}", title_justify="left")
+            table.add_column("mart", no_wrap=True)
+            table.add_column("rows", justify="right", no_wrap=True)
+            table.add_column("description")
+            for name, rows, comment in schema_info.marts(con):
+                table.add_row(plain(name), f"{rows:,}", plain(comment or ""))
+            console.print(table)
+            console.print(plain("`taskmarts describe MART` lists a mart's columns"))
+            return
+        schema_info.check_mart(con, mart)
+        about, cols = schema_info.description(con, mart), schema_info.columns(con, mart)
+    finally:
+        con.close()
+    console.print(plain(f"marts.{mart}: {about or 'no description'}"))
+    table = Table(title_justify="left")
+    table.add_column("column", no_wrap=True)
+    table.add_column("type", no_wrap=True)
+    table.add_column("description")
+    for name, dtype, comment in cols:
+        table.add_row(plain(name), plain(dtype), plain(comment or ""))
+    console.print(table)

@@ -1,0 +1,202 @@
+"""The analyst's second day: `taskmarts export` (CSV with a BOM, xlsx, Parquet), `taskmarts
+tables` / `describe`, descriptions as DuckDB comments and Parquet field metadata, no __dbt_tmp
+relation left by a build, and the command line itself (options after the subcommand, help
+with defaults, --version, a capped build summary)."""
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import duckdb
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+from rich.console import Console
+
+from pipeline import cli, report
+from pipeline.build import BuildResult
+from pipeline.exporting import BOM, flat_frame
+from tests.conftest import ROOT
+
+
+def taskmarts(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=ROOT)
+
+
+def documents(warehouse: Path) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.sql("select doc_id, title, aliases from marts.documents order by doc_id").fetchall()
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- exports
+def test_export_csv_has_a_bom_and_reads_back_with_chinese_intact(seed_warehouse, tmp_path):
+    out = tmp_path / "documents.csv"
+    proc = taskmarts("export", "documents", "--format", "csv", "--output", str(out), "--warehouse", str(seed_warehouse))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes().startswith(BOM.encode("utf-8"))
+    frame = pl.read_csv(out).sort("doc_id")
+    assert frame.columns[0] == "doc_id"  # the BOM is not part of the first name
+    expected = documents(seed_warehouse)
+    assert frame["title"].to_list() == [title for _, title, _ in expected]
+    assert any("政务公开" in (t or "") for t in frame["title"].to_list())
+    # the aliases list is one cell, joined with "；"
+    assert frame["aliases"].to_list() == [None if a is None else "；".join(a) for _, _, a in expected]
+
+
+def test_export_xlsx_reads_back_with_openpyxl(seed_warehouse, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "docs.xlsx"
+    proc = taskmarts("export", "documents", "--format", "xlsx", "--output", str(out), "--warehouse", str(seed_warehouse))
+    assert proc.returncode == 0, proc.stderr
+    sheet = load_workbook(out, read_only=True)["documents"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    by_id = {r[header.index("doc_id")]: r for r in body}
+    for doc_id, title, aliases in documents(seed_warehouse):
+        assert by_id[doc_id][header.index("title")] == title
+        # Excel keeps no empty string: an empty list is an empty cell, as NULL is
+        assert by_id[doc_id][header.index("aliases")] == ("；".join(aliases) if aliases else None)
+
+
+def test_export_parquet_carries_descriptions(seed_warehouse, tmp_path):
+    out = tmp_path / "tasks.parquet"
+    proc = taskmarts("export", "tasks", "--format", "parquet", "--output", str(out), "--warehouse", str(seed_warehouse))
+    assert proc.returncode == 0, proc.stderr
+    schema = pq.read_schema(out)
+    assert b"deadline phrase" in schema.field("due_text").metadata[b"description"]
+    assert schema.metadata[b"description"].decode().startswith("One row per task")
+
+
+def test_export_of_an_unknown_mart_names_the_marts(seed_warehouse, tmp_path):
+    proc = taskmarts("export", "nope", "--output", str(tmp_path / "x.csv"), "--warehouse", str(seed_warehouse))
+    assert proc.returncode == 2 and "documents" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_sql_csv_joins_lists_like_export(seed_warehouse):
+    proc = taskmarts("sql", "select doc_id, aliases from marts.documents order by doc_id", "--format", "csv",
+                     "--warehouse", str(seed_warehouse))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == "doc_id,aliases"
+    assert len(proc.stdout.splitlines()) == 6
+
+
+def test_flat_frame_joins_lists_and_writes_structs_as_json():
+    frame = pl.DataFrame({"a": [["甲", "乙"], [], None], "s": [{"x": 1}, {"x": 2}, None], "n": [1, 2, 3]})
+    flat = flat_frame(frame)
+    assert flat["a"].to_list() == ["甲；乙", "", None]
+    assert flat["s"].to_list() == ['{"x": 1}', '{"x": 2}', None]
+    assert flat["n"].to_list() == [1, 2, 3]
+
+
+def test_published_parquet_carries_field_descriptions(seed_build):
+    out, _ = seed_build
+    schema = pq.read_schema(out / "marts" / "tasks.parquet")
+    assert all(f.metadata and f.metadata.get(b"description") for f in schema), schema
+    assert "due_date" in schema.names
+
+
+# ---------------------------------------------------------------- finding the schema
+def test_tables_lists_marts_with_row_counts(seed_warehouse):
+    proc = taskmarts("tables", "--warehouse", str(seed_warehouse))
+    assert proc.returncode == 0, proc.stderr
+    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("│ tasks "))
+    assert "156" in line
+    assert "int_tasks" not in proc.stdout and "__dbt_tmp" not in proc.stdout
+
+
+def test_describe_tasks_lists_columns_types_and_descriptions(seed_warehouse):
+    proc = taskmarts("describe", "tasks", "--warehouse", str(seed_warehouse))
+    assert proc.returncode == 0, proc.stderr
+    assert "One row per task" in proc.stdout
+    line = next(ln for ln in proc.stdout.splitlines() if " due_date " in ln)
+    assert "DATE" in line and "resolved" in line
+
+
+def test_every_mart_column_has_a_duckdb_comment(seed_warehouse):
+    con = duckdb.connect(str(seed_warehouse), read_only=True)
+    try:
+        missing = con.sql("select table_name, column_name from duckdb_columns() "
+                          "where schema_name = 'marts' and comment is null").fetchall()
+        comments = dict(con.sql("select column_name, comment from duckdb_columns() "
+                                "where schema_name = 'marts' and table_name = 'tasks'").fetchall())
+        tables = con.sql("select count(*) from duckdb_tables() where schema_name = 'marts' "
+                         "and comment is null").fetchone()[0]
+    finally:
+        con.close()
+    assert missing == [] and tables == 0
+    assert comments["due_kind"].startswith("date")
+
+
+def test_no_dbt_tmp_relation_after_two_builds_and_build_accepts_debug(seed_build, tmp_path):
+    """A second (incremental) build of the seed build, with --debug after the subcommand."""
+    out = tmp_path / "again"
+    shutil.copytree(seed_build[0], out, symlinks=True)
+    proc = taskmarts("build", "--debug", "--raw-dir", str(out / "raw"), "--warehouse", str(out / "w.duckdb"),
+                     "--marts-dir", str(out / "marts"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    con = duckdb.connect(str(out / "w.duckdb"), read_only=True)
+    try:
+        leftovers = con.sql("select table_name from duckdb_tables() where table_name like '%dbt_tmp%' union all "
+                            "select view_name from duckdb_views() where view_name like '%dbt_tmp%'").fetchall()
+    finally:
+        con.close()
+    assert leftovers == []
+
+
+# ---------------------------------------------------------------- command line
+@pytest.mark.parametrize("argv", [["build", "--debug"], ["--debug", "build"]])
+def test_debug_before_or_after_the_subcommand(argv):
+    assert cli._parser().parse_args(argv).debug is True
+
+
+def test_debug_defaults_to_off():
+    assert cli._parser().parse_args(["build"]).debug is False
+
+
+def test_version():
+    proc = taskmarts("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("taskmarts ")
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return action.choices
+
+
+def test_every_option_has_help_with_its_default():
+    parser = cli._parser()
+    for name, sub in {"taskmarts": parser, **_subparsers(parser)}.items():
+        formatter = sub._get_formatter()
+        for action in sub._actions:
+            if not action.option_strings or isinstance(action, (argparse._HelpAction, argparse._VersionAction)):
+                continue
+            text = formatter._get_help_string(action)
+            assert action.help and "default" in text, (name, action.option_strings)
+    assert "(default: data/raw)" in " ".join(_subparsers(parser)["build"].format_help().split())
+
+
+def test_help_is_not_cut_off():
+    proc = taskmarts("--help")
+    assert proc.returncode == 0
+    assert "and query, describe and export them." in " ".join(proc.stdout.split())
+
+
+def test_build_summary_caps_repeated_lines():
+    anomalies = [(f"d{i:04}", "l1", "二", "三", "gap", i) for i in range(2000)]
+    result = BuildResult(published=True, anomalies=anomalies, warnings=[f"w{i}" for i in range(12)])
+    buf = io.StringIO()
+    report.print_build(Console(file=buf, width=300), result, SimpleNamespace(warehouse="w.duckdb", marts_dir="m"))
+    out = buf.getvalue()
+    assert out.count("  anomaly: ") == report.NAMES_SHOWN
+    assert "  2,000 anomalies; first 10 shown; all in marts.numbering_issues\n" in out
+    assert out.count("  warning: ") == 10 and "12 warnings; first 10 shown" in out
