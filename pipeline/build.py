@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,7 +164,7 @@ def _build_version(raw_dir: Path, previous: Path | None, version: Path, result: 
     quarantine: dict[str, str] = {}
     # GX takes ~10 s to import: a spawned worker pays that while staging and dbt run; the pool
     # is terminated on leaving (an interrupt included), so no worker outlives the build
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
+    with multiprocessing.get_context("spawn").Pool(1, initializer=_ignore_ctrl_c) as pool:
         warm = pool.apply_async(validate.warm_up)
         while True:
             if not _stage_and_transform(raw_dir, temp, quarantine, result, say):
@@ -187,6 +188,12 @@ def _build_version(raw_dir: Path, previous: Path | None, version: Path, result: 
     say.step("export")
     export.write_parquet(temp, version / "marts")
     return True
+
+
+def _ignore_ctrl_c() -> None:
+    """In the validation worker: Ctrl-C reaches the whole process group, and the build stops the
+    worker itself (the pool is terminated), so the worker must not print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _task_count(warehouse: Path) -> tuple[int, int]:
