@@ -4,19 +4,15 @@
     (on-run-end in dbt_project.yml), so no build publishes one. -#}
 {% macro drop_dbt_tmp_relations() %}
   {% if execute %}
-    {% set leftovers = run_query(
-        "select schema_name, table_name from duckdb_tables() "
-        ~ "where database_name = current_database() and not temporary and table_name like '%\\_\\_dbt\\_tmp%' escape '\\'"
-    ) %}
-    {% for row in leftovers.rows %}
-      {% do run_query('drop table if exists "' ~ row[0] ~ '"."' ~ row[1] ~ '"') %}
-    {% endfor %}
-    {% set views = run_query(
-        "select schema_name, view_name from duckdb_views() "
-        ~ "where database_name = current_database() and not temporary and view_name like '%\\_\\_dbt\\_tmp%' escape '\\'"
-    ) %}
-    {% for row in views.rows %}
-      {% do run_query('drop view if exists "' ~ row[0] ~ '"."' ~ row[1] ~ '"') %}
+    {% for kind, catalog, name in [('table', 'duckdb_tables', 'table_name'), ('view', 'duckdb_views', 'view_name')] %}
+      {% set leftovers = run_query(
+          "select schema_name, " ~ name ~ " from " ~ catalog ~ "() "
+          ~ "where database_name = current_database() and not temporary and " ~ name
+          ~ " like '%\\_\\_dbt\\_tmp%' escape '\\'"
+      ) %}
+      {% for row in leftovers.rows %}
+        {% do run_query('drop ' ~ kind ~ ' if exists "' ~ row[0] ~ '"."' ~ row[1] ~ '"') %}
+      {% endfor %}
     {% endfor %}
   {% endif %}
 {% endmacro %}
