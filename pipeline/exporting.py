@@ -87,10 +87,10 @@ def export_mart(warehouse: Path, mart: str, fmt: str, output: Path | None = None
     Raises ValueError for an unknown mart or format, FileNotFoundError for a missing warehouse."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    from pipeline import export, schema_info
+    from pipeline import export, query, schema_info
 
     path = output or Path(f"{mart}.{fmt}")
-    con = schema_info.connect(warehouse)
+    con = query.connect(warehouse)
     try:
         schema_info.check_mart(con, mart)
         if fmt == "parquet":

@@ -57,7 +57,7 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         raise _refuse(f"a {statement.type.name} statement")
 
 
-def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
+def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """A locked-down read-only connection. Raises FileNotFoundError when the warehouse does not
     exist and ValueError (one line) when it is locked by a writer or is not a usable database."""
     if not warehouse.exists():
@@ -87,7 +87,7 @@ def run_query(warehouse: Path, sql: str, fmt: str, console: Console) -> None:
     warehouse does not exist; ValueError when sql is refused (see check_read_only), reads a file
     other than the warehouse, or the warehouse is locked or damaged; duckdb.Error for bad SQL.
     """
-    con = _connect(warehouse)
+    con = connect(warehouse)
     try:
         check_read_only(con, sql)
         frame = con.sql(sql).pl()

@@ -6,18 +6,9 @@ dbt_project.yml), so they are the same text as the dbt docs and the Parquet fiel
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 
-from pipeline import query
-
 SCHEMA = "marts"
-
-
-def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """The read-only, locked-down connection `taskmarts sql` uses (see pipeline.query)."""
-    return query._connect(warehouse)
 
 
 def marts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, str | None]]:
