@@ -129,7 +129,8 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     if not os.access(warehouse.parent, os.W_OK):
         raise BuildError(f"cannot write the warehouse folder: {warehouse.parent}")
-    store = publish.Store(warehouse, marts_dir)
+    # absolute: GX reports absolute paths, and a relative default (data/warehouse.duckdb) must map onto them
+    store = publish.Store(warehouse.absolute(), marts_dir.absolute())
     with store.lock():
         publish.remove_leftovers(store)
         result.warnings += publish.remove_stale_wal(store)
