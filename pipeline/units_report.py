@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
+from pipeline import query
 
 MIN_SCORE = 80.0  # below this, pairs are mostly sibling bodies (省财政厅 / 省商务厅 score 50)
 
@@ -47,9 +47,10 @@ def _score(a: str, b: str) -> float:
 def suggest(warehouse: Path, min_score: float = MIN_SCORE) -> list[Suggestion]:
     """Alias candidates among marts.units of `warehouse` (opened read-only), best first.
 
-    Raises duckdb.Error when the warehouse has no marts.units.
+    Raises FileNotFoundError when the warehouse does not exist, duckdb.Error when it has no
+    marts.units.
     """
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = query.connect(warehouse)
     try:
         units = con.execute("""
             select unit_id, canonical_name, scope_issuer, kind, admin_level,
