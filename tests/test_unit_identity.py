@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from pipeline import units_report
+from pipeline import query, units_report
 
 
 @pytest.fixture(scope="module")
 def con(seed_warehouse: Path):
-    c = duckdb.connect(str(seed_warehouse), read_only=True)
+    # the configuration units_report opens with: DuckDB refuses a second configuration of one
+    # file in one process
+    c = query.connect(seed_warehouse)
     yield c
     c.close()
 
