@@ -85,6 +85,31 @@ def measure_parse_throughput(paths, rounds: int = 5, min_seconds: float = 1.0) -
                 target_mb_s=TARGET_MB_S, meets_target=parse_mb_s >= TARGET_MB_S)
 
 
+# Documents timed through the build's own parse (parse_batches, one process per core): ~15 MB,
+# enough that starting the workers is a small share, a few seconds on two cores.
+POOL_DOCUMENTS = 1000
+
+
+def measure_pool_parse(paths, limit: int = POOL_DOCUMENTS) -> dict:
+    """Time pipeline.records.parse_batches over the first `limit` of paths, as the build parses
+    (workers started inside the timing). Returns documents, bytes, seconds, workers and MB/s
+    (10^6 bytes/s over every worker together)."""
+    import pyarrow as pa
+
+    from pipeline.records import PARALLEL_FROM, parse_batches, parse_workers
+
+    paths = list(paths)[:limit]
+    texts = [Path(p).read_bytes().decode("utf-8") for p in paths]
+    ids = [Path(p).stem for p in paths]
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    table = pa.table({"doc_id": ids, "sha256": ids, "text": texts})
+    start = time.perf_counter()
+    rows = sum(batch.num_rows for batch in parse_batches(table.to_batches(), table.num_rows))
+    seconds = time.perf_counter() - start
+    workers = parse_workers() if rows >= PARALLEL_FROM else 1
+    return dict(documents=rows, bytes=size, seconds=seconds, workers=workers, mb_s=size / seconds / 1e6)
+
+
 SCALE_SIZES = (10_000, 100_000)  # numbered lines of the --scale documents
 
 

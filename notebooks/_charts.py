@@ -1,11 +1,11 @@
 """Helpers shared by the notebooks: where the marts are, a DuckDB connection over the Parquet
-marts, a CJK font for matplotlib, saving charts, and reading Great Expectations results.
+marts, a CJK font for matplotlib, saving charts, and reading the build's saved validation
+results (validation/results.json beside the marts; the checks are never re-run here).
 
 Environment variables (all optional):
     TASKMARTS_MARTS_DIR   folder with the <mart>.parquet files (default ../data/marts
-                          relative to this folder)
-    TASKMARTS_WAREHOUSE   DuckDB warehouse file; only opened read-only, and only by notebook 03
-                          to re-run the Great Expectations checkpoints
+                          relative to this folder); the validation results are read from the
+                          folder `validation` beside it
     TASKMARTS_CHART_DIR   when set, every chart is also saved there as <name>.png
 """
 from __future__ import annotations
@@ -33,12 +33,6 @@ def marts_dir() -> Path:
     """Folder of the Parquet marts: $TASKMARTS_MARTS_DIR, else ../data/marts next to the notebooks."""
     configured = os.environ.get("TASKMARTS_MARTS_DIR")
     return Path(configured).expanduser().resolve() if configured else (NOTEBOOKS.parent / "data" / "marts")
-
-
-def warehouse() -> Path | None:
-    """The warehouse named by $TASKMARTS_WAREHOUSE, or None when the variable is not set."""
-    configured = os.environ.get("TASKMARTS_WAREHOUSE")
-    return Path(configured).expanduser().resolve() if configured else None
 
 
 def chart_dir() -> Path | None:
@@ -135,28 +129,15 @@ def short(text: str | None, width: int = 14) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def data_docs_index(warehouse_path: Path | None) -> Path:
-    """Where the build wrote its Great Expectations Data Docs for `warehouse_path` (the default
-    warehouse ../data/warehouse.duckdb when None)."""
-    base = (warehouse_path or NOTEBOOKS.parent / "data" / "warehouse.duckdb").parent
-    return base / "validation" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+def validation_dir(folder: Path | None = None) -> Path:
+    """The build's validation folder: `validation` beside the marts folder (data/validation for
+    data/marts), holding results.json and report.html."""
+    return (folder or marts_dir()).parent / "validation"
 
 
-def expectation_results(validation_dir: Path) -> list[dict]:
-    """Every expectation Great Expectations evaluated under `validation_dir` (the folder given to
-    pipeline.validate.validate_warehouse), one dict per expectation: suite, mart, severity,
-    expectation, column, success, unexpected (count of offending rows)."""
-    rows = []
-    for path in sorted((validation_dir / "gx" / "uncommitted" / "validations").rglob("*.json")):
-        run = json.loads(path.read_text(encoding="utf-8"))
-        suite = run.get("suite_name", path.parent.parent.parent.name)
-        mart, _, severity = suite.rpartition("_")
-        for result in run.get("results", []):
-            config = result.get("expectation_config", {})
-            kwargs = config.get("kwargs", {})
-            column = kwargs.get("column") or ", ".join(kwargs.get("column_list", []))
-            rows.append({"suite": suite, "mart": mart, "severity": severity,
-                         "expectation": config.get("type"), "column": column or None,
-                         "success": bool(result.get("success")),
-                         "unexpected": (result.get("result") or {}).get("unexpected_count", 0)})
-    return rows
+def validation_results(folder: Path | None = None) -> dict | None:
+    """The build's saved checks (results.json, see pipeline/validation_report.py):
+    {"expectations": [...], "dbt_tests": [...], "quarantined": [...], ...}, or None when the
+    build wrote none there (marts copied without their validation folder)."""
+    path = validation_dir(folder) / "results.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None

@@ -8,6 +8,7 @@ reading the old version and never block the build.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import shutil
@@ -18,13 +19,17 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import export, publish, transform, validate
+from pipeline import export, fingerprint, publish, transform, validate, validation_report
 from pipeline.records import SCHEMA
 from pipeline.stage import StageReport, stage
 
 # A build keeping less than half the published tasks has most likely lost its input (an empty
 # or wrong raw folder), not been edited: publishing it needs --allow-shrink.
 SHRINK_MIN_SHARE = 0.5
+# Passes run again without quarantined documents: one after dbt's data tests blame documents, one
+# after Great Expectations' cross-table checks do. Failures still moving after that point at the
+# pipeline, not at some documents, and each pass costs a whole dbt build.
+QUARANTINE_PASSES = 2
 
 
 class BuildError(Exception):
@@ -41,6 +46,8 @@ class BuildResult:
     staged: StageReport | None = None
     dbt: transform.DbtOutcome | None = None
     validation: validate.ValidationReport | None = None
+    report_page: Path | None = None  # the validation report (report.html) of the last pass
+    up_to_date: bool = False  # nothing changed since the published clean build: nothing was done
     counts: dict[str, int] = field(default_factory=dict)
     anomalies: list[tuple] = field(default_factory=list)
     unparsed: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, first reason)
@@ -51,7 +58,10 @@ class BuildResult:
 def _drop_stale_parse(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the incremental parse table when an older release wrote it with other columns or
     column types (a field added inside the task struct, say): dbt would otherwise fail
-    inserting new rows into it. Every document is then parsed again."""
+    inserting new rows into it. Every document is then parsed again. dbt's own
+    `on_schema_change` cannot do this for a Python model on DuckDB: sync_all_columns detects the
+    nested change but its ALTER and the model's insert run in two transactions and the commit
+    fails, so the model's .yml sets `fail` (a hand-run `dbt build` stops with dbt's message)."""
     cols = con.execute(
         "select column_name, data_type from information_schema.columns where table_schema = 'intermediate' "
         "and table_name = 'int_parsed_documents' order by ordinal_position").fetchall()
@@ -81,42 +91,95 @@ def _summarise(warehouse: Path, result: BuildResult) -> None:
         con.close()
 
 
-def _blame(warehouse: Path, report: validate.ValidationReport) -> dict[str, str] | None:
-    """sha256 -> reason for the documents behind the critical findings, or None when a finding
-    cannot be traced to tasks of particular documents (then the pipeline itself is wrong)."""
-    critical = [f for f in report.findings if f.severity == "critical"]
-    if not critical or any(f.mart not in ("tasks", "task_units") or not f.ids for f in critical):
+def _gx_failures(report: validate.ValidationReport) -> dict[str, list[str]] | None:
+    """task or doc id -> the critical expectations it broke, or None when a critical finding
+    names no task or document (then the pipeline itself is wrong)."""
+    failed: dict[str, list[str]] = {}
+    for f in report.findings:
+        if f.severity != "critical":
+            continue
+        if f.id_column not in ("task_id", "doc_id") or not f.ids:
+            return None
+        for row_id in f.ids:
+            failed.setdefault(row_id, []).append(f"{f.expectation} on {f.column}")
+    return failed or None
+
+
+def _dbt_failures(warehouse: Path, dbt: transform.DbtOutcome) -> dict[str, list[str]] | None:
+    """task or doc id -> the dbt data tests it failed, read from the tests' audit tables (dbt
+    skips what lies downstream of a failed test, so the rows are read before any rerun). None
+    when dbt failed otherwise (a model error, a test that errored) or a failed test's rows carry
+    no task_id, doc_id or unique_field (the value a `unique` test repeats)."""
+    if dbt.broken or not dbt.failed_tests:
         return None
-    failed_by_task: dict[str, list[str]] = {}
-    for f in critical:
-        for task_id in f.ids:
-            failed_by_task.setdefault(task_id, []).append(f"{f.expectation} on {f.column}")
+    failed: dict[str, list[str]] = {}
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        rows = con.execute(
-            "select t.task_id, t.line_start, d.sha256 from marts.tasks t "
-            "join marts.documents d using (doc_id) where list_contains(?, t.task_id) order by t.task_id",
-            [list(failed_by_task)]).fetchall()
+        for test in dbt.failed_tests:
+            schema, _, table = test.relation.partition(".")
+            columns = {c for (c,) in con.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                [schema, table]).fetchall()}
+            present = [f'"{c}"::varchar' for c in ("task_id", "doc_id", "unique_field") if c in columns]
+            if not present:
+                return None
+            # a row's task if it names one, else its document (a null task_id still has its doc_id)
+            for (row_id,) in con.execute(
+                    f'select distinct coalesce({", ".join(present)}) from "{schema}"."{table}"').fetchall():
+                if row_id is None:
+                    return None
+                failed.setdefault(row_id, []).append(f"dbt test {test.name}")
+    finally:
+        con.close()
+    return failed or None
+
+
+def _blame(warehouse: Path, failed: dict[str, list[str]] | None) -> dict[str, str] | None:
+    """sha256 -> reason ("line N: task X failed …", or "document D failed …") for the documents
+    behind `failed` (task or doc id -> checks it failed), or None when an id is neither a task
+    (intermediate.int_tasks) nor a staged document (raw.documents)."""
+    if not failed:
+        return None
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tasks = dict((t, (doc, line)) for t, doc, line in con.execute(
+            "select task_id, doc_id, line_start from intermediate.int_tasks where list_contains(?, task_id)",
+            [list(failed)]).fetchall())
+        sha = dict(con.execute("select doc_id, sha256 from raw.documents").fetchall())
     finally:
         con.close()
     blamed: dict[str, str] = {}
-    for task_id, line, sha256 in rows:
-        reason = f"line {line}: task {task_id} failed {', '.join(failed_by_task[task_id])}"
-        blamed[sha256] = f"{blamed[sha256]}; {reason}" if sha256 in blamed else reason
-    return blamed or None
+    for row_id in sorted(failed):
+        checks = ", ".join(failed[row_id])
+        if row_id in tasks:
+            doc_id, line = tasks[row_id]
+            reason = f"line {line}: task {row_id} failed {checks}"
+        elif row_id in sha:
+            doc_id, reason = row_id, f"document {row_id} failed {checks}"
+        else:
+            return None
+        if doc_id not in sha:
+            return None
+        key = sha[doc_id]
+        blamed[key] = f"{blamed[key]}; {reason}" if key in blamed else reason
+    return blamed
 
 
-def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_shrink: bool = False) -> BuildResult:
+def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_shrink: bool = False,
+          force: bool = False) -> BuildResult:
     """Build the marts of every *.txt in raw_dir and publish them at `warehouse` and `marts_dir`.
 
     Everything is written into a new version folder (pipeline/publish.py) and published by one
     atomic switch after dbt and the critical expectations pass, so a failed or killed build
-    leaves the previous warehouse, Parquet marts and validation results as they were. When
-    critical expectations fail only on tasks of particular documents, those documents are
+    leaves the previous warehouse, Parquet marts and validation results as they were. When dbt
+    data tests or critical expectations fail only on rows of particular documents, those are
     quarantined (left out, logged in marts.ingest_log with the task and line) and the others are
     built and published: one bad document never stops the rest. The exit code is then still 1.
     A build with no document, or with fewer than SHRINK_MIN_SHARE of the published build's
     tasks, is not published unless allow_shrink.
+    When the published version came from a clean build (exit code 0) of the same raw files,
+    parser, vocabulary, dbt project and libraries (pipeline/fingerprint.py) and its files are
+    untouched, nothing is done: result.up_to_date is True, exit code 0; force builds anyway.
     progress: optional object with step(name), item(text) methods for display.
     Returns a BuildResult: exit_code 0, or 1 when a dbt node fails, a critical expectation fails
     or the build would shrink (published is False) or documents were quarantined (published is
@@ -134,6 +197,14 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_
     with store.lock():
         publish.remove_leftovers(store)
         result.warnings += publish.remove_stale_wal(store)
+        current = store.current()
+        recorded = fingerprint.read(current if fingerprint.shown(store) else None)
+        inputs = fingerprint.take(raw_dir, recorded)
+        if not force and fingerprint.unchanged(recorded, inputs, current):
+            if inputs["raw"] != recorded["raw"]:  # files touched, same bytes: remember their new times
+                fingerprint.write(current, inputs)
+            result.up_to_date = True
+            return result
         previous, damaged = publish.usable_previous(store)
         result.warnings += [damaged] if damaged else []
         build_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
@@ -142,12 +213,13 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_
         version.mkdir(parents=True)
         try:
             if _build_version(raw_dir, previous, version, result, progress or _Silent(), allow_shrink):
+                if result.exit_code == 0:  # only a clean build can later be "up to date"
+                    fingerprint.write(version, inputs)
                 publish.switch(store, version)
                 result.published = True
                 _summarise(store.warehouse, result)
-                if result.validation and result.validation.data_docs:
-                    result.validation.data_docs = store.validation_dir / result.validation.data_docs.relative_to(
-                        version / "validation")
+                if result.report_page:
+                    result.report_page = store.validation_dir / result.report_page.name
         finally:
             if not result.published:
                 shutil.rmtree(version, ignore_errors=True)
@@ -157,30 +229,39 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_
 def _build_version(raw_dir: Path, previous: Path | None, version: Path, result: BuildResult, say,
                    allow_shrink: bool) -> bool:
     """Write warehouse, Parquet marts and validation results into `version`; True when they may
-    be published (errors recorded in result otherwise)."""
+    be published (errors recorded in result otherwise). When dbt's data tests or the critical
+    expectations fail only on rows traceable to some documents, the build runs again without
+    them (quarantined, at most QUARANTINE_PASSES times); the exit code stays 1."""
     temp = version / "warehouse.duckdb"
     if previous is not None:
         # start from the previous build so unchanged documents are not parsed again
         shutil.copyfile(previous, temp)
     quarantine: dict[str, str] = {}
-    # GX takes ~10 s to import: a spawned worker pays that while staging and dbt run; the pool
-    # is terminated on leaving (an interrupt included), so no worker outlives the build
-    with multiprocessing.get_context("spawn").Pool(1, initializer=_ignore_ctrl_c) as pool:
+    # GX takes ~10 s to import: a spawned worker pays that while staging and dbt run
+    with _validation_worker() as pool:
         warm = pool.apply_async(validate.warm_up)
-        while True:
-            if not _stage_and_transform(raw_dir, temp, quarantine, result, say):
-                return False
-            say.step("validate")
-            warm.get()
-            result.validation = pool.apply(validate.validate_warehouse, (temp, version / "validation"))
-            if not result.validation.critical_failed:
-                break
-            result.errors += [f.message() for f in result.validation.findings if f.severity == "critical"]
-            result.exit_code = 1
-            blamed = _blame(temp, result.validation)
-            if quarantine or not blamed or len(blamed) >= len(result.staged.staged):
+        for passes in range(QUARANTINE_PASSES + 1):
+            if _stage_and_transform(raw_dir, temp, quarantine, result, say):
+                say.step("validate")
+                warm.get()
+                result.validation = pool.apply(validate.validate_warehouse, (temp,))
+                result.report_page = validation_report.save(
+                    version / "validation", result.validation, result.dbt, version.name,
+                    [(name, why) for name, status, why in result.staged.notes if status == "quarantined"])
+                if not result.validation.critical_failed:
+                    break
+                result.errors += [f.message() for f in result.validation.findings if f.severity == "critical"]
+                result.exit_code = 1
+                blamed = _blame(temp, _gx_failures(result.validation))
+            else:
+                blamed = _blame(temp, _dbt_failures(temp, result.dbt))
+            everyone = bool(blamed) and len(blamed) >= len(result.staged.staged)
+            if everyone:
+                result.errors.append("every document failed a check, none is left to publish; the first: "
+                                     + next(iter(blamed.values())))
+            if passes == QUARANTINE_PASSES or not blamed or everyone:
                 return False  # not confined to some documents: publish nothing
-            quarantine = blamed  # one more pass without them
+            quarantine = {**quarantine, **blamed}  # one more pass without them
     shrink = _shrinks(previous, temp)
     if shrink and not allow_shrink:
         result.errors.append(shrink)
@@ -189,6 +270,18 @@ def _build_version(raw_dir: Path, previous: Path | None, version: Path, result: 
     say.step("export")
     export.write_parquet(temp, version / "marts")
     return True
+
+
+@contextlib.contextmanager
+def _validation_worker():
+    """A spawned one-process pool, terminated and joined on leaving (an interrupt included), so
+    no worker outlives the build and no semaphore is left for the resource tracker to report."""
+    pool = multiprocessing.get_context("spawn").Pool(1, initializer=_ignore_ctrl_c)
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def _ignore_ctrl_c() -> None:
@@ -219,7 +312,8 @@ def _shrinks(previous: Path | None, new: Path) -> str | None:
 
 def _stage_and_transform(raw_dir: Path, temp: Path, quarantine: dict[str, str],
                          result: BuildResult, say) -> bool:
-    """Stage raw_dir into temp and run dbt; False (errors recorded) when dbt fails."""
+    """Stage raw_dir into temp and run dbt; False (errors recorded: each failed data test with
+    its audit table, else dbt's own error lines) when dbt fails."""
     say.step("stage")
     con = duckdb.connect(str(temp))
     try:
@@ -230,7 +324,9 @@ def _stage_and_transform(raw_dir: Path, temp: Path, quarantine: dict[str, str],
     say.step("dbt build")
     result.dbt = transform.run_build(temp, on_node=lambda name, status: say.item(f"{name} {status}"))
     if not result.dbt.success:
-        result.errors += result.dbt.failures or ["dbt build failed"]
+        tests = result.dbt.failed_tests if not result.dbt.broken else []
+        result.errors += [f"dbt test {t.name} failed on {t.failures} row(s); they are in {t.relation}"
+                          for t in tests] or result.dbt.failures or ["dbt build failed"]
         result.exit_code = 1
     return result.dbt.success
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from rich.console import Console
 
 from pipeline import report
-from pipeline.exporting import FORMATS
 from pipeline.publish import BuildBusy
 from pipeline.safe_text import plain
 from pipeline.units_report import MIN_SCORE
@@ -23,6 +22,9 @@ from pipeline.units_report import MIN_SCORE
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
 DEFAULT_MARTS = Path("data/marts")
+# pipeline.exporting.FORMATS, named here: importing that module loads polars (~1 s), which every
+# command, `taskmarts build` with nothing to do included, would pay before doing anything.
+EXPORT_FORMATS = ("csv", "xlsx", "parquet")
 DESCRIPTION = ("Turn Chinese government task documents into DuckDB and Parquet marts, and query, "
                "describe and export them.")
 EPILOG = ("Exit codes: 0 success (anomalies included), 1 build or validation failure, 2 usage error. "
@@ -75,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder for the Parquet marts (a link into the version folder)")
     b.add_argument("--allow-shrink", action="store_true",
                    help="publish even a build with no document or under half the published tasks")
+    b.add_argument("--force", action="store_true",
+                   help="build even when nothing changed since the last clean build (raw files, parser, "
+                        "vocabulary, dbt project, libraries); without it such a build says 'up to date' "
+                        "and does nothing")
     b.add_argument("--show", type=int, default=report.NAMES_SHOWN, metavar="N",
                    help="lines shown per kind of repeated finding (anomalies, warnings …) in the summary")
     s = command("stage", "stage raw *.txt files into the warehouse's raw schema only")
@@ -96,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
                 "Excel .xlsx, or Parquet with the column descriptions as field metadata. List columns "
                 "are joined with '；' in CSV and Excel.")
     x.add_argument("mart", metavar="MART", help="mart name, e.g. documents (see `taskmarts tables`)")
-    x.add_argument("--format", choices=list(FORMATS), default="csv", help="file format")
+    x.add_argument("--format", choices=list(EXPORT_FORMATS), default="csv", help="file format")
     x.add_argument("--output", type=Path, metavar="FILE", help="file to write (default: ./MART.FORMAT, e.g. ./documents.csv)")
     _warehouse(x)
     e = command("explain", "show how the parser reads one file (builds nothing)")
@@ -115,7 +121,13 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
         with report.Progress(console) as progress:
             result = build(args.raw_dir, args.warehouse, args.marts_dir, progress=progress,
-                           allow_shrink=args.allow_shrink)
+                           allow_shrink=args.allow_shrink, force=args.force)
+        if result.up_to_date:
+            for warning in result.warnings:  # a stale log removed before the check, say
+                console.print(plain(f"  warning: {warning}"))
+            console.print(plain(f"up to date: nothing changed since the last build of {args.warehouse} "
+                                f"(--force builds anyway)"))
+            return 0
         report.print_build(console, result, args, shown=args.show)
         return result.exit_code
     if args.command == "stage":

@@ -1,23 +1,35 @@
 """ParsedDocument -> one nested Arrow row per document, the shape the dbt Python model returns.
 
 Tasks, units and headings travel as list<struct> columns, so the SQL models shape every mart
-with unnest() and parsing runs exactly once per document.
+with unnest() and parsing runs exactly once per document. Documents stream through the parse in
+batches (parse_batches): only a few batches of texts and results are in memory at a time, and
+from PARALLEL_FROM documents on, one process per core parses them.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import itertools
 import multiprocessing
 import os
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline.due_dates import due
 from pipeline.parse import ParsedDocument, parse_document
 from pipeline.parse.rules import rules_dir
 
 PARALLEL_FROM = 200  # below this many documents, starting worker processes costs more than it saves
+# Documents per batch: ~128 x 15 KB = 2 MB of text, about half a second of parsing. Large enough
+# that sending a batch to a worker and building its Arrow rows cost little beside the parse;
+# small enough that only a few batches (texts and results) are held at once and that the last
+# batches keep every core busy to the end instead of leaving one long batch to one core.
+BATCH_DOCUMENTS = 128
+# Parse processes: one per core this process may use; TASKMARTS_PARSE_WORKERS overrides (1 parses
+# in the building process itself). Each worker holds the parser and one batch (~250 MB measured).
+WORKERS_ENV = "TASKMARTS_PARSE_WORKERS"
 UNIT = pa.struct([("name", pa.string()), ("role", pa.string()), ("position", pa.int32())])
 HEADING = pa.struct([
     ("heading_index", pa.int32()), ("level", pa.int32()), ("numeral", pa.string()),
@@ -65,7 +77,10 @@ def _headings(doc: ParsedDocument) -> list[dict]:
 
 def document_record(doc_id: str, text: str) -> dict:
     """Parse one document into a dict matching SCHEMA (signed_date as an ISO string; sha256,
-    parser_version and parse_run are filled by parse_table)."""
+    parser_version and parse_run are filled by parse_batch)."""
+    from pipeline.due_dates import due  # here: cn2an takes ~0.3 s to import, and importing this
+    # module for SCHEMA alone (a build with nothing to do) must not pay for it
+
     doc = parse_document(text)
     tasks = []
     for t in doc.tasks:
@@ -87,25 +102,65 @@ def document_record(doc_id: str, text: str) -> dict:
                 runner_up_score=doc.runner_up_score, parse_reasons=list(doc.reasons))
 
 
-def parse_table(documents: pa.Table) -> pa.Table:
-    """documents: Arrow table with doc_id, sha256 and text columns. Returns SCHEMA, one row
-    per document; parse_run is TASKMARTS_BUILD_ID (set by `taskmarts build`) or "manual".
-    Batches of PARALLEL_FROM documents or more are parsed in one process per core."""
-    import datetime as dt
+def parse_workers() -> int:
+    """How many processes parse: $TASKMARTS_PARSE_WORKERS, else the cores this process may use.
+    Raises ValueError naming the variable when it is not a whole number >= 1."""
+    configured = os.environ.get(WORKERS_ENV)
+    if configured:
+        if not configured.isdigit() or int(configured) < 1:
+            raise ValueError(f"{WORKERS_ENV}={configured!r}: expected a whole number of processes, 1 or more")
+        return int(configured)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
-    run = os.environ.get("TASKMARTS_BUILD_ID", "manual")
-    ids, digests, texts = (documents.column(c).to_pylist() for c in ("doc_id", "sha256", "text"))
-    workers = min(os.cpu_count() or 1, 8) if len(ids) >= PARALLEL_FROM else 1
-    if workers > 1:
-        # parsing is pure Python: separate processes use every core (spawn: the dbt process
-        # holds a DuckDB connection that a forked child must not inherit)
-        with multiprocessing.get_context("spawn").Pool(workers) as pool:
-            parsed = pool.starmap(document_record, zip(ids, texts), chunksize=32)
-    else:
-        parsed = [document_record(i, t) for i, t in zip(ids, texts)]
+
+def parse_batch(ids: list[str], digests: list[str], texts: list[str], run: str) -> pa.RecordBatch:
+    """Parse one batch: ids, digests (sha256) and texts are parallel lists; run is the build id.
+    Returns a RecordBatch of SCHEMA, one row per document, in the order given."""
     rows = []
-    for row, sha256 in zip(parsed, digests):
+    for doc_id, sha256, text in zip(ids, digests, texts):
+        row = document_record(doc_id, text)
         row["signed_date"] = dt.date.fromisoformat(row["signed_date"]) if row["signed_date"] else None
         row.update(sha256=sha256, parser_version=parser_version(), parse_run=run)
         rows.append(row)
-    return pa.Table.from_pylist(rows, schema=SCHEMA)
+    return pa.RecordBatch.from_pylist(rows, schema=SCHEMA)
+
+
+def _batches(documents: Iterable[pa.RecordBatch], run: str) -> Iterator[tuple]:
+    """(ids, digests, texts, run) per BATCH_DOCUMENTS documents, read from documents as needed."""
+    for batch in documents:
+        for start in range(0, batch.num_rows, BATCH_DOCUMENTS):
+            part = batch.slice(start, BATCH_DOCUMENTS)
+            yield (*(part.column(c).to_pylist() for c in ("doc_id", "sha256", "text")), run)
+
+
+def parse_batches(documents: Iterable[pa.RecordBatch], count: int) -> pa.RecordBatchReader:
+    """Parse a stream of documents lazily: documents yields RecordBatches with doc_id, sha256 and
+    text columns (a RecordBatchReader, say); count is how many documents it holds. Returns a
+    RecordBatchReader of SCHEMA, one row per document in the order read, parsing as it is read:
+    in this process below PARALLEL_FROM documents, else in parse_workers() processes, each given
+    one batch at a time. parse_run is TASKMARTS_BUILD_ID (set by `taskmarts build`) or "manual".
+    Raises what the parser raises, and ValueError for a bad TASKMARTS_PARSE_WORKERS."""
+    run = os.environ.get("TASKMARTS_BUILD_ID", "manual")
+    workers = parse_workers() if count >= PARALLEL_FROM else 1
+    work = _batches(documents, run)
+    if workers == 1:
+        return pa.RecordBatchReader.from_batches(SCHEMA, itertools.starmap(parse_batch, work))
+    return pa.RecordBatchReader.from_batches(SCHEMA, _in_pool(work, workers))
+
+
+def _in_pool(work: Iterator[tuple], workers: int) -> Iterator[pa.RecordBatch]:
+    # parsing is pure Python: separate processes use every core (spawn: the dbt process holds a
+    # DuckDB connection that a forked child must not inherit). imap hands out one batch per free
+    # worker and yields results in order; the pool ends when the stream is read or dropped.
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        yield from pool.imap(_parse_packed, work)
+
+
+def _parse_packed(args: tuple) -> pa.RecordBatch:
+    return parse_batch(*args)
+
+
+def parse_table(documents: pa.Table) -> pa.Table:
+    """documents: Arrow table with doc_id, sha256 and text columns. Returns a Table of SCHEMA,
+    one row per document (parse_batches read to the end)."""
+    return parse_batches(documents.to_batches(), documents.num_rows).read_all()

@@ -89,7 +89,9 @@ def print_build(console: Console, result, args, shown: int = NAMES_SHOWN) -> Non
     table.add_row("tasks", str(result.counts.get("tasks", "-")))
     table.add_row("units", str(result.counts.get("units", "-")))
     v = result.validation
-    table.add_row("checks passed", f"{v.passed}/{v.evaluated}" if v else "-")
+    table.add_row("GX checks passed", f"{v.passed}/{v.evaluated}" if v else "-")
+    tests = result.dbt.tests if result.dbt else []
+    table.add_row("dbt tests passed", f"{sum(t.status == 'pass' for t in tests)}/{len(tests)}" if tests else "-")
     table.add_row("anomalies reported", str(len(result.anomalies)))
     table.add_row("unparsed", str(len(result.unparsed)) if result.published else "-")
     table.add_row("files rejected", str(sum(s in ("rejected", "skipped") for _, s, _ in staged.notes)) if staged else "-")
@@ -108,8 +110,8 @@ def print_build(console: Console, result, args, shown: int = NAMES_SHOWN) -> Non
         if staged.ignored:
             console.print(plain(_not_txt(staged.ignored)))
     _capped(console, "warnings", [plain(f"  warning: {warning}") for warning in result.warnings], shown)
-    if v and v.data_docs:
-        console.print(plain(f"  Data Docs: {v.data_docs}"))
+    if result.report_page:
+        console.print(plain(f"  validation report: {result.report_page}"))
     for error in result.errors:
         console.print(plain(f"  error: {error}"))
     quarantined = [n for n, s, _ in staged.notes if s == "quarantined"] if staged else []

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import polars as pl
+import pyarrow as pa
 
 from pipeline.decoding import UndecodableError, decode
 
@@ -25,12 +25,19 @@ create or replace table raw.ingest_log (
     source_file varchar, sha256 varchar, status varchar, reason varchar);
 """
 _SCHEMAS = {
-    "documents": [("doc_id", pl.Utf8), ("source_file", pl.Utf8), ("sha256", pl.Utf8),
-                  ("byte_size", pl.Int64), ("encoding", pl.Utf8), ("aliases", pl.List(pl.Utf8)),
-                  ("text", pl.Utf8)],
-    "lines": [("doc_id", pl.Utf8), ("line_no", pl.Int32), ("text", pl.Utf8)],
-    "ingest_log": [("source_file", pl.Utf8), ("sha256", pl.Utf8), ("status", pl.Utf8), ("reason", pl.Utf8)],
+    "documents": pa.schema([("doc_id", pa.string()), ("source_file", pa.string()), ("sha256", pa.string()),
+                            ("byte_size", pa.int64()), ("encoding", pa.string()), ("aliases", pa.list_(pa.string())),
+                            ("text", pa.string())]),
+    "ingest_log": pa.schema([("source_file", pa.string()), ("sha256", pa.string()), ("status", pa.string()),
+                             ("reason", pa.string())]),
 }
+# raw.lines is cut from raw.documents inside DuckDB: one Python tuple per line would cost far more
+# memory and time than the texts themselves (string_split on '\n' cuts as str.split does).
+LINES_SQL = """
+insert into raw.lines
+select doc_id, generate_subscripts(parts, 1), unnest(parts)
+from (select doc_id, string_split(text, chr(10)) as parts from raw.documents)
+"""
 # Reason logged for a raw entry that is a file but not .txt (a README, a spreadsheet): expected in
 # the folder, so it is logged but not a note (the summary names these files on one line).
 NOT_TXT = "not a .txt file"
@@ -86,7 +93,8 @@ def _name(path: Path) -> tuple[str, str | None]:
 
 def collect(raw_dir: Path, progress=None, quarantine: dict[str, str] | None = None
             ) -> tuple[dict[str, list], StageReport]:
-    """Read and decode every document of raw_dir; returns rows per raw table and the report.
+    """Read and decode every document of raw_dir; returns rows (tuples) for raw.documents and
+    raw.ingest_log, and the report.
 
     quarantine: sha256 -> reason for documents a previous pass of this build found broken
     (see build.py); files with those bytes are logged as quarantined and not staged.
@@ -101,7 +109,6 @@ def collect(raw_dir: Path, progress=None, quarantine: dict[str, str] | None = No
     """
     report = StageReport()
     docs: list[tuple] = []
-    lines: list[tuple] = []
     log: list[tuple] = []
     by_digest: dict[str, tuple] = {}
     by_id: dict[str, str] = {}
@@ -160,10 +167,9 @@ def collect(raw_dir: Path, progress=None, quarantine: dict[str, str] | None = No
         by_digest[digest] = row
         by_id[doc_id] = name
         docs.append(row)
-        lines.extend((doc_id, no, line) for no, line in enumerate(text.split("\n"), 1))
         note(name, digest, status, "; ".join(warnings) or None)
         report.staged.append(doc_id)
-    return {"documents": docs, "lines": lines, "ingest_log": log}, report
+    return {"documents": docs, "ingest_log": log}, report
 
 
 def stage(raw_dir: Path, con: duckdb.DuckDBPyConnection, progress=None,
@@ -176,10 +182,15 @@ def stage(raw_dir: Path, con: duckdb.DuckDBPyConnection, progress=None,
     rows, report = collect(raw_dir, progress, quarantine)
     con.execute("begin transaction")
     con.execute(DDL)
-    for table, data in rows.items():
-        frame = pl.DataFrame(data, orient="row", schema=_SCHEMAS[table])
+    for table in list(rows):
+        data, schema = rows.pop(table), _SCHEMAS[table]  # each table's rows freed once inserted
+        columns = list(zip(*data)) or [()] * len(schema)
+        del data
+        frame = pa.Table.from_arrays([pa.array(columns.pop(0), type=f.type) for f in schema], schema=schema)
         con.register("staged_frame", frame)  # bulk insert: executemany is far too slow at scale
         con.execute(f"insert into raw.{table} select * from staged_frame")
         con.unregister("staged_frame")
+        del frame
+    con.execute(LINES_SQL)
     con.execute("commit")
     return report

@@ -28,13 +28,35 @@ def project_dir() -> Path:
 
 
 @dataclass
+class DbtTest:
+    """One data test's outcome from dbt's log: test name, the model it tests (its name; "" for a
+    source), status (pass | warn | fail | error), severity (error | warn, from the manifest),
+    failures (rows the test returned) and relation, the `audit.<test>` table holding them."""
+
+    name: str
+    model: str
+    status: str
+    severity: str
+    failures: int
+    relation: str
+
+
+@dataclass
 class DbtOutcome:
     """success: dbt exited 0 (warnings allowed); failures: "node: message" lines; nodes: how
-    many models and tests finished."""
+    many models, seeds and tests finished; tests: every data test's outcome; broken: models,
+    seeds and tests that errored (not a data failure, so no document can be blamed)."""
 
     success: bool
     nodes: int = 0
     failures: list[str] = field(default_factory=list)
+    tests: list[DbtTest] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
+
+    @property
+    def failed_tests(self) -> list[DbtTest]:
+        """Data tests of severity error that returned rows."""
+        return [t for t in self.tests if t.status == "fail"]
 
 
 def _dbt_executable() -> str:
@@ -50,8 +72,10 @@ def run_build(warehouse: Path, on_node: Callable[[str, str], None] | None = None
     # dbt's target/ and logs/ go to a folder of this build's own, so two builds (or test
     # sessions) never overwrite each other's manifests in the shared project folder
     scratch = tempfile.TemporaryDirectory(prefix="taskmarts-dbt-")
+    # unit tests check the project's SQL, not the user's data: they run in CI (tests/test_dbt_project.py)
     cmd = [_dbt_executable(), "--log-format", "json", "build", "--project-dir", proj, "--profiles-dir", proj,
-           "--target-path", f"{scratch.name}/target", "--log-path", f"{scratch.name}/logs"]
+           "--target-path", f"{scratch.name}/target", "--log-path", f"{scratch.name}/logs",
+           "--exclude-resource-type", "unit_test"]
     outcome = DbtOutcome(success=False)
     errors: list[str] = []
     with scratch, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -75,7 +99,10 @@ def run_build(warehouse: Path, on_node: Callable[[str, str], None] | None = None
 
 def _follow(proc: subprocess.Popen, outcome: DbtOutcome, errors: list[str],
             on_node: Callable[[str, str], None] | None) -> None:
-    """Read dbt's JSON log lines until it exits: count nodes, report them, keep error lines."""
+    """Read dbt's JSON log lines until it exits: count nodes, report them, keep error lines,
+    record each data test (status, rows returned, node_info.node_relation: its audit table).
+    The tests' severities come from the manifest dbt wrote under its --target-path."""
+    tests: dict[str, DbtTest] = {}  # unique_id -> outcome
     for raw in proc.stdout:
         try:
             event = json.loads(raw)
@@ -84,15 +111,30 @@ def _follow(proc: subprocess.Popen, outcome: DbtOutcome, errors: list[str],
             continue
         name = event.get("info", {}).get("name")
         data = event.get("data", {})
-        if name in ("LogModelResult", "LogTestResult"):
+        if name in ("LogModelResult", "LogSeedResult", "LogTestResult"):
             outcome.nodes += 1
-            node = data.get("node_info", {}).get("node_name") or data.get("name", "")
-            status = str(data.get("status") or data.get("node_info", {}).get("node_status", ""))
+            info = data.get("node_info", {})
+            node = info.get("node_name") or data.get("name", "")
+            status = str(data.get("status") or info.get("node_status", "")).lower()
             if on_node:
                 on_node(node, status)
-            if status.lower() in ("error", "fail"):
+            if status in ("error", "fail"):
                 outcome.failures.append(f"dbt {node}: {status}")
+            if status == "error" or (status == "fail" and info.get("resource_type") != "test"):
+                outcome.broken.append(node)
+            if info.get("resource_type") == "test":
+                relation = info.get("node_relation") or {}
+                tests[info.get("unique_id", node)] = DbtTest(
+                    node, str(data.get("attached_node") or "").rpartition(".")[2], status, "",
+                    int(data.get("num_failures") or 0), f"{relation.get('schema')}.{relation.get('alias')}")
         elif event.get("info", {}).get("level") == "error":
             msg = (data.get("msg") or event.get("info", {}).get("msg", "")).strip()
             if msg:  # "Runtime Error in model X (path)" + the database's own first line
                 errors.append(" / ".join(ln.strip() for ln in msg.splitlines()[:2]))
+    args = list(proc.args)
+    manifest = Path(args[args.index("--target-path") + 1], "manifest.json") if "--target-path" in args else None
+    if tests and manifest and manifest.is_file():
+        nodes = json.loads(manifest.read_text(encoding="utf-8")).get("nodes", {})
+        for unique_id, test in tests.items():
+            test.severity = str(nodes.get(unique_id, {}).get("config", {}).get("severity", "")).lower()
+    outcome.tests = list(tests.values())

@@ -14,10 +14,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = ROOT / "data" / "raw"
 
 
-def run_build(raw_dir: Path, out: Path) -> subprocess.CompletedProcess:
-    """Run the real `taskmarts build` command into out/ (warehouse w.duckdb, marts in marts/)."""
+def run_build(raw_dir: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
+    """Run the real `taskmarts build` command into out/ (warehouse w.duckdb, marts in marts/),
+    with the build options given (e.g. "--force")."""
     cmd = [sys.executable, "-m", "pipeline.cli", "build", "--raw-dir", str(raw_dir),
-           "--warehouse", str(out / "w.duckdb"), "--marts-dir", str(out / "marts")]
+           "--warehouse", str(out / "w.duckdb"), "--marts-dir", str(out / "marts"), *options]
     return subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
 
 

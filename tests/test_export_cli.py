@@ -138,10 +138,11 @@ def test_every_mart_column_has_a_duckdb_comment(seed_warehouse):
 
 
 def test_no_dbt_tmp_relation_after_two_builds_and_build_accepts_debug(seed_build, tmp_path):
-    """A second (incremental) build of the seed build, with --debug after the subcommand."""
+    """A second (incremental) build of the seed build, with --debug after the subcommand (and
+    --force: nothing changed, so the build would otherwise stop at "up to date")."""
     out = tmp_path / "again"
     shutil.copytree(seed_build[0], out, symlinks=True)
-    proc = taskmarts("build", "--debug", "--raw-dir", str(out / "raw"), "--warehouse", str(out / "w.duckdb"),
+    proc = taskmarts("build", "--debug", "--force", "--raw-dir", str(out / "raw"), "--warehouse", str(out / "w.duckdb"),
                      "--marts-dir", str(out / "marts"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     con = duckdb.connect(str(out / "w.duckdb"), read_only=True)

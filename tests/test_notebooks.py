@@ -4,6 +4,7 @@ is drawn with a CJK font (matplotlib reports no missing glyph) and the key findi
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -28,7 +29,8 @@ MUST_SHOW = {
     "01_overview": ["（十）整合各类政务热线电话", "（十二）贯彻落实政府信息公开条例", "tasks mention “政策解读”"],
     "02_units": ["省发改委: ", "平潭综合实验区管委会"],
     "03_quality": ["002_02af6b1906b9e9a1 line 234: l2 gap: expected （十一）, found （十二）",
-                   "expectations passed on", "tasks have cooperating units only", "index.html"],
+                   "expectations passed on", "dbt data tests passed", "tasks have cooperating units only",
+                   "report.html"],
 }
 TOFU = ("missing from font", "missing from current font", "no CJK font found")
 
@@ -122,11 +124,14 @@ def test_notebook_runs_on_seed_build(name, seed_build, kernel_dir, tmp_path, mon
     check_charts(name, nb, tmp_path / "charts")
 
 
-def test_quality_notebook_without_warehouse(seed_build, kernel_dir, tmp_path, monkeypatch):
-    """Without TASKMARTS_WAREHOUSE notebook 03 does not re-run GX and shows the numbering_issues mart."""
-    nb = run_notebook("03_quality", seed_build[0], kernel_dir, tmp_path, monkeypatch, warehouse=False)
+def test_quality_notebook_without_saved_results(seed_build, kernel_dir, tmp_path, monkeypatch):
+    """Marts copied without their validation folder: notebook 03 (which never re-runs the checks)
+    says so and shows the numbering_issues mart."""
+    copy = tmp_path / "copy"
+    shutil.copytree(seed_build[0] / "marts", copy / "marts")
+    nb = run_notebook("03_quality", copy, kernel_dir, tmp_path, monkeypatch, warehouse=False)
     text = output_text(nb)
-    assert "TASKMARTS_WAREHOUSE is not set" in text and "expectations passed on" not in text
+    assert "no saved validation results" in text and "expectations passed on" not in text
     assert "002_02af6b1906b9e9a1 line 234: l2 gap: expected （十一）, found （十二）" in text
     assert [t for t in TOFU if t in text] == []
     check_charts("03_quality", nb, tmp_path / "charts")

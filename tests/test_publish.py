@@ -50,7 +50,7 @@ def agree(out: Path) -> tuple[int, int]:
     marts = out / "marts"
     assert sorted(pl.read_parquet(marts / "documents.parquet").get_column("doc_id").to_list()) == ids
     assert pl.read_parquet(marts / "tasks.parquet").height == counts[1]
-    assert (out / "validation" / "gx").is_dir()
+    assert (out / "validation" / "results.json").is_file() and (out / "validation" / "report.html").is_file()
     return counts
 
 
