@@ -30,6 +30,8 @@ SHRINK_MIN_SHARE = 0.5
 # after Great Expectations' cross-table checks do. Failures still moving after that point at the
 # pipeline, not at some documents, and each pass costs a whole dbt build.
 QUARANTINE_PASSES = 2
+# dbt's target/ and logs/ between the builds of one warehouse, in its versions folder
+DBT_STATE = "dbt"
 
 
 class BuildError(Exception):
@@ -322,7 +324,9 @@ def _stage_and_transform(raw_dir: Path, temp: Path, quarantine: dict[str, str],
     finally:
         con.close()
     say.step("dbt build")
-    result.dbt = transform.run_build(temp, on_node=lambda name, status: say.item(f"{name} {status}"))
+    # dbt's target/ is kept beside the versions (one build at a time, under the lock): partial parsing
+    result.dbt = transform.run_build(temp, on_node=lambda name, status: say.item(f"{name} {status}"),
+                                     state_dir=temp.parent.parent / DBT_STATE)
     if not result.dbt.success:
         tests = result.dbt.failed_tests if not result.dbt.broken else []
         result.errors += [f"dbt test {t.name} failed on {t.failures} row(s); they are in {t.relation}"
