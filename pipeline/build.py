@@ -73,8 +73,7 @@ def _drop_stale_parse(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _summarise(warehouse: Path, result: BuildResult) -> None:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
         for mart in ("documents", "tasks", "units", "task_units"):
             result.counts[mart] = con.sql(f"select count(*) from marts.{mart}").fetchone()[0]
         result.anomalies = con.sql(
@@ -89,8 +88,6 @@ def _summarise(warehouse: Path, result: BuildResult) -> None:
         result.counts["parsed"] = con.execute(
             "select count(*) from intermediate.int_parsed_documents where parse_run = ?",
             [os.environ.get("TASKMARTS_BUILD_ID")]).fetchone()[0]
-    finally:
-        con.close()
 
 
 def _gx_failures(report: validate.ValidationReport) -> dict[str, list[str]] | None:
@@ -115,8 +112,7 @@ def _dbt_failures(warehouse: Path, dbt: transform.DbtOutcome) -> dict[str, list[
     if dbt.broken or not dbt.failed_tests:
         return None
     failed: dict[str, list[str]] = {}
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
         for test in dbt.failed_tests:
             schema, _, table = test.relation.partition(".")
             columns = {c for (c,) in con.execute(
@@ -131,8 +127,6 @@ def _dbt_failures(warehouse: Path, dbt: transform.DbtOutcome) -> dict[str, list[
                 if row_id is None:
                     return None
                 failed.setdefault(row_id, []).append(f"dbt test {test.name}")
-    finally:
-        con.close()
     return failed or None
 
 
@@ -142,14 +136,11 @@ def _blame(warehouse: Path, failed: dict[str, list[str]] | None) -> dict[str, st
     (intermediate.int_tasks) nor a staged document (raw.documents)."""
     if not failed:
         return None
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
         tasks = dict((t, (doc, line)) for t, doc, line in con.execute(
             "select task_id, doc_id, line_start from intermediate.int_tasks where list_contains(?, task_id)",
             [list(failed)]).fetchall())
         sha = dict(con.execute("select doc_id, sha256 from raw.documents").fetchall())
-    finally:
-        con.close()
     blamed: dict[str, str] = {}
     for row_id in sorted(failed):
         checks = ", ".join(failed[row_id])
@@ -293,11 +284,8 @@ def _ignore_ctrl_c() -> None:
 
 
 def _task_count(warehouse: Path) -> tuple[int, int]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.sql("select (select count(*) from marts.documents), (select count(*) from marts.tasks)").fetchone()
-    finally:
-        con.close()
 
 
 def _shrinks(previous: Path | None, new: Path) -> str | None:
@@ -317,12 +305,9 @@ def _stage_and_transform(raw_dir: Path, temp: Path, quarantine: dict[str, str],
     """Stage raw_dir into temp and run dbt; False (errors recorded: each failed data test with
     its audit table, else dbt's own error lines) when dbt fails."""
     say.step("stage")
-    con = duckdb.connect(str(temp))
-    try:
+    with duckdb.connect(str(temp)) as con:
         result.staged = stage(raw_dir, con, progress=lambda p: say.item(p.name), quarantine=quarantine)
         _drop_stale_parse(con)
-    finally:
-        con.close()
     say.step("dbt build")
     # dbt's target/ is kept beside the versions (one build at a time, under the lock): partial parsing
     result.dbt = transform.run_build(temp, on_node=lambda name, status: say.item(f"{name} {status}"),

@@ -158,9 +158,3 @@ def _in_pool(work: Iterator[tuple], workers: int) -> Iterator[pa.RecordBatch]:
 
 def _parse_packed(args: tuple) -> pa.RecordBatch:
     return parse_batch(*args)
-
-
-def parse_table(documents: pa.Table) -> pa.Table:
-    """documents: Arrow table with doc_id, sha256 and text columns. Returns a Table of SCHEMA,
-    one row per document (parse_batches read to the end)."""
-    return parse_batches(documents.to_batches(), documents.num_rows).read_all()

@@ -91,7 +91,7 @@ def test_record_of_a_no_task_document(stub_parser):
 def test_parse_table_carries_the_fields_with_their_arrow_types(stub_parser):
     docs = pa.table({"doc_id": ["a", "b", "c"], "sha256": ["1", "2", "3"],
                      "text": ["parsed", "unparsed", "no_tasks"]})
-    table = records.parse_table(docs)
+    table = records.parse_batches(docs.to_batches(), docs.num_rows).read_all()
     assert table.schema == records.SCHEMA
     types = {name: str(table.schema.field(name).type) for name in
              ("parse_status", "parse_score", "runner_up_layout", "runner_up_score", "parse_reasons")}
