@@ -304,14 +304,16 @@ def _stage_and_transform(raw_dir: Path, temp: Path, quarantine: dict[str, str],
                          result: BuildResult, say) -> bool:
     """Stage raw_dir into temp and run dbt; False (errors recorded: each failed data test with
     its audit table, else dbt's own error lines) when dbt fails."""
-    say.step("stage")
-    with duckdb.connect(str(temp)) as con:
-        result.staged = stage(raw_dir, con, progress=lambda p: say.item(p.name), quarantine=quarantine)
-        _drop_stale_parse(con)
-    say.step("dbt build")
-    # dbt's target/ is kept beside the versions (one build at a time, under the lock): partial parsing
-    result.dbt = transform.run_build(temp, on_node=lambda name, status: say.item(f"{name} {status}"),
-                                     state_dir=temp.parent.parent / DBT_STATE)
+    # dbt's ~10 s import runs in its own process while staging runs in this one
+    with transform.DbtProcess(temp) as dbt:
+        say.step("stage")
+        with duckdb.connect(str(temp)) as con:
+            result.staged = stage(raw_dir, con, progress=lambda p: say.item(p.name), quarantine=quarantine)
+            _drop_stale_parse(con)
+        say.step("dbt build")
+        # dbt's target/ is kept beside the versions (one build at a time, under the lock): partial parsing
+        result.dbt = dbt.build(on_node=lambda name, status: say.item(f"{name} {status}"),
+                               state_dir=temp.parent.parent / DBT_STATE)
     if not result.dbt.success:
         tests = result.dbt.failed_tests if not result.dbt.broken else []
         result.errors += [f"dbt test {t.name} failed on {t.failures} row(s); they are in {t.relation}"

@@ -1,14 +1,16 @@
 """Runs `dbt build` on the project in dbt_project/ against a given warehouse file.
 
-dbt runs in a child process: dbt-duckdb keeps its DuckDB connection open for the life of the
-process, and the validation step (another process) must be able to open the file afterwards.
-dbt's JSON log is read line by line to report progress and failures.
+dbt runs in a child process (pipeline/dbt_process.py), started before staging so its import
+overlaps it: dbt-duckdb keeps its DuckDB connection open for the life of the process, and the
+validation step (another process) must be able to open the file afterwards. dbt's JSON log is
+read line by line to report progress and failures.
 """
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,6 +22,12 @@ import pipeline
 
 # dbt gets this long to stop cleanly after SIGTERM (it closes its DuckDB connection) before SIGKILL
 DBT_STOP_SECONDS = 10
+# dbt's parse of the project (partial_parse.msgpack) shared by the builds of every warehouse, in
+# the project's own target/ (not tracked): a first build of a new warehouse then parses only what
+# changed since any build of this project (~2 s) instead of all of it (~8 s). dbt checks the file
+# itself (project files, profile, dbt version) and parses in full when it does not match.
+PARSE_CACHE = Path("target", "taskmarts-build", "partial_parse.msgpack")
+PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 def project_dir() -> Path:
@@ -60,63 +68,109 @@ class DbtOutcome:
         return [t for t in self.tests if t.status == "fail"]
 
 
-def _dbt_executable() -> str:
-    candidate = Path(sys.executable).with_name("dbt")
-    return str(candidate) if candidate.exists() else "dbt"
+class DbtProcess:
+    """One `dbt build` of the warehouse file `warehouse`, in a child process started when this
+    object is made (pipeline/dbt_process.py): dbt's ~10 s import runs while the caller stages,
+    and build() then only hands it the command. A context manager: leaving it stops the child if
+    it is still running (a build that failed before dbt, or was interrupted).
+    dbt runs in the warehouse's folder and is given the file's bare name: its profile is then the
+    same in every build (a changed profile makes dbt parse the whole project again)."""
 
+    def __init__(self, warehouse: Path):
+        env = dict(os.environ, TASKMARTS_WAREHOUSE=warehouse.name, DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+        self.proc = subprocess.Popen([sys.executable, "-m", "pipeline.dbt_process"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     encoding="utf-8", env=env, cwd=warehouse.resolve().parent)
 
-def run_build(warehouse: Path, on_node: Callable[[str, str], None] | None = None,
-              state_dir: Path | None = None) -> DbtOutcome:
-    """`dbt build` of the warehouse file `warehouse`; on_node(name, status) is called as each
-    model or test finishes. state_dir: a folder kept between the builds of one warehouse (and
-    used by one build at a time) for dbt's target/ and logs/, so dbt re-parses only the project
-    files that changed (partial parsing: ~8 s a build on this machine); None: a temporary folder
-    of this build's own. Raises FileNotFoundError when dbt is not installed."""
-    proj = str(project_dir())
-    # dbt runs in the warehouse's folder and is given the file's bare name: its profile is then
-    # the same in every build (a changed profile makes dbt parse the whole project again)
-    env = dict(os.environ, TASKMARTS_WAREHOUSE=warehouse.name, DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    # without a state folder, target/ and logs/ go to a folder of this build's own, so two builds
-    # (or test sessions) never overwrite each other's manifests in the shared project folder
-    scratch = (tempfile.TemporaryDirectory(prefix="taskmarts-dbt-") if state_dir is None
-               else contextlib.nullcontext(str(state_dir)))
-    with scratch as folder:
-        # unit tests check the project's SQL, not the user's data: they run in CI (tests/test_dbt_project.py)
-        cmd = [_dbt_executable(), "--log-format", "json", "build", "--project-dir", proj, "--profiles-dir", proj,
-               "--target-path", f"{folder}/target", "--log-path", f"{folder}/logs",
-               "--exclude-resource-type", "unit_test"]
-        return _run(cmd, env, warehouse.resolve().parent, on_node)
+    def __enter__(self) -> "DbtProcess":
+        return self
 
+    def __exit__(self, *exc) -> None:
+        self.stop()
 
-def _run(cmd: list[str], env: dict[str, str], cwd: Path,
-         on_node: Callable[[str, str], None] | None) -> DbtOutcome:
-    """Run the dbt command `cmd` in `cwd` and follow its JSON log into a DbtOutcome."""
-    outcome = DbtOutcome(success=False)
-    errors: list[str] = []
-    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          encoding="utf-8", env=env, cwd=cwd) as proc:
-        assert proc.stdout is not None
-        try:
-            _follow(proc, outcome, errors, on_node)
-        except BaseException:  # Ctrl-C or SIGTERM: dbt must not go on writing after we stop
-            proc.terminate()
+    def stop(self) -> None:
+        """Stop the child unless it has exited: SIGTERM, then SIGKILL after DBT_STOP_SECONDS."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
             try:
-                proc.wait(timeout=DBT_STOP_SECONDS)
+                self.proc.wait(timeout=DBT_STOP_SECONDS)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                self.proc.kill()
+                self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None and not pipe.closed:
+                pipe.close()
+
+    def build(self, on_node: Callable[[str, str], None] | None = None,
+              state_dir: Path | None = None) -> DbtOutcome:
+        """Run `dbt build` in the child and follow its log; on_node(name, status) is called as
+        each model or test finishes. state_dir: a folder kept between the builds of one
+        warehouse (and used by one build at a time) for dbt's target/ and logs/, so dbt
+        re-parses only the project files that changed (partial parsing: ~8 s a build on this
+        machine); None: a temporary folder of this build's own. Returns the DbtOutcome (dbt
+        missing from the environment shows as a failure naming the import error)."""
+        proj = str(project_dir())
+        # without a state folder, target/ and logs/ go to a folder of this build's own, so two builds
+        # (or test sessions) never overwrite each other's manifests in the shared project folder
+        scratch = (tempfile.TemporaryDirectory(prefix="taskmarts-dbt-") if state_dir is None
+                   else contextlib.nullcontext(str(state_dir)))
+        with scratch as folder:
+            # unit tests check the project's SQL, not the user's data: they run in CI (tests/test_dbt_project.py)
+            args = ["--log-format", "json", "build", "--project-dir", proj, "--profiles-dir", proj,
+                    "--target-path", f"{folder}/target", "--log-path", f"{folder}/logs",
+                    "--exclude-resource-type", "unit_test"]
+            target = Path(folder, "target")
+            if state_dir is not None:
+                _share_parse(project_dir() / PARSE_CACHE, target / PARTIAL_PARSE)
+            outcome = self._run(args, target / "manifest.json", on_node)
+            if state_dir is not None and outcome.nodes:
+                _share_parse(target / PARTIAL_PARSE, project_dir() / PARSE_CACHE, replace=True)
+            return outcome
+
+    def _run(self, args: list[str], manifest: Path, on_node: Callable[[str, str], None] | None) -> DbtOutcome:
+        """Send `args` to the child and follow its JSON log into a DbtOutcome."""
+        proc = self.proc
+        assert proc.stdin is not None and proc.stdout is not None
+        outcome = DbtOutcome(success=False)
+        errors: list[str] = []
+        try:
+            proc.stdin.write(json.dumps(args) + "\n")
+            proc.stdin.close()
+            _follow(proc, outcome, errors, on_node, manifest)
+            proc.wait()
+        except BrokenPipeError:  # the child died before reading its command: its output says why
+            _follow(proc, outcome, errors, on_node, manifest)
+            proc.wait()
+        except BaseException:  # Ctrl-C or SIGTERM: dbt must not go on writing after we stop
+            self.stop()
             raise
-    outcome.success = proc.returncode == 0
-    if not outcome.success:
-        # the error events carry the database's message; the node results only the status
-        outcome.failures = errors[-5:] or outcome.failures or [f"dbt exited with {proc.returncode}"]
-    return outcome
+        outcome.success = proc.returncode == 0
+        if not outcome.success:
+            # the error events carry the database's message; the node results only the status
+            outcome.failures = errors[-5:] or outcome.failures or [f"dbt exited with {proc.returncode}"]
+        return outcome
+
+
+def _share_parse(source: Path, dest: Path, replace: bool = False) -> None:
+    """Copy dbt's saved parse from source to dest (atomically: a copy, then one rename), unless
+    source is missing or dest exists and not replace. A folder that cannot be written (a
+    read-only install) only means the next first build parses in full: OSError is ignored."""
+    if not source.is_file() or (dest.exists() and not replace):
+        return
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        part = dest.with_name(f"{dest.name}.{os.getpid()}.part")
+        shutil.copyfile(source, part)
+        os.replace(part, dest)
+    except OSError:
+        pass
 
 
 def _follow(proc: subprocess.Popen, outcome: DbtOutcome, errors: list[str],
-            on_node: Callable[[str, str], None] | None) -> None:
+            on_node: Callable[[str, str], None] | None, manifest: Path) -> None:
     """Read dbt's JSON log lines until it exits: count nodes, report them, keep error lines,
     record each data test (status, rows returned, node_info.node_relation: its audit table).
-    The tests' severities come from the manifest dbt wrote under its --target-path."""
+    The tests' severities come from `manifest`, the manifest.json dbt wrote under its --target-path."""
     tests: dict[str, DbtTest] = {}  # unique_id -> outcome
     for raw in proc.stdout:
         try:
@@ -146,9 +200,7 @@ def _follow(proc: subprocess.Popen, outcome: DbtOutcome, errors: list[str],
             msg = (data.get("msg") or event.get("info", {}).get("msg", "")).strip()
             if msg:  # "Runtime Error in model X (path)" + the database's own first line
                 errors.append(" / ".join(ln.strip() for ln in msg.splitlines()[:2]))
-    args = list(proc.args)
-    manifest = Path(args[args.index("--target-path") + 1], "manifest.json") if "--target-path" in args else None
-    if tests and manifest and manifest.is_file():
+    if tests and manifest.is_file():
         nodes = json.loads(manifest.read_text(encoding="utf-8")).get("nodes", {})
         for unique_id, test in tests.items():
             test.severity = str(nodes.get(unique_id, {}).get("config", {}).get("severity", "")).lower()

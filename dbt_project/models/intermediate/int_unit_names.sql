@@ -92,13 +92,19 @@ declared as (
         partition by folded.doc_id, folded.unit_name order by aliases.scope_key nulls last) = 1
 ),
 
+names as (
+    -- steps 2-5 depend on the name alone: each distinct name is read once, however many
+    -- documents print it (the patterns are built per row, so each regex is compiled per row)
+    select distinct declared_name from declared
+),
+
 synonymised as (
     -- 2. synonyms, each replaced everywhere in the name
     select
-        declared.*,
-        list_reduce(list_prepend(declared.declared_name, vocabulary.synonym_words),
+        names.declared_name,
+        list_reduce(list_prepend(names.declared_name, vocabulary.synonym_words),
                     (acc, w) -> replace(acc, w, vocabulary.synonyms[w])) as synonym_name
-    from declared
+    from names
     cross join vocabulary
 ),
 
@@ -169,24 +175,43 @@ classified as (
             -- the last area word of a leading place name: 厦门市海沧区… -> 区
             nullif(regexp_extract(name_key, '^(?:[^、（）]{1,6}?(' || vocabulary.area_words || '))+', 1), '')
         ), '') as area_word,
+        nullif(regexp_extract(name_key, '(' || vocabulary.kind_suffixes || ')$', 1), '') as suffix_word
+    from named
+    cross join vocabulary
+),
+
+issuers as (
+    -- the issuer's own area word (福建省… -> 省), for a name that has none
+    select
+        issuer_key,
         nullif(coalesce(
             nullif(regexp_extract(issuer_key, '^(' || vocabulary.area_words || ')', 1), ''),
             nullif(regexp_extract(issuer_key, '^(?:[^、（）]{1,6}?(' || vocabulary.area_words || '))+', 1), '')
-        ), '') as issuer_area_word,
-        nullif(regexp_extract(name_key, '(' || vocabulary.kind_suffixes || ')$', 1), '') as suffix_word
-    from named
+        ), '') as issuer_area_word
+    from (select distinct issuer_key from documents where issuer_key is not null) as keys
     cross join vocabulary
 ),
 
 scoped as (
     -- 6. internal and collective names without an area word belong to the issuer
     select
-        classified.*,
+        declared.doc_id,
+        declared.unit_name,
+        declared.issuer_key,
+        declared.from_alias_seed,
+        declared.mentions,
+        classified.name_key,
+        classified.alias_key,
+        classified.is_collective,
+        classified.area_word,
+        issuers.issuer_area_word,
         kind_suffixes.suffix_kind,
-        area_word is null
+        classified.area_word is null
             and coalesce(kind_suffixes.suffix_kind, '') not in ('government', 'enterprise')
-            and (is_collective or kind_suffixes.suffix_kind = 'internal office') as is_scoped
-    from classified
+            and (classified.is_collective or kind_suffixes.suffix_kind = 'internal office') as is_scoped
+    from declared
+    inner join classified on classified.declared_name = declared.declared_name
+    left join issuers on issuers.issuer_key = declared.issuer_key
     left join kind_suffixes on kind_suffixes.word = classified.suffix_word
 ),
 

@@ -1,0 +1,42 @@
+"""A child process that imports dbt before it has work, then runs one dbt command.
+
+`python -m pipeline.dbt_process` imports dbt's Python entry point (dbtRunner) and the DuckDB
+adapter, ~10 s on a 2-core machine, then reads one line from stdin: the command's arguments as
+a JSON list (what would follow `dbt` on the command line). It runs them with dbtRunner, whose log
+goes to stdout as the `dbt` command's would, and exits with the `dbt` command's codes: 0 success,
+1 a model or test failed, 2 dbt itself failed. End of input before a line (the build stopped
+before dbt was needed): exit 0 without running anything.
+
+The build starts this process before staging (pipeline/transform.py DbtProcess), so dbt's import
+overlaps the staging instead of following it. Nothing slow is imported at module level: the
+parse model's worker processes are spawned from this process and import this module again as
+their `__main__`; they must not pay for dbt.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+
+def main() -> int:
+    """Import dbt, wait for the arguments on stdin, run them; returns the exit code."""
+    import dbt.adapters.duckdb  # noqa: F401  (registered by the invocation; imported now, while waiting)
+    from dbt.cli.main import dbtRunner
+
+    line = sys.stdin.readline()
+    if not line.strip():
+        return 0
+    args = json.loads(line)
+    if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
+        print(f"pipeline.dbt_process: expected a JSON list of strings on stdin, got {line[:200]!r}", flush=True)
+        return 2
+    result = dbtRunner().invoke(args)
+    sys.stdout.flush()
+    if result.exception is not None:
+        print(f"pipeline.dbt_process: dbt failed: {result.exception}", flush=True)
+        return 2
+    return 0 if result.success else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
