@@ -78,7 +78,8 @@ class DbtProcess:
 
     def __init__(self, warehouse: Path):
         env = dict(os.environ, TASKMARTS_WAREHOUSE=warehouse.name, DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-        self.proc = subprocess.Popen([sys.executable, "-m", "pipeline.dbt_process"], stdin=subprocess.PIPE,
+        # -P: the warehouse's folder (the child's working directory) is never on its import path
+        self.proc = subprocess.Popen([sys.executable, "-P", "-m", "pipeline.dbt_process"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                      encoding="utf-8", env=env, cwd=warehouse.resolve().parent)
 
