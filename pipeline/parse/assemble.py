@@ -7,23 +7,31 @@ from the row above, a 序号 cell gives the task number, unit cells split by rol
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.parse.columns import UNIT_COLUMNS
 from pipeline.parse.model import Heading, Row, Task, Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
+from pipeline.parse.settings import HEADING_CACHE
 from pipeline.parse.text import L1_RE, L2_RE, TASK_PAREN_RE, TASK_RE, squash
 from pipeline.parse.trailers import split_labelled
 
 
 def heading_of(text: str, line: int) -> Heading | None:
     """A Heading when `text` starts with "一、" (level 1) or "（一）" (level 2), else None."""
-    body = text.strip()
+    parts = _heading_parts(text.strip())
+    return Heading(*parts, line) if parts else None
+
+
+@lru_cache(maxsize=HEADING_CACHE)
+def _heading_parts(body: str) -> tuple[int, str, str] | None:
+    """(level, numeral, title) of a heading line (stripped), or None."""
     m = L2_RE.match(body)
     if m:
-        return Heading(2, m.group(1), squash(m.group(2)), line)
+        return 2, m.group(1), squash(m.group(2))
     m = L1_RE.match(body)
     if m and not body.startswith(("一是", "二是")):
-        return Heading(1, m.group(1), squash(m.group(2)), line)
+        return 1, m.group(1), squash(m.group(2))
     return None
 
 
@@ -132,6 +140,10 @@ def _units_and_leaders(cells: dict[str, str], rules: Rules) -> tuple[tuple[Unit,
     return tuple(units), "；".join(dict.fromkeys(leaders)) or None
 
 
+_UNIT_OR_TRAILER = (*UNIT_COLUMNS, "units")  # cells that name a row's units
+_INHERITED = (*UNIT_COLUMNS, "deadline")  # merged cells a row takes from the row above
+
+
 def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[list[Task], list[Heading]]:
     """Tasks and headings, in document order, from a layout's events.
 
@@ -159,11 +171,11 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
         title_cell, requirement = picked
         # a row with no unit cell at all lost it to a merged cell above; a row that has one
         # unit cell (a label line, a trailer) says everything about its units itself
-        has_units = any(c in cells for c in (*UNIT_COLUMNS, "units"))
-        for col in (*UNIT_COLUMNS, "deadline"):
+        has_units = any(c in cells for c in _UNIT_OR_TRAILER)
+        for col in _INHERITED:
             if col not in cells and col in ctx.last_cells and (col == "deadline" or not has_units):
                 cells[col] = ctx.last_cells[col]
-        ctx.last_cells = {k: v for k, v in cells.items() if k in (*UNIT_COLUMNS, "deadline")}
+        ctx.last_cells = {k: v for k, v in cells.items() if k in _INHERITED}
         task_no, title = split_task_no(title_cell)
         seq_cell = squash(cells.get("seq"))
         if seq_cell:

@@ -87,8 +87,14 @@ def header_columns(cells: list[str], rules: Rules | None = None) -> list[str] | 
     header-shaped (short, no sentence end); unknown cells (at most UNKNOWN_HEADERS_MAX_SHARE) become
     "?<text>" columns for resolve_columns. Example:
     ["序 号", "民生实事", "责任单位", "考核口径"] -> ["seq", "task", "responsible", "?考核口径"].
+    Memoised: every reader asks about the same lines and cells; each call gets its own list.
     """
     rules = rules or load_rules()
+    cols = memoised(rules, ("header_columns", tuple(cells)), lambda: _header_columns(cells, rules))
+    return list(cols) if cols is not None else None
+
+
+def _header_columns(cells: list[str], rules: Rules) -> tuple[str, ...] | None:
     filled = [squash(c).rstrip(":：") for c in cells if squash(c)]
     if len(filled) < 2 or not all(header_shaped(c) for c in filled):
         return None
@@ -98,7 +104,7 @@ def header_columns(cells: list[str], rules: Rules | None = None) -> list[str] | 
         return None
     if len(cols) - len(known) > UNKNOWN_HEADERS_MAX_SHARE * len(cols):
         return None
-    return _prose_roles(cols)
+    return tuple(_prose_roles(cols))
 
 
 def _prose_roles(cols: list[str]) -> list[str]:

@@ -17,7 +17,7 @@ from pipeline.parse.layouts import FAMILIES
 from pipeline.parse.layouts.base import Extraction
 from pipeline.parse.model import Heading, Line, Row, Task
 from pipeline.parse.resolve import resolve_columns
-from pipeline.parse.rules import Rules
+from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import SCORE_WEIGHTS
 from pipeline.parse.text import ordinal, squash
 from pipeline.parse.units import is_complete_name
@@ -43,6 +43,8 @@ class Reading:
 
 
 def _balanced(text: str) -> bool:
+    if not _BRACKET.search(text):
+        return True  # a quick test before the walk: most titles and names hold no bracket
     depth = 0
     for m in _BRACKET.finditer(text):  # only brackets change the depth
         depth += 1 if m.group() in _OPEN else -1
@@ -52,55 +54,60 @@ def _balanced(text: str) -> bool:
 
 
 def _reads_as_organisation(name: str, rules: Rules) -> bool:
-    return (is_complete_name(name, rules) or name.startswith(rules.collective_prefixes)) and _balanced(name)
+    # memoised, like the two checks below: every reading of a region scores the same names
+    return memoised(rules, ("reads_as_organisation", name), lambda: (
+        (is_complete_name(name, rules) or name.startswith(rules.collective_prefixes)) and _balanced(name)))
 
 
 def _clean(task: Task, rules: Rules) -> bool:
     """No label text, unbalanced bracket or role word left where it does not belong."""
-    if find_labels(task.title, rules) or not _balanced(task.title):
-        return False
-    for unit in task.units:
-        if find_labels(unit.name, rules) or not _balanced(unit.name) or _DIGIT_START.match(unit.name):
-            return False
-        if unit.name.endswith(rules.role_word_set):
-            return False
-    return bool(squash(task.title))
+    return _clean_title(task.title, rules) and all(_clean_unit(unit.name, rules) for unit in task.units)
+
+
+def _clean_title(title: str, rules: Rules) -> bool:
+    return memoised(rules, ("clean_title", title), lambda: (
+        not find_labels(title, rules) and _balanced(title) and bool(squash(title))))
+
+
+def _clean_unit(name: str, rules: Rules) -> bool:
+    return memoised(rules, ("clean_unit", name), lambda: not (
+        find_labels(name, rules) or not _balanced(name) or _DIGIT_START.match(name)
+        or name.endswith(rules.role_word_set)))
 
 
 def _numbering(tasks: list[Task]) -> float:
     """Share of consecutive numbered tasks whose number follows the one before (or restarts at 1
     in a new section); 0.5 when the reading has no two numbered tasks to compare."""
     pairs = good = 0
-    for a, b in zip(tasks, tasks[1:]):
-        na, nb = ordinal(a.task_no), ordinal(b.task_no)
+    numbers = [(ordinal(t.task_no), t.section_index) for t in tasks]  # each task's number read once
+    for (na, section_a), (nb, section_b) in zip(numbers, numbers[1:]):
         if na is None or nb is None:
             continue
         pairs += 1
-        good += nb == na + 1 or (nb == 1 and b.section_index != a.section_index)
+        good += nb == na + 1 or (nb == 1 and section_b != section_a)
     return good / pairs if pairs else 0.5
 
 
-def score_tasks(tasks: list[Task], headings: list[Heading], lines: list[Line], span: tuple[int, int],
+def score_tasks(tasks: list[Task], headings: list[Heading], body: frozenset[int], span: tuple[int, int],
                 rules: Rules) -> dict[str, float]:
-    """The parts of a reading's score, each in 0..1, for tasks read from `lines` (the region);
-    span: the first and last line of the reading; its lines before the first task (a table's
-    header) count as used, and so do the task and heading lines."""
+    """The parts of a reading's score, each in 0..1, for tasks read from a region whose non-blank
+    lines are numbered `body`; span: the first and last line of the reading; its lines before the
+    first task (a table's header) count as used, and so do the task and heading lines."""
     units = [u for t in tasks for u in t.units]
     used = set(range(span[0], tasks[0].line_start))  # a table's header
     for t in tasks:
         used.update(range(t.line_start, t.line_end + 1))
     used.update(h.line for h in headings)
-    body = [ln.no for ln in lines if squash(ln.text)]
     return {
         "units": sum(bool(t.units) for t in tasks) / len(tasks),
         "organisations": sum(_reads_as_organisation(u.name, rules) for u in units) / len(units) if units else 0.0,
         "clean": sum(_clean(t, rules) for t in tasks) / len(tasks),
         "numbering": _numbering(tasks),
-        "coverage": len(used & set(body)) / len(body) if body else 0.0,
+        "coverage": len(used & body) / len(body) if body else 0.0,
     }
 
 
-def _read(family, lines: list[Line], rules: Rules) -> tuple[Reading | None, str]:
+def _read(family, lines: list[Line], body: frozenset[int], rules: Rules) -> tuple[Reading | None, str]:
     name = family.__name__.rsplit(".", 1)[-1]
     probe = getattr(family, "probe", None)
     if probe is not None and not probe(lines):
@@ -115,7 +122,7 @@ def _read(family, lines: list[Line], rules: Rules) -> tuple[Reading | None, str]
         return None, f"{found.layout}: {rows} row(s) read, none gave a task"
     first = lines[found.body_start].no if found.body_start < len(lines) else tasks[0].line_start
     span = (min(first, tasks[0].line_start), max(t.line_end for t in tasks))
-    parts = score_tasks(tasks, headings, lines, span, rules)
+    parts = score_tasks(tasks, headings, body, span, rules)
     total = sum(SCORE_WEIGHTS[k] * v for k, v in parts.items())
     return Reading(found.layout, tasks, headings, round(total, 4), parts, span, found,
                    found.warnings + warnings), ""
@@ -129,9 +136,10 @@ def read_region(lines: list[Line], rules: Rules) -> tuple[list[Reading], list[st
     """
     readings: list[tuple[float, int, Reading]] = []
     reasons: list[str] = []
+    body = frozenset(ln.no for ln in lines if squash(ln.text))  # what coverage is measured against
     for order, family in enumerate(FAMILIES):
         try:
-            reading, reason = _read(family, lines, rules)
+            reading, reason = _read(family, lines, body, rules)
         except Exception as exc:  # noqa: BLE001 - one reader's bug must not lose the document
             reading, reason = None, f"{family.__name__.rsplit('.', 1)[-1]}: failed: {exc!r}"
         if reading is None:

@@ -29,9 +29,9 @@ class Rules:
     one-line headers); role_words: (word, role), longest first; bare_labels: {word: role};
     org_suffixes: organisation words, longest first; collective_prefixes, scope_prefixes,
     none_values: tuples of str; role_word_set: the role words for str.endswith; memo: caches of
-    what depends only on the vocabulary and a short text (columns.py); label_re: a candidate label, a run of up to LABEL_MAX CJK
-    characters before a colon or inside 【】/[] (group 1 or 2); columns.label_at decides whether
-    it is one."""
+    what depends only on the vocabulary and a text (see memoised); label_re: a candidate label,
+    a run of up to LABEL_MAX CJK characters before a colon or inside 【】/[] (group 1 or 2);
+    columns.label_at decides whether it is one."""
 
     columns: tuple[tuple[str, tuple[str, ...]], ...]
     unit_nouns: tuple[str, ...]
@@ -49,9 +49,12 @@ class Rules:
     memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # per-vocabulary caches
 
 
+_DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"  # resolved once: every parse asks
+
+
 def rules_dir() -> Path:
     """The folder the vocabulary is read from."""
-    return Path(os.environ.get("TASKMARTS_RULES_DIR") or Path(__file__).resolve().parent.parent / "rules")
+    return Path(os.environ.get("TASKMARTS_RULES_DIR") or _DEFAULT_RULES_DIR)
 
 
 def _longest_first(words) -> tuple:
@@ -87,15 +90,19 @@ def _load(folder: str) -> Rules:
     )
 
 
+_MISSING = object()  # a memo entry that is not there (None is a cached answer)
+
+
 def memoised(rules: Rules, key: tuple, compute):
     """rules.memo[key], computing it with compute() the first time. The memo is emptied when it
     reaches MEMO_MAX entries, so a long build's memory stays bounded."""
     memo = rules.memo
-    if key not in memo:
+    value = memo.get(key, _MISSING)  # one lookup: hashing a key tuple is most of a hit's cost
+    if value is _MISSING:
         if len(memo) >= MEMO_MAX:
             memo.clear()
-        memo[key] = compute()
-    return memo[key]
+        value = memo[key] = compute()
+    return value
 
 
 def load_rules() -> Rules:

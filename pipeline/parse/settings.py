@@ -23,7 +23,12 @@ SEQ_MAX_DIGITS = 6  # a bare 序号 cell has at most this many digits: lists run
 HEADLINE_MAX = 30  # chars: a headline sentence ("出台…落实意见。") that titles an item is short; real ones are 12-20
 
 # --- speed ----------------------------------------------------------------------------------
-MEMO_MAX = 50_000  # cached header/label/unit readings per process (~10 MB); cells repeat down tables
+# Every reader reads the same lines and cells again, and cells repeat down tables: what depends
+# only on a text (and the vocabulary) is remembered per process, within these bounds.
+MEMO_MAX = 50_000  # rules.memo entries: readings of lines, cells, names (~400 B each, ~20 MB full)
+SQUASH_CACHE = 16_384  # squashed texts (text.squash): a 15 KB document has ~1,000 distinct lines and cells
+HEADING_CACHE = 8_192  # heading readings of stripped lines and cells (assemble.heading_of)
+SPLIT_CACHE = 8_192  # lines split at runs of spaces (space_table): a few hundred per document
 
 # --- scoring competing readings --------------------------------------------------------------
 # weights of the parts of a reading's score (sum 1): units decide whether a reading found tasks

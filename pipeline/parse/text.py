@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pipeline.parse.model import Line
+from pipeline.parse.settings import SQUASH_CACHE
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -34,15 +36,22 @@ def clean_lines(text: str) -> list[Line]:
     tags and "[bookmark: …]" removed, every non-tab space character turned into a plain space
     and trailing whitespace stripped. Leading tabs are kept: indented layouts need them.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    out = []
-    for no, raw in enumerate(text.split("\n"), 1):
-        s = _BOOKMARK.sub("", _HTML_TAG.sub("", raw))
-        s = _SPACES.sub(" ", s).rstrip(" ")  # trailing tabs are empty cells: keep them
-        out.append(Line(no, s))
-    return out
+    # spaces become " " over the whole text at once (the tag and bookmark patterns treat them
+    # as they treat " ", so doing it first changes nothing); lines are searched for tags only
+    # when the text holds a "<", and for bookmarks only when it holds one or a tag (removing
+    # "<b>" may join "[book<b>mark:")
+    text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    tags = "<" in text
+    bookmarks = tags or "[bookmark:" in text
+    raws = text.split("\n")
+    if tags:
+        raws = [_HTML_TAG.sub("", s) for s in raws]
+    if bookmarks:
+        raws = [_BOOKMARK.sub("", s) for s in raws]
+    return [Line(no, s.rstrip(" ")) for no, s in enumerate(raws, 1)]  # trailing tabs are empty cells: keep them
 
 
+@lru_cache(maxsize=SQUASH_CACHE)
 def squash(text: str | None) -> str:
     """Remove all whitespace (letter spacing, wraps, NBSP): "区 直 各 部\\n门" -> "区直各部门"."""
     return "".join((text or "").split())  # str.split() splits at every Unicode space

@@ -15,6 +15,7 @@ _ASSIGNER = re.compile(r"^[\u4e00-\u9fff]{0,6}?由")  # "此项工作由", "由"
 _OPEN, _CLOSE = "（(【[", "）)】]"
 _BRACKET = re.compile(r"[（(【\[）)】\]]")
 _CLAUSE_END = "。；;，, \t"
+_NAME_SEP = re.compile(r"[，,、]")
 
 
 def split_labelled(content: str, rules: Rules | None = None, default_role: str = "responsible") -> list[Unit]:
@@ -62,6 +63,11 @@ def find_label_tail(text: str, rules: Rules | None = None) -> tuple[str, str] | 
     """Split an item whose units follow a label without brackets: "…公众参与。责任单位：区司法局。"
     -> ("…公众参与。", "责任单位：区司法局"). None when no label follows some item text."""
     rules = rules or load_rules()
+    # memoised: both narrative readings, and every item check, look at the same item texts
+    return memoised(rules, ("find_label_tail", text), lambda: _find_label_tail(text, rules))
+
+
+def _find_label_tail(text: str, rules: Rules) -> tuple[str, str] | None:
     for start, _, _ in find_labels(text, rules):
         # a label opens a clause: "…参与。责任单位：…", never "…压实工作责任：…"
         if start > 0 and text[start - 1] in _CLAUSE_END and squash(text[:start]):
@@ -95,6 +101,11 @@ def find_trailer(text: str, rules: Rules | None = None) -> tuple[str, str] | Non
     ("…衔接。", "责任单位：省财政厅"); "…（市发改委负责）" -> ("…", "市发改委负责").
     """
     rules = rules or load_rules()
+    # memoised: both narrative readings, and every item check, look at the same item texts
+    return memoised(rules, ("find_trailer", text), lambda: _find_trailer(text, rules))
+
+
+def _find_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
     stripped = text.rstrip().rstrip("。；;，,.").rstrip()  # "…（责任单位：X）。" or "…）；二是…"
     start = _trailer_start(stripped)
     if start is None:
@@ -112,12 +123,17 @@ def find_unit_sentence(text: str, rules: Rules | None = None) -> tuple[str, str]
     配合。" -> ("…加强监管。", "市发改委牵头，市财政局配合"); "此项工作由X负责。" too. The sentence
     must carry a role word and read as a unit list throughout; None otherwise."""
     rules = rules or load_rules()
+    # memoised: both narrative readings, and every item check, look at the same item texts
+    return memoised(rules, ("find_unit_sentence", text), lambda: _find_unit_sentence(text, rules))
+
+
+def _find_unit_sentence(text: str, rules: Rules) -> tuple[str, str] | None:
     body = text.rstrip().rstrip("。；;")
     cut = max(body.rfind("。"), body.rfind("；"), body.rfind(";")) + 1
     head, sentence = body[:cut], _ASSIGNER.sub("", body[cut:].strip())
     if not squash(head) or not squash(sentence):
         return None
-    clauses = [squash(c) for c in re.split(r"[，,、]", sentence) if squash(c)]
+    clauses = [squash(c) for c in _NAME_SEP.split(sentence) if squash(c)]
     if not any(c.endswith(rules.role_word_set) for c in clauses):
         return None
     return (head, sentence) if looks_like_units(sentence, rules) else None

@@ -17,6 +17,9 @@ from pipeline.parse.text import squash
 _CLAUSE_SEP = re.compile(r"[，,；;。\n]+")
 _BRACKETED_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
 _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
+_NAME_SEP = re.compile(r"(、|\s+)")
+_BRACKET_LINE = re.compile(r"\n\s*(?=[（(])")
+_ASSIGNER = re.compile(r"^\s*由")
 
 
 @lru_cache(maxsize=4)
@@ -64,7 +67,7 @@ def _split_names(clause: str, rules: Rules) -> list[str]:
     """Split one clause at "、" and spaces that follow a complete name; join letter spacing."""
     names: list[str] = []
     current = ""
-    pieces = [p for p in re.split(r"(、|\s+)", clause.strip()) if p]
+    pieces = [p for p in _NAME_SEP.split(clause.strip()) if p]
     for i, piece in enumerate(pieces):
         spaced = piece.isspace() and 0 < i < len(pieces) - 1 and len(pieces[i - 1]) == len(pieces[i + 1]) == 1
         if spaced:
@@ -86,7 +89,7 @@ def _split_names(clause: str, rules: Rules) -> list[str]:
 def join_bracket_lines(cell: str) -> str:
     """Re-attach a bracketed alias that wrapped onto its own line: "海域处\\n（审批处）" ->
     "海域处（审批处）". Other line breaks stay: they separate units."""
-    return re.sub(r"\n\s*(?=[（(])", "", cell)
+    return _BRACKET_LINE.sub("", cell)
 
 
 def split_units(cell: str | None, default_role: str, rules: Rules | None = None) -> list[Unit]:
@@ -112,7 +115,7 @@ def _split_units(cell: str | None, default_role: str, rules: Rules) -> list[Unit
     text = _role_space(rules).sub(lambda m: m.group(1) + "，", text)
     units: list[Unit] = []
     for clause in _CLAUSE_SEP.split(text):
-        clause = re.sub(r"^\s*由", "", clause).strip().strip("、")  # "各科室、\n各直属单位"
+        clause = _ASSIGNER.sub("", clause).strip().strip("、")  # "各科室、\n各直属单位"
         if not squash(clause) or squash(clause) in rules.none_values:
             continue
         group: list[str] = []

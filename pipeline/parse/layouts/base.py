@@ -19,6 +19,7 @@ DEADLINE_RE = re.compile(r"\d{4}年|\d+月|\d+日|月底|年底|年内|日前|�
 
 
 DATED_START_RE = re.compile(r"^(\d{4}年|\d{1,2}月)")
+_UNIT_CLAUSE_SEP = re.compile(r"[，,；;、\n]")  # clauses of a unit cell
 
 
 def ends_with_date(text: str) -> re.Match | None:
@@ -77,7 +78,7 @@ def _looks_like_units(text: str, rules: Rules) -> bool:
         return True
     if "。" in body or len(body) > UNIT_CELL_MAX:
         return False
-    for clause in re.split(r"[，,；;、\n]", text):
+    for clause in _UNIT_CLAUSE_SEP.split(text):
         c = squash(clause)
         for word, _ in rules.role_words:
             if c.endswith(word) and len(c) > len(word):
@@ -89,7 +90,12 @@ def _looks_like_units(text: str, rules: Rules) -> bool:
 
 
 def cell_kind(text: str, rules: Rules) -> str:
-    """What a cell's text reads as: empty, seq (a bare number), units, deadline or text."""
+    """What a cell's text reads as: empty, seq (a bare number), units, deadline or text.
+    Memoised: every row grouping and alignment asks again about the same cells."""
+    return memoised(rules, ("cell_kind", text), lambda: _cell_kind(text, rules))
+
+
+def _cell_kind(text: str, rules: Rules) -> str:
     body = squash(text)
     if not body:
         return "empty"
@@ -133,7 +139,13 @@ def align(cells: list[str], cols: list[str], rules: Rules) -> list[tuple[str, st
     it as merged. Extra cells join the last column. Example: (["2", "扎实做好…", "疾控处",
     "长期推进"], [seq, task, requirement, responsible, deadline, other]) -> [(seq, "2"),
     (requirement, "扎实做好…"), (responsible, "疾控处"), (deadline, "长期推进")].
+    Memoised on the cells and columns; each call gets a list of its own (readers edit it).
     """
+    key = ("align", tuple(cells), tuple(cols))
+    return list(memoised(rules, key, lambda: tuple(_align(cells, cols, rules))))
+
+
+def _align(cells: list[str], cols: list[str], rules: Rules) -> list[tuple[str, str]]:
     if len(cells) > len(cols):
         cells = cells[: len(cols) - 1] + ["\n".join(cells[len(cols) - 1:])]
     positional = list(zip(cols, cells)) if len(cells) == len(cols) else None

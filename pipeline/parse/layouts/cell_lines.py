@@ -26,19 +26,18 @@ NEEDS = "header run of one cell per line or block"  # named in the reason when t
 
 
 
-def _cells(lines: list[Line], mode: str) -> list[Cell]:
+def _cells(lines: list[Line], texts: list[str], mode: str) -> list[Cell]:
     """Cells in `mode`: 'pipe' (blocks between "|" lines), 'blank' (blocks between blank
-    lines) or 'line' (each non-blank line)."""
+    lines) or 'line' (each non-blank line); texts: the lines stripped."""
     cells: list[Cell] = []
-    block: list[Line] = []
+    block: list[tuple[str, int]] = []  # (stripped text, line number) of the open block's lines
 
     def flush() -> None:
         if block:
-            cells.append(("\n".join(b.text.strip() for b in block), block[0].no, block[-1].no))
+            cells.append(("\n".join(t for t, _ in block), block[0][1], block[-1][1]))
             block.clear()
 
-    for line in lines:
-        text = line.text.strip()
+    for line, text in zip(lines, texts):
         if mode == "pipe" and text == "|":
             flush()
         elif mode == "blank" and not text:
@@ -46,13 +45,13 @@ def _cells(lines: list[Line], mode: str) -> list[Cell]:
         elif text and mode == "line":
             cells.append((text, line.no, line.no))
         elif text:
-            block.append(line)
+            block.append((text, line.no))
     flush()
     return cells
 
 
-def _mode(lines: list[Line]) -> str:
-    texts = [ln.text.strip() for ln in lines]
+def _mode(texts: list[str]) -> str:
+    """'pipe', 'blank' or 'line' (see _cells) from the stripped lines."""
     if sum(t == "|" for t in texts) >= 4:
         return "pipe"
     nonblank = [i for i, t in enumerate(texts) if t]
@@ -89,8 +88,8 @@ def _find_header(cells: list[Cell], rules: Rules) -> tuple[int, list[str]] | Non
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     """Rows of a table with one cell per line or block, or None when no such header exists."""
-    mode = _mode(lines)
-    cells = _cells(lines, mode)
+    texts = [ln.text.strip() for ln in lines]
+    cells = _cells(lines, texts, _mode(texts))
     found = _find_header(cells, rules)
     if not found:
         return None

@@ -8,7 +8,7 @@ The header is one tab-indented line per column; rows are found from their number
 """
 from __future__ import annotations
 
-from pipeline.parse.columns import header_columns
+from pipeline.parse.columns import header_columns, header_shaped
 from pipeline.parse.layouts.base import STOP_RE, Extraction
 from pipeline.parse.layouts.rows import drop_header_repeats, group_by_numbering
 from pipeline.parse.model import Line
@@ -23,11 +23,13 @@ def _find_header(lines: list[Line], rules: Rules) -> tuple[int, list[str]] | Non
     for i, line in enumerate(lines):
         if not line.text.startswith("\t"):
             continue
+        # the run of tab-indented lines from i, up to the first that no header cell could be
+        # (header_columns refuses every longer run: a prose line ends the header search early)
         run = []
-        for nxt in lines[i:]:
-            if not nxt.text.startswith("\t") or not squash(nxt.text):
+        for nxt in (lines[k].text for k in range(i, len(lines))):
+            if not nxt.startswith("\t") or not squash(nxt) or not header_shaped(squash(nxt).rstrip(":：")):
                 break
-            run.append(nxt.text)
+            run.append(nxt)
         for n in range(len(run), 1, -1):
             cols = header_columns(run[:n], rules)
             if cols and len(cols) == n:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pipeline.parse.assemble import heading_of, split_task_no
 from pipeline.parse.layouts.base import STOP_RE, Extraction, ends_with_date, is_signature_line, looks_like_units
 from pipeline.parse.model import Heading, Line, Row
-from pipeline.parse.rules import Rules
+from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import HEADLINE_MAX
 from pipeline.parse.text import CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, squash
 from pipeline.parse.units import is_complete_name
@@ -136,37 +136,46 @@ def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int]]:
         text = line.text.strip()
         if not text:
             continue
-        if STOP_RE.match(text):
-            out.append(("stop", None, line.no))
-            continue
-        if is_signature_line(text):
-            out.append(("date", text, line.no))
-            continue
-        shi = split_shi_items(text, rules)
-        if shi:
-            head = heading_of(shi[0], line.no) if squash(shi[0]) else None
-            if head:
-                head.title = squash(head.title).rstrip("。")
-                out.append(("heading", head, line.no))
-            out += [("item", (no, part), line.no) for no, part in shi[1]]
-            continue
-        labelled = label_role(text, rules)
-        start = _item_start(text)
-        shi_line = _SHI.match(text)
-        if not start and shi_line and find_trailer(text, rules):
-            start = (shi_line.group(1), text[shi_line.end():])  # "一是…（责任单位：…）" on its own line
-        heading = heading_of(text, line.no) if not start else None
-        if labelled:
-            out.append(("label", labelled, line.no))
-        elif not start and _is_unit_line(text, rules):
-            out.append(("label", ("units", text), line.no))  # "县财政局牵头落实" on its own line
-        elif start:
-            out.append(("item", start, line.no))
-        elif heading and len(squash(text)) <= 60:
-            out.append(("heading", heading, line.no))
-        else:
-            out.append(("text", text, line.no))
+        for kind, value in _classify(text, rules):
+            if kind == "heading":
+                value = Heading(*value, line.no)  # type: ignore[misc]  # a new Heading per line read
+            out.append((kind, value, line.no))
     return out
+
+
+def _classify(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
+    """What one stripped, non-blank line reads as (see _expand), a heading as (level, numeral,
+    title). Memoised: every region and every pass reads the same lines."""
+    return memoised(rules, ("narrative_line", text), lambda: _classify_line(text, rules))
+
+
+def _classify_line(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
+    if STOP_RE.match(text):
+        return (("stop", None),)
+    if is_signature_line(text):
+        return (("date", text),)
+    shi = split_shi_items(text, rules)
+    if shi:
+        head = heading_of(shi[0], 0) if squash(shi[0]) else None
+        out: list[tuple[str, object]] = []
+        if head:
+            out.append(("heading", (head.level, head.numeral, squash(head.title).rstrip("。"))))
+        return tuple(out + [("item", (no, part)) for no, part in shi[1]])
+    labelled = label_role(text, rules)
+    start = _item_start(text)
+    shi_line = _SHI.match(text)
+    if not start and shi_line and find_trailer(text, rules):
+        start = (shi_line.group(1), text[shi_line.end():])  # "一是…（责任单位：…）" on its own line
+    if labelled:
+        return (("label", labelled),)
+    if not start and _is_unit_line(text, rules):
+        return (("label", ("units", text)),)  # "县财政局牵头落实" on its own line
+    if start:
+        return (("item", start),)
+    heading = heading_of(text, 0)
+    if heading and len(squash(text)) <= 60:
+        return (("heading", (heading.level, heading.numeral, heading.title)),)
+    return (("text", text),)
 
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:

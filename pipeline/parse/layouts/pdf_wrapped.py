@@ -19,7 +19,7 @@ from pipeline.parse.assemble import heading_of
 from pipeline.parse.columns import UNIT_COLUMNS, header_columns, is_header_text, split_header_text
 from pipeline.parse.layouts.base import DEADLINE_RE, STOP_RE, Extraction
 from pipeline.parse.model import Line, Row
-from pipeline.parse.rules import Rules
+from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.text import TASK_RE, squash
 from pipeline.parse.units import is_complete_name
 
@@ -92,12 +92,22 @@ def _record_to_row(record: list[Line], cols: list[str], rules: Rules) -> Row:
 def _body(lines: list[Line], start: int, rules: Rules) -> list[Line]:
     body = []
     for line in lines[start + 1:]:
-        if STOP_RE.match(line.text):
+        kind = _line_kind(line.text, rules)
+        if kind == "stop":
             break
-        if (squash(line.text) and not _RULE_LINE.match(line.text) and not _PAGE_LINE.match(line.text)
-                and not is_header_text(line.text, rules)):
+        if kind == "body":
             body.append(line)
     return body
+
+
+def _line_kind(text: str, rules: Rules) -> str:
+    """"stop" (the body is over), "body", or "skip" (blank, a rule, page furniture or a repeated
+    header). Memoised: every region and every pass reads the same lines."""
+    return memoised(rules, ("pdf_line", text), lambda: (
+        "stop" if STOP_RE.match(text)
+        else "body" if (squash(text) and not _RULE_LINE.match(text) and not _PAGE_LINE.match(text)
+                        and not is_header_text(text, rules))
+        else "skip"))
 
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:

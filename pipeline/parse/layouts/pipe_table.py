@@ -60,7 +60,7 @@ def _header_at(lines: list[Line], i: int, rules: Rules) -> tuple[list[str], int]
 
 def probe(lines: list[Line]) -> bool:
     """Quick check before the full read: some line holds a "|" between two cells."""
-    return any("|" in ln.text.strip().strip("|") for ln in lines)
+    return any("|" in ln.text and "|" in ln.text.strip().strip("|") for ln in lines)  # most lines: no "|" at all
 
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:

@@ -24,9 +24,10 @@ def drop_header_repeats(cells: list[Cell], header: list[str]) -> list[Cell]:
     letter-spaced repeat ("工 作 任 务") is recognised too.
     """
     wanted = [squash(h) for h in header]
+    squashed = [squash(c[0]) for c in cells]  # each cell once, not once per window it falls in
     n, out, i = len(wanted), [], 0
     while i < len(cells):
-        if [squash(c[0]) for c in cells[i:i + n]] == wanted:
+        if squashed[i:i + n] == wanted:
             i += n
             continue
         out.append(cells[i])

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pipeline.parse.assemble import heading_of
 from pipeline.parse.columns import header_columns
 from pipeline.parse.layouts.base import STOP_RE, Extraction, align
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
+from pipeline.parse.settings import SPLIT_CACHE
 from pipeline.parse.text import squash
 
 NEEDS = "header row split at runs of spaces"  # named in the reason when this reader reads nothing
@@ -24,9 +26,16 @@ NEEDS = "header row split at runs of spaces"  # named in the reason when this re
 
 _GAP = re.compile(r" {2,}")  # tabs are the tab reader's: a tab row keeps its empty cells there
 
+_CELL_START = re.compile(r"(?:(?<=\s\s)|(?<=\t)|^)(?=\S)")  # where a cell of a line starts
+
 
 def _cells(text: str) -> list[str]:
-    return [c for c in _GAP.split(text.strip()) if c]
+    return list(_split(text))  # a list of its own per call: rows are edited in place
+
+
+@lru_cache(maxsize=SPLIT_CACHE)
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(c for c in _GAP.split(text.strip()) if c)
 
 
 def _width(text: str) -> int:
@@ -35,7 +44,7 @@ def _width(text: str) -> int:
 
 def _starts(text: str) -> list[int]:
     """Display column where each cell of the line starts."""
-    return [_width(text[: m.start()]) for m in re.finditer(r"(?:(?<=\s\s)|(?<=\t)|^)(?=\S)", text)]
+    return [_width(text[: m.start()]) for m in _CELL_START.finditer(text)]
 
 
 def _continue(row: Row, text: str, header_starts: list[int], cols: list[str]) -> None:
@@ -53,22 +62,21 @@ def _continue(row: Row, text: str, header_starts: list[int], cols: list[str]) ->
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     """Rows of a space-separated table, or None unless a header row splits into known column
     names at runs of spaces and most body lines split into several cells the same way."""
-    start = next((i for i, ln in enumerate(lines)
-                  if len(_cells(ln.text)) >= 2 and header_columns(_cells(ln.text), rules)), None)
+    cells_of = [_cells(ln.text) for ln in lines]  # each line split once
+    start = next((i for i, cells in enumerate(cells_of) if len(cells) >= 2 and header_columns(cells, rules)), None)
     if start is None:
         return None
-    cols = header_columns(_cells(lines[start].text), rules) or []
-    body = [ln for ln in lines[start + 1:] if squash(ln.text)]
-    split = [ln for ln in body if len(_cells(ln.text)) >= 2]
-    if len(split) < max(1, len(body) // 2):
+    cols = header_columns(cells_of[start], rules) or []
+    body = [(ln, cells) for ln, cells in zip(lines[start + 1:], cells_of[start + 1:]) if squash(ln.text)]
+    split = sum(1 for _, cells in body if len(cells) >= 2)
+    if split < max(1, len(body) // 2):
         return None
     events: list = []
     previous = lines[start].no
-    for line in body:
+    for line, cells in body:
         if STOP_RE.match(line.text):
             break
         after_blank, previous = line.no > previous + 1, line.no
-        cells = _cells(line.text)
         if header_columns(cells, rules):
             continue  # header repeated at a page break
         if len(cells) >= 2:

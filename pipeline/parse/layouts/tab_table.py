@@ -27,7 +27,7 @@ def _is_tab_row(text: str) -> bool:
 
 def probe(lines: list[Line]) -> bool:
     """Quick check before the full read: some line has a tab between two cells."""
-    return any("\t" in ln.text.lstrip("\t") for ln in lines)
+    return any("\t" in ln.text and "\t" in ln.text.lstrip("\t") for ln in lines)  # most lines: no tab at all
 
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
