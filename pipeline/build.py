@@ -30,6 +30,9 @@ SHRINK_MIN_SHARE = 0.5
 # after Great Expectations' cross-table checks do. Failures still moving after that point at the
 # pipeline, not at some documents, and each pass costs a whole dbt build.
 QUARANTINE_PASSES = 2
+# How much lower the validation worker's priority is (os.nice): it only yields the CPU to staging
+# and dbt while both run; at the validate step nothing else runs and it has the machine
+VALIDATION_NICENESS = 10
 # dbt's target/ and logs/ between the builds of one warehouse, in its versions folder
 DBT_STATE = "dbt"
 
@@ -269,7 +272,7 @@ def _build_version(raw_dir: Path, previous: Path | None, version: Path, result: 
 def _validation_worker():
     """A spawned one-process pool, terminated and joined on leaving (an interrupt included), so
     no worker outlives the build and no semaphore is left for the resource tracker to report."""
-    pool = multiprocessing.get_context("spawn").Pool(1, initializer=_ignore_ctrl_c)
+    pool = multiprocessing.get_context("spawn").Pool(1, initializer=_background_worker)
     try:
         yield pool
     finally:
@@ -277,10 +280,13 @@ def _validation_worker():
         pool.join()
 
 
-def _ignore_ctrl_c() -> None:
-    """In the validation worker: Ctrl-C reaches the whole process group, and the build stops the
-    worker itself (the pool is terminated), so the worker must not print its own traceback."""
+def _background_worker() -> None:
+    """In the validation worker. Ctrl-C reaches the whole process group, and the build stops the
+    worker itself (the pool is terminated), so the worker must not print its own traceback. It
+    runs at a lower priority: its GX import (~15 s of CPU) is needed only once dbt has finished,
+    while staging and dbt, which every build waits for, need both cores now."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(VALIDATION_NICENESS)
 
 
 def _task_count(warehouse: Path) -> tuple[int, int]:
