@@ -318,8 +318,8 @@ def _stage_and_transform(raw_dir: Path, temp: Path, quarantine: dict[str, str],
             _drop_stale_parse(con)
         say.step("dbt build")
         # dbt's target/ is kept beside the versions (one build at a time, under the lock): partial parsing
-        result.dbt = dbt.build(on_node=lambda name, status: say.item(f"{name} {status}"),
-                               state_dir=temp.parent.parent / DBT_STATE)
+        result.dbt = dbt.build(temp.parent.parent / DBT_STATE,
+                               on_node=lambda name, status: say.item(f"{name} {status}"))
     if not result.dbt.success:
         tests = result.dbt.failed_tests if not result.dbt.broken else []
         result.errors += [f"dbt test {t.name} failed on {t.failures} row(s); they are in {t.relation}"

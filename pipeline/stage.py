@@ -1,7 +1,7 @@
 """Stage raw documents into DuckDB: schema raw, tables documents (one row per distinct
 document) and ingest_log (one row per entry of the raw folder, with what happened to it), and
-the view lines (one row per line of each document, cut when read). This is the only step that reads the raw folder; one bad file never stops
-the others.
+the view lines (one row per line of each document, cut when read). This is the only step that
+reads the raw folder; one bad file never stops the others.
 """
 from __future__ import annotations
 

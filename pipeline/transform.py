@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +25,8 @@ DBT_STOP_SECONDS = 10
 # the project's own target/ (not tracked): a first build of a new warehouse then parses only what
 # changed since any build of this project (~2 s) instead of all of it (~8 s). dbt checks the file
 # itself (project files, profile, dbt version) and parses in full when it does not match.
-PARSE_CACHE = Path("target", "taskmarts-build", "partial_parse.msgpack")
 PARTIAL_PARSE = "partial_parse.msgpack"
+PARSE_CACHE = Path("target", "taskmarts-build", PARTIAL_PARSE)
 
 
 def project_dir() -> Path:
@@ -102,31 +101,24 @@ class DbtProcess:
             if pipe is not None and not pipe.closed:
                 pipe.close()
 
-    def build(self, on_node: Callable[[str, str], None] | None = None,
-              state_dir: Path | None = None) -> DbtOutcome:
+    def build(self, state_dir: Path, on_node: Callable[[str, str], None] | None = None) -> DbtOutcome:
         """Run `dbt build` in the child and follow its log; on_node(name, status) is called as
         each model or test finishes. state_dir: a folder kept between the builds of one
         warehouse (and used by one build at a time) for dbt's target/ and logs/, so dbt
         re-parses only the project files that changed (partial parsing: ~8 s a build on this
-        machine); None: a temporary folder of this build's own. Returns the DbtOutcome (dbt
-        missing from the environment shows as a failure naming the import error)."""
+        machine). Returns the DbtOutcome (dbt missing from the environment shows as a failure
+        naming the import error)."""
         proj = str(project_dir())
-        # without a state folder, target/ and logs/ go to a folder of this build's own, so two builds
-        # (or test sessions) never overwrite each other's manifests in the shared project folder
-        scratch = (tempfile.TemporaryDirectory(prefix="taskmarts-dbt-") if state_dir is None
-                   else contextlib.nullcontext(str(state_dir)))
-        with scratch as folder:
-            # unit tests check the project's SQL, not the user's data: they run in CI (tests/test_dbt_project.py)
-            args = ["--log-format", "json", "build", "--project-dir", proj, "--profiles-dir", proj,
-                    "--target-path", f"{folder}/target", "--log-path", f"{folder}/logs",
-                    "--exclude-resource-type", "unit_test"]
-            target = Path(folder, "target")
-            if state_dir is not None:
-                _share_parse(project_dir() / PARSE_CACHE, target / PARTIAL_PARSE)
-            outcome = self._run(args, target / "manifest.json", on_node)
-            if state_dir is not None and outcome.nodes:
-                _share_parse(target / PARTIAL_PARSE, project_dir() / PARSE_CACHE, replace=True)
-            return outcome
+        target = state_dir / "target"
+        # unit tests check the project's SQL, not the user's data: they run in CI (tests/test_dbt_project.py)
+        args = ["--log-format", "json", "build", "--project-dir", proj, "--profiles-dir", proj,
+                "--target-path", str(target), "--log-path", str(state_dir / "logs"),
+                "--exclude-resource-type", "unit_test"]
+        _share_parse(project_dir() / PARSE_CACHE, target / PARTIAL_PARSE)
+        outcome = self._run(args, target / "manifest.json", on_node)
+        if outcome.nodes:
+            _share_parse(target / PARTIAL_PARSE, project_dir() / PARSE_CACHE, replace=True)
+        return outcome
 
     def _run(self, args: list[str], manifest: Path, on_node: Callable[[str, str], None] | None) -> DbtOutcome:
         """Send `args` to the child and follow its JSON log into a DbtOutcome."""
@@ -135,11 +127,9 @@ class DbtProcess:
         outcome = DbtOutcome(success=False)
         errors: list[str] = []
         try:
-            proc.stdin.write(json.dumps(args) + "\n")
-            proc.stdin.close()
-            _follow(proc, outcome, errors, on_node, manifest)
-            proc.wait()
-        except BrokenPipeError:  # the child died before reading its command: its output says why
+            with contextlib.suppress(BrokenPipeError):  # a child dead before reading: its output says why
+                proc.stdin.write(json.dumps(args) + "\n")
+                proc.stdin.close()
             _follow(proc, outcome, errors, on_node, manifest)
             proc.wait()
         except BaseException:  # Ctrl-C or SIGTERM: dbt must not go on writing after we stop
