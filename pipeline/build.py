@@ -203,12 +203,16 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_
             return result
         previous, damaged = publish.usable_previous(store)
         result.warnings += [damaged] if damaged else []
+        # only what changed is staged and rebuilt when the published warehouse came from a clean
+        # build of the same code: otherwise every row may differ, and all are made again
+        same_code = previous is not None and recorded is not None and recorded.get("code") == inputs["code"]
+        known = {name: entry[4] for name, entry in inputs["raw"].items()} if same_code else None
         build_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
         os.environ["TASKMARTS_BUILD_ID"] = build_id
         version = store.version(build_id)
         version.mkdir(parents=True)
         try:
-            if _build_version(raw_dir, previous, version, result, progress or _Silent(), allow_shrink):
+            if _build_version(raw_dir, previous, version, result, progress or _Silent(), allow_shrink, known):
                 if result.exit_code == 0:  # only a clean build can later be "up to date"
                     fingerprint.write(version, inputs)
                 publish.switch(store, version)
@@ -223,11 +227,13 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_
 
 
 def _build_version(raw_dir: Path, previous: Path | None, version: Path, result: BuildResult, say,
-                   allow_shrink: bool) -> bool:
+                   allow_shrink: bool, known: dict[str, str | None] | None) -> bool:
     """Write warehouse, Parquet marts and validation results into `version`; True when they may
     be published (errors recorded in result otherwise). When dbt's data tests or the critical
     expectations fail only on rows traceable to some documents, the build runs again without
-    them (quarantined, at most QUARANTINE_PASSES times); the exit code stays 1."""
+    them (quarantined, at most QUARANTINE_PASSES times); the exit code stays 1.
+    known: raw entry name -> sha256 when `previous` was built cleanly by the same code (only
+    the files that changed are read, and only their rows rebuilt), else None (all of them)."""
     temp = version / "warehouse.duckdb"
     if previous is not None:
         # start from the previous build so unchanged documents are not parsed again
@@ -237,7 +243,7 @@ def _build_version(raw_dir: Path, previous: Path | None, version: Path, result: 
     with _validation_worker() as pool:
         warm = pool.apply_async(validate.warm_up)
         for passes in range(QUARANTINE_PASSES + 1):
-            if _stage_and_transform(raw_dir, temp, quarantine, result, say):
+            if _stage_and_transform(raw_dir, temp, quarantine, result, say, known):
                 say.step("validate")
                 warm.get()
                 result.validation = pool.apply(validate.validate_warehouse, (temp,))
@@ -307,18 +313,20 @@ def _shrinks(previous: Path | None, new: Path) -> str | None:
 
 
 def _stage_and_transform(raw_dir: Path, temp: Path, quarantine: dict[str, str],
-                         result: BuildResult, say) -> bool:
+                         result: BuildResult, say, known: dict[str, str | None] | None) -> bool:
     """Stage raw_dir into temp and run dbt; False (errors recorded: each failed data test with
-    its audit table, else dbt's own error lines) when dbt fails."""
+    its audit table, else dbt's own error lines) when dbt fails. known: see _build_version; None
+    restages every file and rebuilds the per-document models whole (dbt --full-refresh)."""
     # dbt's ~10 s import runs in its own process while staging runs in this one
     with transform.DbtProcess(temp) as dbt:
         say.step("stage")
         with duckdb.connect(str(temp)) as con:
-            result.staged = stage(raw_dir, con, progress=lambda p: say.item(p.name), quarantine=quarantine)
+            result.staged = stage(raw_dir, con, progress=lambda p: say.item(p.name), quarantine=quarantine,
+                                  known=known)
             _drop_stale_parse(con)
         say.step("dbt build")
         # dbt's target/ is kept beside the versions (one build at a time, under the lock): partial parsing
-        result.dbt = dbt.build(temp.parent.parent / DBT_STATE,
+        result.dbt = dbt.build(temp.parent.parent / DBT_STATE, full_refresh=known is None,
                                on_node=lambda name, status: say.item(f"{name} {status}"))
     if not result.dbt.success:
         tests = result.dbt.failed_tests if not result.dbt.broken else []

@@ -101,19 +101,23 @@ class DbtProcess:
             if pipe is not None and not pipe.closed:
                 pipe.close()
 
-    def build(self, state_dir: Path, on_node: Callable[[str, str], None] | None = None) -> DbtOutcome:
+    def build(self, state_dir: Path, on_node: Callable[[str, str], None] | None = None,
+              full_refresh: bool = True) -> DbtOutcome:
         """Run `dbt build` in the child and follow its log; on_node(name, status) is called as
         each model or test finishes. state_dir: a folder kept between the builds of one
         warehouse (and used by one build at a time) for dbt's target/ and logs/, so dbt
         re-parses only the project files that changed (partial parsing: ~8 s a build on this
-        machine). Returns the DbtOutcome (dbt missing from the environment shows as a failure
-        naming the import error)."""
+        machine). full_refresh: rebuild the per-document incremental models whole (dbt's
+        --full-refresh; the parse, int_parsed_documents, is kept either way); False rewrites
+        only the rows of the documents that changed (macros/documents_to_rebuild.sql).
+        Returns the DbtOutcome (dbt missing from the environment shows as a failure naming
+        the import error)."""
         proj = str(project_dir())
         target = state_dir / "target"
         # unit tests check the project's SQL, not the user's data: they run in CI (tests/test_dbt_project.py)
         args = ["--log-format", "json", "build", "--project-dir", proj, "--profiles-dir", proj,
                 "--target-path", str(target), "--log-path", str(state_dir / "logs"),
-                "--exclude-resource-type", "unit_test"]
+                "--exclude-resource-type", "unit_test", *(["--full-refresh"] if full_refresh else [])]
         _share_parse(project_dir() / PARSE_CACHE, target / PARTIAL_PARSE)
         outcome = self._run(args, target / "manifest.json", on_node)
         if outcome.nodes:

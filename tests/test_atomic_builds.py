@@ -321,7 +321,8 @@ def test_only_the_changed_document_is_parsed(incremental, seed_build):
         old.close()
         new.close()
     assert runs_after[CHANGED] != runs_before[CHANGED]
-    del runs_before[CHANGED], runs_after[CHANGED]
+    assert DELETED not in runs_after, "the parse of a document no longer staged is dropped"
+    del runs_before[CHANGED], runs_before[DELETED], runs_after[CHANGED]
     assert runs_after == runs_before, "the other documents keep the previous build's parse_run"
 
 

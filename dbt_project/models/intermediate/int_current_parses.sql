@@ -1,7 +1,7 @@
 {{ config(materialized="view") }}
 
--- The parse of each document as it is staged now: int_parsed_documents is incremental and keeps
--- the rows of deleted files, so every model downstream reads this one instead.
+-- The parse of each document as it is staged now: int_parsed_documents is incremental, and the
+-- join on sha256 as well as doc_id keeps a parse of other bytes from ever reaching a model.
 with parsed as (
     select * from {{ ref('int_parsed_documents') }}
 ),

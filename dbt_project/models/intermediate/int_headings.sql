@@ -1,5 +1,8 @@
+{{ config(materialized="incremental", incremental_strategy="append", on_schema_change="fail",
+          pre_hook="{{ delete_documents_to_rebuild() }}") }}
 with parsed as (
     select doc_id, headings from {{ ref('int_current_parses') }}
+    {{- only_documents_to_rebuild() }}
 ),
 
 unnested as (

@@ -2,8 +2,9 @@
 
 Incremental: a document whose sha256 and the parser's fingerprint are unchanged since the last
 build keeps its row and is not parsed again; a changed one is re-parsed and replaces its row
-(unique_key doc_id). Rows of deleted documents stay here but no model downstream selects them
-(they join back to stg_documents on doc_id and sha256).
+(unique_key doc_id). The rows of documents no longer staged are deleted first (pre-hook,
+macros/documents_to_rebuild.sql): staged again, such a document is parsed again, so every model
+downstream rebuilds it.
 
 The documents to parse stream from DuckDB in Arrow batches through the parse and back: the
 model returns a RecordBatchReader, which dbt-duckdb writes through a cursor of its own while
@@ -13,7 +14,10 @@ from pipeline.records import BATCH_DOCUMENTS, parse_batches, parser_version
 
 
 def model(dbt, session):
-    dbt.config(materialized="incremental", unique_key="doc_id", incremental_strategy="delete+insert")
+    # full_refresh=False: --full-refresh (a build after a code change) rebuilds the models
+    # downstream but keeps the parse; a parser change re-parses through parser_version instead
+    dbt.config(materialized="incremental", unique_key="doc_id", incremental_strategy="delete+insert",
+               full_refresh=False)
     documents = dbt.ref("stg_documents").select("doc_id, sha256, text")
     if dbt.is_incremental:
         done = session.sql(f"select doc_id, sha256 from {dbt.this} where parser_version = $version",

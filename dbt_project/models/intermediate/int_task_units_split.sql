@@ -1,5 +1,9 @@
+{{ config(materialized="incremental", incremental_strategy="append", on_schema_change="fail",
+          pre_hook="{{ delete_documents_to_rebuild() }}") }}
+-- depends_on: {{ ref('int_current_parses') }}
 with tasks as (
     select task_id, doc_id, units from {{ ref('int_tasks') }}
+    {{- only_documents_to_rebuild() }}
 ),
 
 unnested as (

@@ -3,8 +3,11 @@
     （十二） -> 12, "07" -> 7), or the numeral as printed when it cannot be read; a missing level
     is left out. An unnumbered task takes s<n>, its place among the unnumbered tasks of its
     innermost section. A path printed twice (a numbering error) gets _2, _3 … in document order. -#}
+{{ config(materialized="incremental", incremental_strategy="append", on_schema_change="fail",
+          pre_hook="{{ delete_documents_to_rebuild() }}") }}
 with parsed as (
     select doc_id, tasks from {{ ref('int_current_parses') }}
+    {{- only_documents_to_rebuild() }}
 ),
 
 unnested as (

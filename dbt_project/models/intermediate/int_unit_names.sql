@@ -14,15 +14,19 @@
       6. a name with no area word that is collective or ends with an internal-office word
          (处, 科, 室, 股, 办, 中心 …) only means something inside its issuer: it is scoped to the
          document's issuer; every other name is shared across documents. -#}
+{{ config(materialized="incremental", incremental_strategy="append", on_schema_change="fail",
+          pre_hook="{{ delete_documents_to_rebuild() }}") }}
 with printed as (
     select doc_id, unit_name, count(*) as mentions
     from {{ ref('int_task_units_split') }} as split
+    {{- only_documents_to_rebuild() }}
     group by doc_id, unit_name
 ),
 
 documents as (
     select doc_id, nullif({{ unit_name_fold('issuer') }}, '') as issuer_key
     from {{ ref('int_current_parses') }} as parses
+    {{- only_documents_to_rebuild() }}
 ),
 
 patterns as (

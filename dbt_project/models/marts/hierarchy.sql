@@ -1,13 +1,19 @@
+{{ config(materialized="incremental", incremental_strategy="append", on_schema_change="fail",
+          pre_hook="{{ delete_documents_to_rebuild() }}") }}
+-- depends_on: {{ ref('int_current_parses') }}
 with recursive documents as (
     select doc_id, title from {{ ref('documents') }}
+    {{- only_documents_to_rebuild() }}
 ),
 
 headings as (
     select * from {{ ref('int_headings') }}
+    {{- only_documents_to_rebuild() }}
 ),
 
 tasks as (
     select * from {{ ref('int_tasks') }}
+    {{- only_documents_to_rebuild() }}
 ),
 
 nodes as (

@@ -2,12 +2,17 @@
     Each level is checked under each numbering scheme a document may use - running through the
     whole document, restarting under each 一、 section, or restarting under the innermost
     section - and judged by the scheme with the fewest breaks. -#}
+{{ config(materialized="incremental", incremental_strategy="append", on_schema_change="fail",
+          pre_hook="{{ delete_documents_to_rebuild() }}") }}
+-- depends_on: {{ ref('int_current_parses') }}
 with headings as (
     select * from {{ ref('int_headings') }}
+    {{- only_documents_to_rebuild() }}
 ),
 
 tasks as (
     select * from {{ ref('int_tasks') }}
+    {{- only_documents_to_rebuild() }}
 ),
 
 task_items as (

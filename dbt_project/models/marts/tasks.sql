@@ -1,5 +1,9 @@
+{{ config(materialized="incremental", incremental_strategy="append", on_schema_change="fail",
+          pre_hook="{{ delete_documents_to_rebuild() }}") }}
+-- depends_on: {{ ref('int_current_parses') }}
 with tasks as (
     select * from {{ ref('int_tasks') }}
+    {{- only_documents_to_rebuild() }}
 ),
 
 unit_counts as (
@@ -8,6 +12,7 @@ unit_counts as (
         count(*) as unit_count,
         count(*) filter (where role in ('lead', 'responsible')) as lead_or_responsible_count
     from {{ ref('int_task_units_split') }}
+    {{- only_documents_to_rebuild() }}
     group by task_id
 ),
 
