@@ -41,13 +41,28 @@ shaped as (
     from unnested
 ),
 
+-- each distinct numeral is read once (cn_to_int runs ~8 regular expressions; the same few
+-- hundred numerals head hundreds of thousands of tasks), then joined back to every task
+numerals as (
+    select numeral, {{ cn_to_int('numeral') }} as value
+    from (
+        select l1_no as numeral from shaped
+        union select l2_no from shaped
+        union select task_no from shaped
+    )
+    where numeral is not null
+),
+
 numbered as (
     select
-        *,
-        coalesce(cast({{ cn_to_int('l1_no') }} as varchar), l1_no) as l1_part,
-        coalesce(cast({{ cn_to_int('l2_no') }} as varchar), l2_no) as l2_part,
-        coalesce(cast({{ cn_to_int('task_no') }} as varchar), task_no) as task_part
+        shaped.*,
+        coalesce(cast(l1.value as varchar), shaped.l1_no) as l1_part,
+        coalesce(cast(l2.value as varchar), shaped.l2_no) as l2_part,
+        coalesce(cast(task_numeral.value as varchar), shaped.task_no) as task_part
     from shaped
+    left join numerals as l1 on l1.numeral = shaped.l1_no
+    left join numerals as l2 on l2.numeral = shaped.l2_no
+    left join numerals as task_numeral on task_numeral.numeral = shaped.task_no
 ),
 
 placed as (
