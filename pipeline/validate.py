@@ -21,6 +21,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.lean_imports import skip_unneeded_imports
+
 # At least this share of tasks names a lead or responsible unit (every seed task does): below
 # it, a role header (牵头单位, 责任单位) is most likely being read as the wrong role. A single
 # task with cooperating units only is a dbt warning (lead_or_responsible_count), not this.
@@ -132,7 +134,9 @@ def _suites(gxe) -> dict[str, dict[str, list]]:
 
 
 def warm_up() -> bool:
-    """Import Great Expectations (9-14 s here) so a worker process pays it while dbt runs."""
+    """Import Great Expectations (~6 s here, lean_imports included) so a worker process pays
+    it while dbt runs. Returns True."""
+    skip_unneeded_imports()
     import great_expectations  # noqa: F401
 
     return True
@@ -153,6 +157,7 @@ def validate_warehouse(warehouse: Path) -> ValidationReport:
     expectation (ids of every offending row); raises nothing for failed expectations (callers
     decide on severity), duckdb.Error when a mart is missing.
     """
+    skip_unneeded_imports()
     import great_expectations as gx
     import great_expectations.expectations as gxe
     from great_expectations.data_context.types.base import ProgressBarsConfig
