@@ -277,8 +277,18 @@ def _build_version(raw_dir: Path, previous: Path | None, version: Path, result: 
 @contextlib.contextmanager
 def _validation_worker():
     """A spawned one-process pool, terminated and joined on leaving (an interrupt included), so
-    no worker outlives the build and no semaphore is left for the resource tracker to report."""
-    pool = multiprocessing.get_context("spawn").Pool(1, initializer=_background_worker)
+    no worker outlives the build and no semaphore is left for the resource tracker to report.
+    Ctrl-C reaches the whole process group, but the build stops the worker itself: the worker
+    ignores SIGINT from its first instruction (a disposition of SIG_IGN survives the spawn's
+    exec), so an interrupt while it still imports prints no traceback. Meanwhile SIGINT is
+    blocked here, so one arriving during the spawn waits and then interrupts this process."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pool = multiprocessing.get_context("spawn").Pool(1, initializer=_background_worker)
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         yield pool
     finally:
@@ -287,11 +297,9 @@ def _validation_worker():
 
 
 def _background_worker() -> None:
-    """In the validation worker. Ctrl-C reaches the whole process group, and the build stops the
-    worker itself (the pool is terminated), so the worker must not print its own traceback. It
-    runs at a lower priority: its GX import (~15 s of CPU) is needed only once dbt has finished,
-    while staging and dbt, which every build waits for, need both cores now."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """In the validation worker (SIGINT already ignored, see _validation_worker): a lower
+    priority. Its GX import (~6 s of CPU) is needed only once dbt has finished, while staging
+    and dbt, which every build waits for, need both cores now."""
     os.nice(VALIDATION_NICENESS)
 
 
