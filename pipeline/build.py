@@ -239,7 +239,7 @@ def _build_version(raw_dir: Path, previous: Path | None, version: Path, result: 
         # start from the previous build so unchanged documents are not parsed again
         shutil.copyfile(previous, temp)
     quarantine: dict[str, str] = {}
-    # GX takes ~10 s to import: a spawned worker pays that while staging and dbt run
+    # GX takes ~6 s to import: a spawned worker pays that while staging and dbt run
     with _validation_worker() as pool:
         warm = pool.apply_async(validate.warm_up)
         for passes in range(QUARANTINE_PASSES + 1):
@@ -325,7 +325,7 @@ def _stage_and_transform(raw_dir: Path, temp: Path, quarantine: dict[str, str],
     """Stage raw_dir into temp and run dbt; False (errors recorded: each failed data test with
     its audit table, else dbt's own error lines) when dbt fails. known: see _build_version; None
     restages every file and rebuilds the per-document models whole (dbt --full-refresh)."""
-    # dbt's ~10 s import runs in its own process while staging runs in this one
+    # dbt's ~4 s import runs in its own process while staging runs in this one
     with transform.DbtProcess(temp) as dbt:
         say.step("stage")
         with duckdb.connect(str(temp)) as con:

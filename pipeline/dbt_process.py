@@ -1,11 +1,11 @@
 """A child process that imports dbt before it has work, then runs one dbt command.
 
 `python -m pipeline.dbt_process` imports dbt's Python entry point (dbtRunner) and the DuckDB
-adapter, ~10 s on a 2-core machine, then reads one line from stdin: the command's arguments as
-a JSON list (what would follow `dbt` on the command line). It runs them with dbtRunner, whose log
-goes to stdout as the `dbt` command's would, and exits with the `dbt` command's codes: 0 success,
-1 a model or test failed, 2 dbt itself failed. End of input before a line (the build stopped
-before dbt was needed): exit 0 without running anything.
+adapter (~4 s here, pipeline/lean_imports.py), then reads one line from stdin: the command's
+arguments as a JSON list (what would follow `dbt` on the command line). It runs them with
+dbtRunner, whose log goes to stdout as the `dbt` command's would, and exits with the `dbt`
+command's codes: 0 success, 1 a model or test failed, 2 dbt itself failed. End of input before
+a line (the build stopped before dbt was needed): exit 0 without running anything.
 
 The build starts this process before staging (pipeline/transform.py DbtProcess), so dbt's import
 overlaps the staging instead of following it. Nothing slow is imported at module level: the

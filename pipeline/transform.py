@@ -69,7 +69,7 @@ class DbtOutcome:
 
 class DbtProcess:
     """One `dbt build` of the warehouse file `warehouse`, in a child process started when this
-    object is made (pipeline/dbt_process.py): dbt's ~10 s import runs while the caller stages,
+    object is made (pipeline/dbt_process.py): dbt's import (~4 s) runs while the caller stages,
     and build() then only hands it the command. A context manager: leaving it stops the child if
     it is still running (a build that failed before dbt, or was interrupted).
     dbt runs in the warehouse's folder and is given the file's bare name: its profile is then the
