@@ -21,7 +21,7 @@ import duckdb
 
 from pipeline import export, fingerprint, publish, transform, validate, validation_report
 from pipeline.records import SCHEMA
-from pipeline.stage import StageReport, stage
+from pipeline.stage import StageReport, stage, table_matches
 
 # A build keeping less than half the published tasks has most likely lost its input (an empty
 # or wrong raw folder), not been edited: publishing it needs --allow-shrink.
@@ -67,11 +67,7 @@ def _drop_stale_parse(con: duckdb.DuckDBPyConnection) -> None:
     `on_schema_change` cannot do this for a Python model on DuckDB: sync_all_columns detects the
     nested change but its ALTER and the model's insert run in two transactions and the commit
     fails, so the model's .yml sets `fail` (a hand-run `dbt build` stops with dbt's message)."""
-    cols = con.execute(
-        "select column_name, data_type from information_schema.columns where table_schema = 'intermediate' "
-        "and table_name = 'int_parsed_documents' order by ordinal_position").fetchall()
-    expected = con.from_arrow(SCHEMA.empty_table())
-    if cols and cols != list(zip(expected.columns, map(str, expected.types))):
+    if table_matches(con, "intermediate", "int_parsed_documents", SCHEMA) is False:
         con.execute("drop table intermediate.int_parsed_documents")
 
 

@@ -232,6 +232,19 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
+def table_matches(con: duckdb.DuckDBPyConnection, schema_name: str, table: str, arrow_schema: pa.Schema
+                  ) -> bool | None:
+    """Whether table schema_name.table in `con` has exactly the columns of arrow_schema (names,
+    order and DuckDB types, as DuckDB maps the Arrow types); None when there is no such table.
+    Used to tell a table written by an earlier release apart."""
+    columns = con.execute("select column_name, data_type from information_schema.columns where table_schema = ? "
+                          "and table_name = ? order by ordinal_position", [schema_name, table]).fetchall()
+    if not columns:
+        return None
+    expected = con.from_arrow(arrow_schema.empty_table())
+    return columns == list(zip(expected.columns, map(str, expected.types)))
+
+
 def _reusable(con: duckdb.DuckDBPyConnection, known: dict[str, str | None] | None, code: str
               ) -> tuple[dict[str, tuple[str, str, str | None]], dict[str, list]] | None:
     """What staging may reuse from the raw tables in `con`: collect()'s `previous` (name ->
@@ -243,12 +256,8 @@ def _reusable(con: duckdb.DuckDBPyConnection, known: dict[str, str | None] | Non
     other code staged them."""
     if known is None:
         return None
-    for table, schema in _SCHEMAS.items():
-        columns = con.execute("select column_name, data_type from information_schema.columns where "
-                              "table_schema = 'raw' and table_name = ? order by ordinal_position", [table]).fetchall()
-        expected = con.from_arrow(schema.empty_table())
-        if columns != list(zip(expected.columns, map(str, expected.types))):
-            return None
+    if not all(table_matches(con, "raw", table, schema) for table, schema in _SCHEMAS.items()):
+        return None
     (comment,) = con.execute("select comment from duckdb_tables() where schema_name = 'raw' "
                              "and table_name = 'documents'").fetchone()
     if comment != _CODE_LABEL + code:
