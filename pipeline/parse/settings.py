@@ -21,6 +21,10 @@ SEQ_MAX_DIGITS = 6  # a bare 序号 cell has at most this many digits: lists run
 
 # --- narrative items ------------------------------------------------------------------------
 HEADLINE_MAX = 30  # chars: a headline sentence ("出台…落实意见。") that titles an item is short; real ones are 12-20
+# chars: a headline is cut from its body only when the body is a paragraph of requirements (the
+# seed notice's bodies run 89-429 chars); a sentence or two after a headline (18-79 chars in the
+# samples) belongs to the title, as SCHEMA.md says of narrative items
+REQUIREMENT_BODY_MIN = 85
 
 # --- speed ----------------------------------------------------------------------------------
 # Every reader reads the same lines and cells again, and cells repeat down tables: what depends

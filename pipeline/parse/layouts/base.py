@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.parse.columns import UNIT_COLUMNS
+from pipeline.parse.columns import UNIT_COLUMNS, find_labels
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import DEADLINE_CELL_MAX, SEQ_MAX_DIGITS, UNIT_CELL_MAX
@@ -76,9 +76,16 @@ def _looks_like_units(text: str, rules: Rules) -> bool:
     body = squash(text)
     if not body or body in rules.none_values:
         return True
+    labels = find_labels(body, rules)
+    if labels:  # "X,协办单位:Y。": every labelled part, and what stands before the first label;
+        body = body.rstrip("。；;")  # a label line may end its sentence ("主办单位:X,协办单位:Y。")
     if "。" in body or len(body) > UNIT_CELL_MAX:
         return False
-    for clause in _UNIT_CLAUSE_SEP.split(text):
+    if labels:
+        parts = [body[: labels[0][0]]] + [body[end: nxt[0] if nxt else len(body)]
+                                           for (_, end, _), nxt in zip(labels, labels[1:] + (None,))]
+        return all(_looks_like_units(p.strip("，,；; "), rules) for p in parts if squash(p.strip("，,；; ")))
+    for clause in _UNIT_CLAUSE_SEP.split(body):
         c = squash(clause)
         for word, _ in rules.role_words:
             if c.endswith(word) and len(c) > len(word):

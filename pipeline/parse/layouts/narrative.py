@@ -19,7 +19,7 @@ from pipeline.parse.assemble import heading_of, split_task_no
 from pipeline.parse.layouts.base import STOP_RE, Extraction, ends_with_date, is_signature_line, looks_like_units
 from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules, memoised
-from pipeline.parse.settings import HEADLINE_MAX
+from pipeline.parse.settings import HEADLINE_MAX, REQUIREMENT_BODY_MIN
 from pipeline.parse.text import CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, squash
 from pipeline.parse.units import is_complete_name
 from pipeline.parse.trailers import find_label_tail, find_trailer, find_unit_sentence, label_role
@@ -105,13 +105,15 @@ def _to_row(item: _Item, rules: Rules) -> Row:
 
 def split_headline(body: str) -> tuple[str, str]:
     """(title, requirement) of a narrative item: a first sentence that reads as a headline (no
-    comma or enumeration inside, at most HEADLINE_MAX chars) followed by more text is the title
-    and the rest the requirement; otherwise the whole item is the title.
-    Example: "出台标准目录落实意见。城乡规划…" -> ("出台标准目录落实意见。", "城乡规划…");
-    "树立健康管理理念,推广签约服务。补齐…" -> (whole, "")."""
+    comma or enumeration inside, at most HEADLINE_MAX chars) followed by a paragraph of at least
+    REQUIREMENT_BODY_MIN chars is the title and that paragraph the requirement; otherwise the
+    whole item is the title.
+    Example: "出台标准目录落实意见。城乡规划…(300 chars)" -> ("出台标准目录落实意见。", "城乡规划…");
+    "树立健康管理理念,推广签约服务。补齐…" -> (whole, ""); "建设民俗公园。改造两岸绿地。" -> (whole, "")."""
     cut = body.find("。") + 1
     head = body[:cut]
-    if 0 < cut < len(body) and len(head) <= HEADLINE_MAX and not _INNER_PUNCT.search(head):
+    if 0 < cut and len(body) - cut >= REQUIREMENT_BODY_MIN and len(head) <= HEADLINE_MAX \
+            and not _INNER_PUNCT.search(head):
         return head, body[cut:]
     return body, ""
 
