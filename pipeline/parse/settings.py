@@ -26,6 +26,12 @@ HEADLINE_MAX = 30  # chars: a headline sentence ("出台…落实意见。") tha
 # samples) belongs to the title, as SCHEMA.md says of narrative items
 REQUIREMENT_BODY_MIN = 85
 
+# --- items inside a line ---------------------------------------------------------------------
+# A line shorter than this holds at most one item: the shortest real "1.X（责任单位：Y）。2.…" pair
+# is ~30 chars, so shorter lines (most table cells and label lines) are never searched.
+INLINE_MIN_CHARS = 24
+RUN_ON_SHARE = 0.6  # one line holding this share of a document's characters: its line breaks were lost
+
 # --- speed ----------------------------------------------------------------------------------
 # Every reader reads the same lines and cells again, and cells repeat down tables: what depends
 # only on a text (and the vocabulary) is remembered per process, within these bounds.

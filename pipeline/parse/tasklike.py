@@ -9,10 +9,9 @@ from pipeline.parse.layouts.base import STOP_RE
 from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import TASKLIKE_ITEMS_MIN
-from pipeline.parse.text import L2_RE, TASK_PAREN_RE, TASK_RE
+from pipeline.parse.text import CIRCLED_RE, L2_RE, TASK_PAREN_RE, TASK_RE
 
 _CELL_SPLIT = re.compile(r"\t|\||\s{2,}")
-_CIRCLED = re.compile(r"^[①-⑳]")
 
 
 def _is_header_line(text: str, rules: Rules) -> bool:
@@ -31,5 +30,5 @@ def looks_tasklike(lines: list[Line], rules: Rules) -> bool:
             break
         if _is_header_line(text, rules):
             return True
-        items += bool(TASK_RE.match(text) or TASK_PAREN_RE.match(text) or L2_RE.match(text) or _CIRCLED.match(text))
+        items += bool(TASK_RE.match(text) or TASK_PAREN_RE.match(text) or L2_RE.match(text) or CIRCLED_RE.match(text))
     return items >= TASKLIKE_ITEMS_MIN

@@ -16,13 +16,25 @@ _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
 # Characters a Chinese section or item numeral is printed with. 万 is recognised as a marker but
 # not read by cn_to_int (no list runs that long): such a number is kept as printed and reported.
 CN_DIGITS = "零〇一二三四五六七八九十百千万"
-# "一、" top-level; "（一）" / "(一)" second level; "1." / "1、" / "1．" task; "（1）" task. Arabic item
-# numbers have any length (lists run past 999); a separator followed by a digit ("2024.6.30",
-# "2023、2024年") is a date or a series, never an item, and "2024年" has no separator at all.
-L1_RE = re.compile(rf"^([{CN_DIGITS}]+)[、.．]\s*(.*)$", re.S)
-L2_RE = re.compile(rf"^[（(]([{CN_DIGITS}]+)[）)]\s*[、.．]?\s*(.*)$", re.S)
-TASK_RE = re.compile(r"^(\d+)\s*(?:[.．、](?!\d)|[）)])\s*(.*)$", re.S)
-TASK_PAREN_RE = re.compile(r"^[（(](\d+)[）)]\s*(.*)$", re.S)
+# The item grammar: a numeral in any printed style, closed by any mark or enclosed in any bracket
+# pair. "一、" / "一." / "一：" top-level; "（一）" / "〔一〕" / "【一】" second level; "1." / "1、" / "1，"
+# / "1）" / "（1）" / "［1］" task; "①" and "第一条" / "第3项" items too. Arabic item numbers have any
+# length after "." or "、" (lists run past 999) but at most ITEM_COMMA_DIGITS after "，" / "：" (a
+# year opens a sentence: "2024，全市…"); a mark followed by a digit ("2024.6.30", "2023、2024年",
+# "10:00") is a date, a time or a series, never an item, and "2024年" has no mark at all.
+ITEM_MARKS = "、.．﹒，,：:"  # the closing marks after a bare numeral
+OPEN_BRACKETS, CLOSE_BRACKETS = "（(〔【[［", "）)〕】]］"
+ITEM_COMMA_DIGITS = 3  # "（1）"…"（999）" and "1，"…"999，" are items; 4 digits there are a year or a code
+_OPEN, _CLOSE = re.escape(OPEN_BRACKETS), re.escape(CLOSE_BRACKETS)
+L1_RE = re.compile(rf"^([{CN_DIGITS}]+)\s*[{re.escape(ITEM_MARKS)}]\s*(.*)$", re.S)
+L2_RE = re.compile(rf"^[{_OPEN}]\s*([{CN_DIGITS}]+)\s*[{_CLOSE}]\s*[、.．]?\s*(.*)$", re.S)
+TASK_RE = re.compile(
+    rf"^(?=\d{{1,{ITEM_COMMA_DIGITS}}}\s*[，,：:](?!\d)|\d+\s*(?:[.．、﹒](?!\d)|[{_CLOSE}]))"
+    rf"(\d+)\s*(?:[.．、﹒，,：:](?!\d)|[{_CLOSE}])\s*(.*)$", re.S)
+TASK_PAREN_RE = re.compile(rf"^[{_OPEN}]\s*(\d{{1,{ITEM_COMMA_DIGITS}}})\s*[{_CLOSE}]\s*(.*)$", re.S)
+CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+CIRCLED_RE = re.compile(rf"^([{CIRCLED_DIGITS}])\s*(.*)$", re.S)
+ARTICLE_RE = re.compile(rf"^第([{CN_DIGITS}]+|\d+)[条项]\s*[、.．：:]?\s*(.*)$", re.S)
 # The grammar cn_to_int reads: [d]千 [零] [d]百 [零] [d]十 [d], every part optional.
 _CN_D = "[一二三四五六七八九]"
 _CN_NUMBER = re.compile(rf"(?:({_CN_D})?(千))?零?(?:({_CN_D})?(百))?零?(?:({_CN_D})?(十))?({_CN_D})?")

@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.parse.assemble import heading_of, split_task_no
+from pipeline.parse.items import line_styles, split_inline
 from pipeline.parse.layouts.base import STOP_RE, Extraction, ends_with_date, is_signature_line, looks_like_units
 from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import HEADLINE_MAX, REQUIREMENT_BODY_MIN
-from pipeline.parse.text import CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, squash
+from pipeline.parse.text import ARTICLE_RE, CIRCLED_DIGITS, CIRCLED_RE, CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, squash
 from pipeline.parse.units import is_complete_name
 from pipeline.parse.trailers import find_label_tail, find_trailer, find_unit_sentence, label_role
 
@@ -29,9 +30,6 @@ NEEDS = "numbered item that names a unit (trailer, label line or unit sentence)"
 
 _CLOSERS = tuple("）)】]")
 _END_PUNCT = "。；;，,. "
-_CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_CIRCLED = re.compile(rf"^([{_CIRCLED_DIGITS}])\s*(.*)$", re.S)
-_ARTICLE = re.compile(rf"^第([{CN_DIGITS}]+)条\s*(.*)$", re.S)
 _INNER_PUNCT = re.compile(r"[，,；;、：:]")
 # "一是" starting a text or following a sentence/clause end
 _SHI = re.compile(rf"(?:^|(?<=[。；;，,\s]))([{CN_DIGITS}]+)是")
@@ -70,10 +68,10 @@ def _item_start(text: str) -> tuple[str, str] | None:
     None otherwise ("（一）" lines are items only in the reading that takes them so: _as_items)."""
     if TASK_RE.match(text) or TASK_PAREN_RE.match(text):
         return split_task_no(text)  # type: ignore[return-value]
-    m = _CIRCLED.match(text)
+    m = CIRCLED_RE.match(text)
     if m:
-        return str(_CIRCLED_DIGITS.index(m.group(1)) + 1), m.group(2)
-    m = _ARTICLE.match(text)
+        return str(CIRCLED_DIGITS.index(m.group(1)) + 1), m.group(2)
+    m = ARTICLE_RE.match(text)
     if m:
         return m.group(1), m.group(2)
     return None
@@ -118,30 +116,33 @@ def split_headline(body: str) -> tuple[str, str]:
     return body, ""
 
 
-def _as_items(expanded: list[tuple[str, object, int]], lines: list[Line]) -> list[tuple[str, object, int]]:
+def _as_items(expanded: list[tuple[str, object, int, str]]) -> list[tuple[str, object, int, str]]:
     """The same classification with "（一）" headings read as items (see _expand)."""
-    text_of = {ln.no: ln.text.strip() for ln in lines}
-    holds_items = {no for kind, _, no in expanded if kind == "item"}  # "（一）…一是…二是…" stays a heading
+    holds_items = {piece for kind, _, _, piece in expanded if kind == "item"}  # "（一）…一是…二是…" stays a heading
     out = []
-    for kind, value, no in expanded:
-        m = L2_RE.match(text_of[no]) if kind in ("heading", "text") and no not in holds_items else None
-        out.append(("item", (m.group(1), m.group(2)), no) if m else (kind, value, no))
+    for kind, value, no, piece in expanded:
+        m = L2_RE.match(piece) if kind in ("heading", "text") and piece not in holds_items else None
+        out.append(("item", (m.group(1), m.group(2)), no, piece) if m else (kind, value, no, piece))
     return out
 
 
-def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int]]:
-    """Classify lines as ('heading', Heading), ('item', (no, text)), ('label', (role, text)),
-    ('stop', None), ('date', str) for a signature or date line, or ('text', str), expanding
-    "一是…二是…" runs into items. "（一）" lines are headings here (_as_items reads them as items)."""
-    out: list[tuple[str, object, int]] = []
-    for line in lines:
-        text = line.text.strip()
+def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int, str]]:
+    """Classify the pieces of lines (items.split_inline cuts a line before each item printed inside
+    it) as ('heading', Heading), ('item', (no, text)), ('label', (role, text)), ('stop', None),
+    ('date', str) for a signature or date line, or ('text', str), each with its line number and
+    piece, expanding "一是…二是…" runs into items. "（一）" pieces are headings here (_as_items
+    reads them as items)."""
+    out: list[tuple[str, object, int, str]] = []
+    texts = [ln.text.strip() for ln in lines]
+    styles, last = line_styles([t for t in texts if t]), {}
+    for line, text in zip(lines, texts):
         if not text:
             continue
-        for kind, value in _classify(text, rules):
-            if kind == "heading":
-                value = Heading(*value, line.no)  # type: ignore[misc]  # a new Heading per line read
-            out.append((kind, value, line.no))
+        for piece in split_inline(text, styles, last):
+            for kind, value in _classify(piece, rules):
+                if kind == "heading":
+                    value = Heading(*value, line.no)  # type: ignore[misc]  # a new Heading per line read
+                out.append((kind, value, line.no, piece))
     return out
 
 
@@ -189,7 +190,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     """
     has_arabic = any(TASK_RE.match(ln.text.strip()) for ln in lines)
     as_headings = _expand(lines, rules)
-    as_items = _as_items(as_headings, lines)
+    as_items = _as_items(as_headings)
     readings = (as_items, as_headings) if not has_arabic else (as_headings, as_items)
     if as_items == as_headings:
         readings = readings[:1]  # no "（一）" line to read either way: one reading, read once
@@ -205,10 +206,10 @@ def _unit_rows(found: Extraction) -> int:
     return sum(isinstance(e, Row) for e in found.events)
 
 
-def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, int]]) -> Extraction | None:
+def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, int, str]]) -> Extraction | None:
     events: list[Heading | _Item] = []
     item: _Item | None = None
-    for kind, value, no in expanded:
+    for kind, value, no, _ in expanded:
         if kind == "date" and item is not None and not item.closed and ends_with_date(value).start() == 0 \
                 and not is_complete_name(item.parts[-1], rules):
             # a bare date wrapped inside an open item: "主体工程于\n2024年6月30日\n前完工"; after an

@@ -1,0 +1,89 @@
+"""Items printed inside a line: web copies lose their line breaks, and several tasks may share one
+paragraph, each closed by its own unit trailer. The item grammar itself lives in text.py (a numeral
+in any style, closed by any mark or enclosed in any bracket pair); this module finds where such an
+item starts inside a line and cuts the line there.
+
+Example: "1.修订目录（责任单位：区司法局）。2.公开清单（责任单位：区财政局）。" ->
+["1.修订目录（责任单位：区司法局）。", "2.公开清单（责任单位：区财政局）。"].
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.parse.text import (
+    ARTICLE_RE, CIRCLED_DIGITS, CIRCLED_RE, CLOSE_BRACKETS, CN_DIGITS, L1_RE, L2_RE, OPEN_BRACKETS,
+    TASK_PAREN_RE, TASK_RE, ordinal,
+)
+from pipeline.parse.settings import INLINE_MIN_CHARS, RUN_ON_SHARE
+
+# What may stand just before an item printed inside a line: a sentence or clause end, a colon, the
+# bracket that closes a trailer, or a space. "第三、四季度" or "A、B" never qualify: 第 and names are
+# no boundary. In a document that lost its line breaks any character may stand there.
+_BOUNDARY = "。；;！!？?：:" + CLOSE_BRACKETS + " \t"
+_OPEN, _CLOSE = re.escape(OPEN_BRACKETS), re.escape(CLOSE_BRACKETS)
+_ITEM_AHEAD = (rf"(?=\d{{1,3}}\s*[.．、﹒，,：:)）]|[{_OPEN}]\s*(?:\d{{1,3}}|[{CN_DIGITS}]+)\s*[{_CLOSE}]"
+               rf"|[{CN_DIGITS}]+[、.．]|[{CIRCLED_DIGITS}]|第[{CN_DIGITS}\d]+[条项])")
+# a candidate item start; item_style then reads it with the full grammar
+_CANDIDATE = re.compile(rf"(?<=[{re.escape(_BOUNDARY)}])\s*{_ITEM_AHEAD}")
+# in a run-on document: anywhere but inside a number, a numeral or after 第; and before the
+# markers that end a body ("附件：1.…", "抄送：…"), which then stand at the start of a piece
+_RUN_ON_CANDIDATE = re.compile(rf"(?<![\d.．{CN_DIGITS}第]){_ITEM_AHEAD}|(?=附件[:：]?\s*\d|抄送)")
+ALL_STYLES = frozenset({"arabic.", "(arabic)", "cn.", "(cn)", "circled", "article"})
+
+
+def item_style(text: str) -> tuple[str, int | None] | None:
+    """(style, value) of the item that starts `text`, or None. Styles: "arabic." ("1." "1、" "1）"),
+    "(arabic)" ("（1）"), "cn." ("一、"), "(cn)" ("（一）"), "circled" ("①"), "article" ("第一条").
+    Example: "（二）推进公开" -> ("(cn)", 2); "一是…" -> None."""
+    for style, rx in (("arabic.", TASK_RE), ("(arabic)", TASK_PAREN_RE), ("(cn)", L2_RE), ("article", ARTICLE_RE)):
+        m = rx.match(text)
+        if m:
+            return style, ordinal(m.group(1))
+    m = L1_RE.match(text)
+    if m and not text.startswith(("一是", "二是")):
+        return "cn.", ordinal(m.group(1))
+    m = CIRCLED_RE.match(text)
+    if m:
+        return "circled", CIRCLED_DIGITS.index(m.group(1)) + 1
+    return None
+
+
+def split_inline(text: str, styles: frozenset[str], last: dict[str, int]) -> list[str]:
+    """Cut a stripped line before every item printed inside it whose style the document uses at a
+    line start (`styles`) and whose number continues that style's run: the value after the one
+    seen last (`last`, updated in place, carried from line to line), or 1 when a 2 of the same
+    style follows in this line. Returns the pieces in order (the line itself when none).
+    Example: ("（一）A（责任单位：X）（二）B（责任单位：Y）", {"(cn)"}, {}) -> two pieces."""
+    start = item_style(text)
+    if start:
+        last[start[0]] = start[1] or 0
+    if len(text) < INLINE_MIN_CHARS or not styles:
+        return [text]
+    found = []
+    for m in (_RUN_ON_CANDIDATE if styles is ALL_STYLES else _CANDIDATE).finditer(text):
+        if m.end() == 0:
+            continue
+        style = item_style(text[m.end():]) or (("stop", 1) if m.start() == m.end() and text[m.end()] in "附抄" else None)
+        if style and (style[0] in styles or style[0] == "stop") and style[1]:
+            found.append((m.end(), style[0], style[1]))
+    cuts = []
+    for k, (pos, style, value) in enumerate(found):
+        follows = value == last.get(style, 0) + 1 or style == "stop"
+        opens = value == 1 and any(s == style and v == 2 for _, s, v in found[k + 1:])
+        if follows or opens:
+            cuts.append(pos)
+            last[style] = value
+    if not cuts:
+        return [text]
+    bounds = [0] + cuts + [len(text)]
+    return [text[a:b].strip() for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+
+
+def line_styles(texts: list[str]) -> frozenset[str]:
+    """The item styles the document uses at the start of a line (stripped texts); when it has no
+    line break worth the name (one line holds most of it: a web copy that lost them) every style."""
+    total = sum(len(t) for t in texts)
+    if texts and max(len(t) for t in texts) > RUN_ON_SHARE * total:
+        return ALL_STYLES
+    return frozenset(s[0] for s in map(item_style, texts) if s)
+
