@@ -16,6 +16,9 @@ MAX_COLUMNS = 8  # the widest real task table has 6 columns (序号…备注); a
 COLUMN_EVIDENCE_SHARE = 0.7  # share of a column's non-empty cells that must read as units (or prose) to overturn its header
 OVERTURN_MIN_CELLS = 3  # a known header is overturned only on this many cells of evidence, never on one odd row
 UNIT_CELL_MAX = 60  # chars: a unit list longer than this is prose (the longest real one is 43)
+# chars: a sentence that only assigns units ("此项工作由X负责,A、B、C、D配合。") may name many more;
+# each of its clauses must still be an organisation's name
+UNIT_STATEMENT_MAX = 200
 DEADLINE_CELL_MAX = 40  # chars: a composite deadline cell that starts with a date ("2021年2月…,2021年8月…") is shorter
 SEQ_MAX_DIGITS = 6  # a bare 序号 cell has at most this many digits: lists run past 10,000 rows; a longer bare number is a phone number or a code
 

@@ -14,11 +14,12 @@ from pipeline.parse.layouts import (
     narrative,
     pdf_wrapped,
     pipe_table,
+    plain,
     space_table,
     tab_table,
 )
 from pipeline.parse.layouts.base import Extraction
 
-FAMILIES = (tab_table, pipe_table, indented_columns, cell_lines, space_table, pdf_wrapped, narrative)
+FAMILIES = (tab_table, pipe_table, indented_columns, cell_lines, space_table, pdf_wrapped, narrative, plain)
 
 __all__ = ["FAMILIES", "Extraction"]

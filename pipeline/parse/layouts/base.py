@@ -66,25 +66,27 @@ def is_signature_line(text: str) -> re.Match | None:
     return m if m and len(squash(text)) <= len(squash(m.group(0))) + 20 else None
 
 
-def looks_like_units(text: str, rules: Rules) -> bool:
-    """True when a cell reads as a unit list rather than prose: every clause is a complete
-    organisation name, possibly with a role word ("办公室牵头,各科室配合", "各科室", "/")."""
-    return memoised(rules, ("looks_like_units", text), lambda: _looks_like_units(text, rules))
+def looks_like_units(text: str, rules: Rules, limit: int = UNIT_CELL_MAX) -> bool:
+    """True when a cell reads as a unit list rather than prose: at most `limit` chars, every
+    clause a complete organisation name, possibly with a role word ("办公室牵头,各科室配合",
+    "各科室", "/"). A unit statement in running text (a sentence, a trailer) may list more names:
+    its callers pass a larger limit."""
+    return memoised(rules, ("looks_like_units", text, limit), lambda: _looks_like_units(text, rules, limit))
 
 
-def _looks_like_units(text: str, rules: Rules) -> bool:
+def _looks_like_units(text: str, rules: Rules, limit: int = UNIT_CELL_MAX) -> bool:
     body = squash(text)
     if not body or body in rules.none_values:
         return True
     labels = find_labels(body, rules)
     if labels:  # "X,协办单位:Y。": every labelled part, and what stands before the first label;
         body = body.rstrip("。；;")  # a label line may end its sentence ("主办单位:X,协办单位:Y。")
-    if "。" in body or len(body) > UNIT_CELL_MAX:
+    if "。" in body or len(body) > limit:
         return False
     if labels:
         parts = [body[: labels[0][0]]] + [body[end: nxt[0] if nxt else len(body)]
                                            for (_, end, _), nxt in zip(labels, labels[1:] + (None,))]
-        return all(_looks_like_units(p.strip("，,；; "), rules) for p in parts if squash(p.strip("，,；; ")))
+        return all(_looks_like_units(p.strip("，,；; "), rules, limit) for p in parts if squash(p.strip("，,；; ")))
     for clause in _UNIT_CLAUSE_SEP.split(body):
         c = squash(clause)
         for word, _ in rules.role_words:

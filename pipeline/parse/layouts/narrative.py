@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.parse.assemble import heading_of, split_task_no
-from pipeline.parse.items import line_styles, split_inline
+from pipeline.parse.items import item_style, line_styles, split_inline
 from pipeline.parse.layouts.base import STOP_RE, Extraction, ends_with_date, is_signature_line, looks_like_units
 from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import HEADLINE_MAX, REQUIREMENT_BODY_MIN
-from pipeline.parse.text import ARTICLE_RE, CIRCLED_DIGITS, CIRCLED_RE, CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, squash
+from pipeline.parse.text import ARTICLE_RE, CIRCLED_DIGITS, CIRCLED_RE, CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, ordinal, squash
 from pipeline.parse.units import is_complete_name
 from pipeline.parse.trailers import find_label_tail, find_trailer, find_unit_sentence, label_role
 
@@ -43,6 +43,7 @@ class _Item:
     last: int
     labels: list[tuple[str, str]] = field(default_factory=list)
     closed: bool = False
+    style: str = ""  # items.item_style of its number ("arabic.", "(cn)", …), "shi" for 一是…二是…
     trailer: tuple[str, str] | None = None  # the unit trailer that closed the item (parts end there)
 
 
@@ -182,11 +183,17 @@ def _classify_line(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
 
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
-    """Items with their units, or None when no item names a unit (then it is not this layout).
+    """Items with their units, or None when no item names a unit (then it is not this layout)."""
+    return read_items(lines, rules, keep_bare=False)
+
+
+def read_items(lines: list[Line], rules: Rules, keep_bare: bool) -> Extraction | None:
+    """Numbered items as rows; keep_bare: keep items that name no unit (the plain reading), else
+    return None unless some item names a unit and drop the items that name none.
 
     Two readings compete: "（一）" lines as headings (arabic items below them) and as items
-    themselves; the one whose items name more units wins, the first on a tie. The first is
-    taken first when the document has arabic-numbered lines at all.
+    themselves; the one whose items name more units (then: more items) wins, the first on a tie.
+    The first is taken first when the document has arabic-numbered lines at all.
     """
     has_arabic = any(TASK_RE.match(ln.text.strip()) for ln in lines)
     as_headings = _expand(lines, rules)
@@ -196,20 +203,26 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         readings = readings[:1]  # no "（一）" line to read either way: one reading, read once
     best = None
     for expanded in readings:
-        found = _extract(lines, rules, expanded)
+        found = _extract(lines, rules, expanded, keep_bare)
         if found and (best is None or _unit_rows(found) > _unit_rows(best)):
             best = found
     return best
 
 
-def _unit_rows(found: Extraction) -> int:
-    return sum(isinstance(e, Row) for e in found.events)
+def _unit_rows(found: Extraction) -> tuple[int, int]:
+    rows = [e for e in found.events if isinstance(e, Row)]
+    return sum(any(c in _UNIT_CELLS for c, _ in r.cells) for r in rows), len(rows)
 
 
-def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, int, str]]) -> Extraction | None:
+_UNIT_CELLS = ("units", "lead", "responsible", "cooperating")
+
+
+def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, int, str]],
+             keep_bare: bool) -> Extraction | None:
     events: list[Heading | _Item] = []
+    before_stop: list[Heading | _Item] = []  # the plain reading's items before a stop, if none follow
     item: _Item | None = None
-    for kind, value, no, _ in expanded:
+    for kind, value, no, piece in expanded:
         if kind == "date" and item is not None and not item.closed and ends_with_date(value).start() == 0 \
                 and not is_complete_name(item.parts[-1], rules):
             # a bare date wrapped inside an open item: "主体工程于\n2024年6月30日\n前完工"; after an
@@ -220,13 +233,17 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
                 break
             # numbered lines before a signature or "附件：" (an attachment list) are not items, and
             # the covering notice's own 一、二、三、 do not structure what follows
+            if keep_bare and any(isinstance(e, _Item) for e in events):
+                before_stop = events
             events = []
             item = None
         elif kind == "label" and item is not None:
             item.labels.append(value)  # type: ignore[arg-type]
             item.last, item.closed = no, True
         elif kind == "item":
-            item = _Item(value[0], [value[1]], no, no)  # type: ignore[index]
+            style = item_style(piece)
+            item = _Item(value[0], [value[1]], no, no,  # type: ignore[index]
+                         style=style[0] if style and style[1] == ordinal(value[0]) else "shi")
             events.append(item)
         elif kind == "heading":
             events.append(value)  # type: ignore[arg-type]
@@ -240,9 +257,12 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
         if item is not None and not item.closed and item.parts[-1].rstrip().rstrip(_END_PUNCT).endswith(_CLOSERS):
             item.trailer = find_trailer("".join(item.parts), rules)
             item.closed = item.trailer is not None
+    if keep_bare and not any(isinstance(e, _Item) for e in events):
+        events = before_stop
+    if keep_bare:
+        return _plain(lines, events, rules)
     rows = [_to_row(e, rules) if isinstance(e, _Item) else e for e in events]
-    unit_cols = ("units", "lead", "responsible", "cooperating")
-    with_units = [r for r in rows if isinstance(r, Row) and any(c in unit_cols for c, _ in r.cells)]
+    with_units = [r for r in rows if isinstance(r, Row) and any(c in _UNIT_CELLS for c, _ in r.cells)]
     if not with_units:
         return None
     kept = {id(r) for r in with_units}
@@ -254,3 +274,22 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
     layout = "label_lines" if any(c in ("lead", "responsible") for c, _ in with_units[0].cells) else "narrative"
     body_start = next(i for i, ln in enumerate(lines) if ln.no >= with_units[0].line_start)
     return Extraction(layout, rows, body_start, warnings)
+
+
+def _plain(lines: list[Line], events: list[Heading | _Item], rules: Rules) -> Extraction | None:
+    """The plain reading of the events: every numbered item is a task, with whatever units it
+    names, except an item whose next item is of another, deeper style (a parent: "1.…" above
+    "（1）…"), which is structure. None when there is no item."""
+    items = [e for e in events if isinstance(e, _Item)]
+    if not items:
+        return None
+    first_seen = {}
+    for it in items:
+        first_seen.setdefault(it.style, len(first_seen))
+    parents = {id(a) for a, b in zip(items, items[1:])
+               if b.style != a.style and first_seen[b.style] > first_seen[a.style] and not _has_units(a, rules)}
+    rows = [_to_row(e, rules) if isinstance(e, _Item) else e for e in events if id(e) not in parents]
+    warnings = [f"line {it.first}: numbered item holds items of its own: read as structure, not a task"
+                for it in items if id(it) in parents]
+    body_start = next(i for i, ln in enumerate(lines) if ln.no >= items[0].first)
+    return Extraction("plain", rows, body_start, warnings)
