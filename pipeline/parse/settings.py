@@ -12,13 +12,17 @@ UNKNOWN_HEADERS_MAX_SHARE = 0.5  # a header row may hold at most this share of u
 
 MAX_COLUMNS = 8  # the widest real task table has 6 columns (序号…备注); a header run is looked for up to this
 
+# a flattening is one cell per line when this share of its "|"-closed lines hold one cell or none;
+# pipe rows ("1 | 任务 | 单位 |") hold several, and a few metadata rows above a table must not count
+ONE_CELL_SHARE = 0.8
+
 # --- reading a column by its cells -----------------------------------------------------------
 COLUMN_EVIDENCE_SHARE = 0.7  # share of a column's non-empty cells that must read as units (or prose) to overturn its header
 OVERTURN_MIN_CELLS = 3  # a known header is overturned only on this many cells of evidence, never on one odd row
-UNIT_CELL_MAX = 60  # chars: a unit list longer than this is prose (the longest real one is 43)
-# chars: a sentence that only assigns units ("此项工作由X负责,A、B、C、D配合。") may name many more;
-# each of its clauses must still be an organisation's name
-UNIT_STATEMENT_MAX = 200
+# chars: a unit list may name a dozen organisations (real cells and unit sentences run to ~130);
+# what tells it from prose is that each clause is a name of at most UNIT_NAME_MAX chars
+UNIT_CELL_MAX = 240
+UNIT_NAME_MAX = 30  # chars: the longest real name with its alias is 22 ("市政府办公室(市政务公开工作领导小组办公室)")
 DEADLINE_CELL_MAX = 40  # chars: a composite deadline cell that starts with a date ("2021年2月…,2021年8月…") is shorter
 SEQ_MAX_DIGITS = 6  # a bare 序号 cell has at most this many digits: lists run past 10,000 rows; a longer bare number is a phone number or a code
 

@@ -8,7 +8,6 @@ from pipeline.parse.columns import find_labels
 from pipeline.parse.layouts.base import looks_like_units
 from pipeline.parse.model import Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
-from pipeline.parse.settings import UNIT_STATEMENT_MAX
 from pipeline.parse.text import squash
 from pipeline.parse.units import split_units
 
@@ -137,4 +136,4 @@ def _find_unit_sentence(text: str, rules: Rules) -> tuple[str, str] | None:
     clauses = [squash(c) for c in _NAME_SEP.split(sentence) if squash(c)]
     if not any(c.endswith(rules.role_word_set) for c in clauses):
         return None
-    return (head, sentence) if looks_like_units(sentence, rules, UNIT_STATEMENT_MAX) else None
+    return (head, sentence) if looks_like_units(sentence, rules) else None

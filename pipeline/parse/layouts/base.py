@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pipeline.parse.columns import UNIT_COLUMNS, find_labels
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules, memoised
-from pipeline.parse.settings import DEADLINE_CELL_MAX, SEQ_MAX_DIGITS, UNIT_CELL_MAX
-from pipeline.parse.text import squash
+from pipeline.parse.settings import DEADLINE_CELL_MAX, SEQ_MAX_DIGITS, UNIT_CELL_MAX, UNIT_NAME_MAX
+from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, squash
 from pipeline.parse.units import is_complete_name
 
 # Lines after which a document's body is over: distribution lists, attachments, print notes.
@@ -66,36 +66,47 @@ def is_signature_line(text: str) -> re.Match | None:
     return m if m and len(squash(text)) <= len(squash(m.group(0))) + 20 else None
 
 
-def looks_like_units(text: str, rules: Rules, limit: int = UNIT_CELL_MAX) -> bool:
-    """True when a cell reads as a unit list rather than prose: at most `limit` chars, every
-    clause a complete organisation name, possibly with a role word ("办公室牵头,各科室配合",
-    "各科室", "/"). A unit statement in running text (a sentence, a trailer) may list more names:
-    its callers pass a larger limit."""
-    return memoised(rules, ("looks_like_units", text, limit), lambda: _looks_like_units(text, rules, limit))
+def looks_like_units(text: str, rules: Rules) -> bool:
+    """True when a cell reads as a unit list rather than prose: at most UNIT_CELL_MAX chars, no
+    sentence end inside, every clause a complete organisation name of at most UNIT_NAME_MAX
+    chars, possibly with a role word ("办公室牵头,各科室配合", "各科室", "/")."""
+    return memoised(rules, ("looks_like_units", text), lambda: _looks_like_units(text, rules))
 
 
-def _looks_like_units(text: str, rules: Rules, limit: int = UNIT_CELL_MAX) -> bool:
+def _looks_like_units(text: str, rules: Rules) -> bool:
     body = squash(text)
     if not body or body in rules.none_values:
         return True
     labels = find_labels(body, rules)
     if labels:  # "X,协办单位:Y。": every labelled part, and what stands before the first label;
         body = body.rstrip("。；;")  # a label line may end its sentence ("主办单位:X,协办单位:Y。")
-    if "。" in body or len(body) > limit:
+    if "。" in body or len(body) > UNIT_CELL_MAX:
         return False
     if labels:
         parts = [body[: labels[0][0]]] + [body[end: nxt[0] if nxt else len(body)]
                                            for (_, end, _), nxt in zip(labels, labels[1:] + (None,))]
-        return all(_looks_like_units(p.strip("，,；; "), rules, limit) for p in parts if squash(p.strip("，,；; ")))
-    for clause in _UNIT_CLAUSE_SEP.split(body):
+        return all(_looks_like_units(p.strip("，,；; "), rules) for p in parts if squash(p.strip("，,；; ")))
+    for clause in _clauses(body):
         c = squash(clause)
         for word, _ in rules.role_words:
             if c.endswith(word) and len(c) > len(word):
                 c = c[: -len(word)]
                 break
-        if c and not is_complete_name(c, rules):
+        if c and (len(c) > UNIT_NAME_MAX or not is_complete_name(c, rules)):
             return False
     return True
+
+
+def _clauses(body: str) -> list[str]:
+    """The clauses of a unit list, split at ，,；;、 and line breaks outside brackets:
+    "市有关部门及各县(市、区)政府配合" is one clause."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(body):
+        depth += (ch in OPEN_BRACKETS) - (ch in CLOSE_BRACKETS)
+        if depth <= 0 and _UNIT_CLAUSE_SEP.match(ch):
+            out.append(body[start:i])
+            start, depth = i + 1, 0
+    return out + [body[start:]]
 
 
 def cell_kind(text: str, rules: Rules) -> str:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from pipeline.parse.assemble import heading_of
 from pipeline.parse.columns import UNKNOWN, column_of, header_columns
-from pipeline.parse.settings import MAX_COLUMNS
+from pipeline.parse.settings import MAX_COLUMNS, ONE_CELL_SHARE
 from pipeline.parse.layouts.base import STOP_RE, Extraction
 from pipeline.parse.layouts.rows import (
     Cell,
+    group_by_alignment,
     drop_header_repeats,
     group_by_numbering,
     group_by_seq_cells,
-    group_by_unit_cells,
 )
 from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules
@@ -27,19 +27,25 @@ NEEDS = "header run of one cell per line or block"  # named in the reason when t
 
 
 def _cells(lines: list[Line], texts: list[str], mode: str) -> list[Cell]:
-    """Cells in `mode`: 'pipe' (blocks between "|" lines), 'blank' (blocks between blank
-    lines) or 'line' (each non-blank line); texts: the lines stripped."""
+    """Cells in `mode`: 'pipe' (text between "|" marks, a cell's lines joined; empty cells
+    vanish), 'blank' (blocks between blank lines) or 'line' (each non-blank line); texts: the
+    lines stripped."""
     cells: list[Cell] = []
     block: list[tuple[str, int]] = []  # (stripped text, line number) of the open block's lines
 
     def flush() -> None:
-        if block:
-            cells.append(("\n".join(t for t, _ in block), block[0][1], block[-1][1]))
-            block.clear()
+        if any(t for t, _ in block):
+            cells.append(("\n".join(t for t, _ in block if t), block[0][1], block[-1][1]))
+        block.clear()
 
     for line, text in zip(lines, texts):
-        if mode == "pipe" and text == "|":
-            flush()
+        if mode == "pipe":
+            parts = text.split("|")
+            for k, part in enumerate(parts):
+                if k:
+                    flush()  # a "|" ends the cell before it: "cell |", "cell\n|", "||"
+                if part.strip():
+                    block.append((part.strip(), line.no))
         elif mode == "blank" and not text:
             flush()
         elif text and mode == "line":
@@ -52,8 +58,10 @@ def _cells(lines: list[Line], texts: list[str], mode: str) -> list[Cell]:
 
 def _mode(texts: list[str]) -> str:
     """'pipe', 'blank' or 'line' (see _cells) from the stripped lines."""
-    if sum(t == "|" for t in texts) >= 4:
-        return "pipe"
+    barred = [t for t in texts if t.endswith("|")]
+    one_cell = sum(len([p for p in t.split("|") if p.strip()]) <= 1 for t in barred)
+    if len(barred) >= 4 and one_cell >= ONE_CELL_SHARE * len(barred):
+        return "pipe"  # one cell per line, each closed by "|" (rows of several cells are pipe_table's)
     nonblank = [i for i, t in enumerate(texts) if t]
     gaps = sum(1 for a, b in zip(nonblank, nonblank[1:]) if b - a > 1)
     return "blank" if nonblank and gaps >= 0.6 * (len(nonblank) - 1) else "line"
@@ -109,6 +117,6 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     elif sum(bool(TASK_RE.match(c[0])) for c in rest) >= 2:
         events = group_by_numbering(rest, cols, rules)
     else:
-        events = group_by_unit_cells(rest, cols, rules)
+        events = group_by_alignment(rest, cols, rules)
     start = next(i for i, ln in enumerate(lines) if ln.no == header_line)
     return Extraction("cell_lines", events, start) if events else None

@@ -151,25 +151,75 @@ def _is_seq(text: str) -> bool:
     return body.isdigit() and len(body) <= SEQ_MAX_DIGITS
 
 
-def group_by_unit_cells(cells: list[Cell], cols: list[str], rules: Rules) -> list[Heading | Row]:
-    """Rows that end at a unit cell, for headers whose last column is a unit column.
+def group_by_alignment(cells: list[Cell], cols: list[str], rules: Rules) -> list[Heading | Row]:
+    """Rows of a cell stream with no row anchor, cut where the cells' kinds say a new row starts.
 
-    Headings ("一、…", "(一)…") fill the merged leading columns and are emitted as headings;
-    every other run of cells up to and including a cell that reads as units is one row,
-    aligned to the columns that are not headings. Example: ["一、稳增长", "(一)加强预期引导",
-    "围绕…宣传解读。", "市发改委牵头落实"] -> Heading, Heading, Row(requirement, responsible).
+    Serves every flattening whose empty and merged cells vanish (one cell per line or block, no
+    序号, no numbering). Heading cells ("一、…", "（一）…") open sections and end a row. The other
+    cells are placed on columns in order by one dynamic programme: a cell goes to a later column of
+    the current row, or joins the unit cell before it (one unit per paragraph), or opens a new row
+    at any column (columns skipped before it are merged cells, inherited from the row above); the
+    placement with the best summed fit (base.fit) less NEW_ROW_COST per row wins.
+    Example (columns task, responsible, deadline): ["做好…公开", "市发改委", "持续推进", "推进…",
+    "市财政局"] -> two rows, the second without a deadline.
     """
     events: list[Heading | Row] = []
-    current: list[Cell] = []
+    run: list[Cell] = []
     for cell in cells:
-        heading = heading_of(cell[0], cell[1]) if not current else None
+        heading = heading_of(cell[0], cell[1])
         if heading and len(squash(cell[0])) <= 60:
+            events += _aligned_rows(run, cols, rules)
             events.append(heading)
-            continue
-        current.append(cell)
-        if len(current) >= 2 and looks_like_units(cell[0], rules):
-            events.append(_row(current, cols, rules))
-            current = []
-    if current:
-        events.append(_row(current, cols, rules))
-    return events
+            run = []
+        else:
+            run.append(cell)
+    return events + _aligned_rows(run, cols, rules)
+
+
+def _aligned_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[Row]:
+    if not cells:
+        return []
+    kinds = [cell_kind(c[0], rules) for c in cells]
+    n, m = len(cells), len(cols)
+    unit_col = [c in UNIT_COLUMNS for c in cols]
+    # score[i][j]: best placement of cells 0..i with cell i on column j; back[i][j]: (j before, how)
+    score = [[float("-inf")] * m for _ in range(n)]
+    back: list[list[tuple[int, str]]] = [[(-1, "row")] * m for _ in range(n)]
+    for j in range(m):
+        score[0][j] = fit(cols[j], kinds[0]) - NEW_ROW_COST - _SKIP_COST * j
+    for i in range(1, n):
+        top = max(range(m), key=lambda k: score[i - 1][k])
+        for j in range(m):
+            gain = fit(cols[j], kinds[i])
+            # a row that lacks cells lost its leading ones (a merged cell spans down from the row
+            # that printed it): on a tie, skipping a leading column wins over skipping an inner one
+            options = [(score[i - 1][top] + gain - NEW_ROW_COST - _SKIP_COST * j, top, "row")]
+            options += [(score[i - 1][k] + gain - 2 * _SKIP_COST * (j - k - 1), k, "next") for k in range(j)]
+            if unit_col[j] and kinds[i] == "units" and kinds[i - 1] == "units":
+                options.append((score[i - 1][j] + JOIN_GAIN, j, "join"))
+            best = max(options, key=lambda o: o[0])
+            score[i][j], back[i][j] = best[0], (best[1], best[2])
+    j = max(range(m), key=lambda k: score[n - 1][k])
+    placed: list[tuple[int, str]] = []
+    for i in range(n - 1, -1, -1):
+        placed.append((j, back[i][j][1]))
+        j = back[i][j][0]
+    placed.reverse()
+    rows: list[Row] = []
+    for (col, how), cell in zip(placed, cells):
+        if how == "row" or not rows:
+            rows.append(Row([], cell[1], cell[2]))
+        row = rows[-1]
+        if how == "join":
+            row.cells[-1] = (row.cells[-1][0], row.cells[-1][1] + "\n" + cell[0])
+        else:
+            row.cells.append((cols[col], cell[0]))
+        row.line_end = cell[2]
+    return rows
+
+
+# A new row costs this much fit: three cells that fit their columns (0.5 + 1 + 1) stay one row
+# rather than three, while a cell that fits no later column (-1) opens the next row.
+NEW_ROW_COST = 0.5
+JOIN_GAIN = 0.5  # a unit cell joining the unit cell before it: less than a column of its own (1)
+_SKIP_COST = 1e-3  # tie-breaker only: far below any difference in fit
