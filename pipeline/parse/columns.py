@@ -13,7 +13,8 @@ from pipeline.parse.text import squash
 
 UNIT_COLUMNS = ("lead", "responsible", "cooperating")
 PROSE_COLUMNS = ("task", "requirement")
-LABEL_MEANINGS = (*UNIT_COLUMNS, "person")
+LABEL_MEANINGS = (*UNIT_COLUMNS, "person", "deadline")  # what a label inside a line may introduce
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _LABEL_MARKS = (":", "：", "】", "]")
 _LABEL_MARK_RE = re.compile("|".join(map(re.escape, _LABEL_MARKS)))
 UNKNOWN = "?"  # prefix of an unknown column's name: "?考核口径"
@@ -184,7 +185,16 @@ def _find_labels(text: str, rules: Rules) -> tuple[tuple[int, int, str], ...]:
     found: list[tuple[int, int, str]] = []
     for m in rules.label_re.finditer(text):
         group = 1 if m.group(1) else 2
-        hit = label_at(m.group(group), rules)
-        if hit:
-            found.append((m.start(group) + hit[0] - (1 if group == 1 else 0), m.end(), hit[1]))
+        run = m.group(group)
+        hit = label_at(run, rules)
+        if not hit:
+            continue
+        start, meaning = hit
+        if start and (m.start(group) == 0 or not _CJK.match(text[m.start(group) - 1])) \
+                and not run.startswith(rules.collective_prefixes):
+            # the whole phrase before the colon is the label, whatever comes before its role
+            # words ("问题整改责任单位：", "协同责任单位："); its role words decide, then the tail's
+            whole = meaning_of(run, rules)
+            start, meaning = 0, whole if whole in UNIT_COLUMNS and meaning in UNIT_COLUMNS else meaning
+        found.append((m.start(group) + start - (1 if group == 1 else 0), m.end(), meaning))
     return tuple(found)

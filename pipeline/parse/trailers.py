@@ -39,12 +39,26 @@ def _split_labelled(content: str, rules: Rules, default_role: str) -> list[Unit]
     units = split_units(head, default_role, rules) if squash(head.strip("（(【[ ")) else []
     for (_, end, meaning), nxt in zip(labels, labels[1:] + (None,)):
         body = content[end: nxt[0] if nxt else len(content)]
+        if meaning == "deadline":
+            continue  # a field beside the units ("完成时限：年底"): labelled_deadline reads it
         if meaning == "person":
             person = squash(body).strip(_CLAUSE_END + "。")
             units += [Unit(person, "person")] if person else []
         else:
             units += split_units(body, meaning, rules)
     return units
+
+
+def labelled_deadline(content: str, rules: Rules | None = None) -> str | None:
+    """The text of the first deadline field in a trailer or label line, as printed, or None:
+    "责任单位：区财政局；完成时限：2024年底前" -> "2024年底前"."""
+    rules = rules or load_rules()
+    labels = find_labels(content, rules)
+    for (_, end, meaning), nxt in zip(labels, labels[1:] + (None,)):
+        if meaning == "deadline":
+            value = squash(content[end: nxt[0] if nxt else len(content)]).strip(_CLAUSE_END + "。")
+            return value or None
+    return None
 
 
 def label_role(line: str, rules: Rules | None = None) -> tuple[str, str] | None:

@@ -84,7 +84,8 @@ def _looks_like_units(text: str, rules: Rules) -> bool:
         return False
     if labels:
         parts = [body[: labels[0][0]]] + [body[end: nxt[0] if nxt else len(body)]
-                                           for (_, end, _), nxt in zip(labels, labels[1:] + (None,))]
+                                           for (_, end, meaning), nxt in zip(labels, labels[1:] + (None,))
+                                           if meaning != "deadline"]  # "完成时限：年底" is a field
         return all(_looks_like_units(p.strip("，,；; "), rules) for p in parts if squash(p.strip("，,；; ")))
     for clause in _clauses(body):
         c = squash(clause)

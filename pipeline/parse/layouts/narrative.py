@@ -23,7 +23,7 @@ from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import HEADLINE_MAX, REQUIREMENT_BODY_MIN
 from pipeline.parse.text import ARTICLE_RE, CIRCLED_DIGITS, CIRCLED_RE, CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, ordinal, squash
 from pipeline.parse.units import is_complete_name
-from pipeline.parse.trailers import find_label_tail, find_trailer, find_unit_sentence, label_role
+from pipeline.parse.trailers import find_label_tail, find_trailer, find_unit_sentence, label_role, labelled_deadline
 
 NEEDS = "numbered item that names a unit (trailer, label line or unit sentence)"  # named in the reason when this reader reads nothing
 
@@ -97,7 +97,12 @@ def _to_row(item: _Item, rules: Rules) -> Row:
     if trailer:
         text = trailer[0]
         cells.append(("units", trailer[1]))
+        deadline = labelled_deadline(trailer[1], rules)
+        if deadline and not any(col == "deadline" for col, _ in item.labels):
+            cells.append(("deadline", deadline))
     cells += item.labels
+    if not any(col == "deadline" for col, _ in cells):
+        cells.append(("deadline", ""))  # an item states its own deadline or none: never the one above
     title, requirement = split_headline(squash(text))
     return Row([("task", title), ("requirement", requirement)] + cells, item.first, item.last)
 
