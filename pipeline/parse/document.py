@@ -8,6 +8,7 @@ from pipeline.parse.model import Heading, Line, ParsedDocument, Task
 from pipeline.parse.readings import Reading, read_region
 from pipeline.parse.rules import Rules, load_rules
 from pipeline.parse.assemble import heading_of
+from pipeline.parse.conventions import apply_first_is_lead
 from pipeline.parse.settings import HEADING_ABOVE_LINES, HEADLINE_MAX, REGION_MIN_LINES, REGION_MIN_SCORE
 from pipeline.parse.tasklike import looks_tasklike
 from pipeline.parse.text import clean_lines, squash
@@ -102,7 +103,7 @@ def parse_document(text: str) -> ParsedDocument:
         _heading_above(reading, lines)
     tasks, headings = _merge(chosen)
     top = max(chosen, key=lambda r: len(r.tasks))
-    warnings = [w for r in chosen for w in r.warnings]
+    warnings = [w for r in chosen for w in r.warnings] + apply_first_is_lead(lines, tasks)
     if others:
         warnings.append(f"reading {top.layout} ({top.score:.3f}) chosen over {others[0].layout} "
                         f"({others[0].score:.3f})")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pipeline.parse.assemble import assemble
 from pipeline.parse.columns import find_labels
+from pipeline.parse.conventions import assign_from_headings
 from pipeline.parse.layouts import FAMILIES
 from pipeline.parse.layouts.base import Extraction
 from pipeline.parse.model import Heading, Line, Row, Task
@@ -115,7 +116,7 @@ def _read(family, lines: list[Line], body: frozenset[int], rules: Rules) -> tupl
     found = family.extract(lines, rules)
     if not found or not any(isinstance(e, Row) for e in found.events):
         return None, f"{name}: looked for {family.NEEDS}, found none"
-    warnings = resolve_columns(found.events, rules)
+    warnings = resolve_columns(found.events, rules) + assign_from_headings(found.events, rules)
     tasks, headings = assemble(found.events, rules)
     if not tasks:
         rows = sum(isinstance(e, Row) for e in found.events)

@@ -20,6 +20,7 @@ _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
 _NAME_SEP = re.compile(r"(、|\s+)")
 _BRACKET_LINE = re.compile(r"\n\s*(?=[（(])")
 _ASSIGNER = re.compile(r"^\s*由")
+LEAD_MARKS = "▲△★☆※●◆■＊*"  # a mark printed before a unit name marks it lead (SCHEMA.md)
 
 
 @lru_cache(maxsize=4)
@@ -122,6 +123,8 @@ def _split_units(cell: str | None, default_role: str, rules: Rules) -> list[Unit
         # a role word ends the group of names before it: "A、B牵头、C配合" -> A, B lead; C cooperating
         for printed in _split_names(clause, rules):
             name, role = name_role(printed, rules)
+            if name[:1] in LEAD_MARKS:  # "▲市发改委": the mark makes it lead and is no part of the name
+                name, role = name[1:], role or "lead"
             group.append(name)
             if role:
                 units += [Unit(n, role) for n in group if n]

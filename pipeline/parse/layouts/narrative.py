@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.parse.assemble import heading_of, split_task_no
+from pipeline.parse.conventions import assign_from_headings
 from pipeline.parse.items import item_style, line_styles, split_inline
 from pipeline.parse.layouts.base import STOP_RE, Extraction, ends_with_date, is_signature_line, looks_like_units
 from pipeline.parse.model import Heading, Line, Row
@@ -267,6 +268,7 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
     if keep_bare:
         return _plain(lines, events, rules)
     rows = [_to_row(e, rules) if isinstance(e, _Item) else e for e in events]
+    assign_from_headings(rows, rules)  # an item under "X牵头工作" names X
     with_units = [r for r in rows if isinstance(r, Row) and any(c in _UNIT_CELLS for c, _ in r.cells)]
     if not with_units:
         return None
