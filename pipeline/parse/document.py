@@ -11,7 +11,7 @@ from pipeline.parse.assemble import heading_of
 from pipeline.parse.conventions import apply_first_is_lead
 from pipeline.parse.settings import HEADING_ABOVE_LINES, HEADLINE_MAX, REGION_MIN_LINES, REGION_MIN_SCORE
 from pipeline.parse.tasklike import looks_tasklike
-from pipeline.parse.text import clean_lines, squash
+from pipeline.parse.text import clean_lines, join_vertical, squash
 
 
 def _leftovers(lines: list[Line], span: tuple[int, int]) -> tuple[list[Line], list[Line]]:
@@ -91,7 +91,7 @@ def parse_document(text: str) -> ParsedDocument:
     and named in the reasons.
     """
     rules = load_rules()
-    lines = clean_lines(text)
+    lines = join_vertical(clean_lines(text))
     chosen, others, reasons = read_regions(lines, rules)
     if not chosen:
         status = "unparsed" if looks_tasklike(lines, rules) else "no_tasks"

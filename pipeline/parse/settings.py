@@ -39,6 +39,10 @@ REQUIREMENT_BODY_MIN = 85
 INLINE_MIN_CHARS = 24
 RUN_ON_SHARE = 0.6  # one line holding this share of a document's characters: its line breaks were lost
 
+# a cell printed one character per line: this many single-character lines in a row are one text
+# (a real column of one-character lines is never shorter than a two-character header, "序\n号", plus one)
+VERTICAL_MIN = 3
+
 # --- speed ----------------------------------------------------------------------------------
 # Every reader reads the same lines and cells again, and cells repeat down tables: what depends
 # only on a text (and the vocabulary) is remembered per process, within these bounds.

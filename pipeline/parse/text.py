@@ -6,7 +6,7 @@ import unicodedata
 from functools import lru_cache
 
 from pipeline.parse.model import Line
-from pipeline.parse.settings import SQUASH_CACHE
+from pipeline.parse.settings import SQUASH_CACHE, VERTICAL_MIN
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -61,6 +61,45 @@ def clean_lines(text: str) -> list[Line]:
     if bookmarks:
         raws = [_BOOKMARK.sub("", s) for s in raws]
     return [Line(no, s.rstrip(" ")) for no, s in enumerate(raws, 1)]  # trailing tabs are empty cells: keep them
+
+
+_LAST_CELL = re.compile(r"\||\t| {2,}")  # what separates a row's cells on one line
+
+
+def join_vertical(lines: list[Line]) -> list[Line]:
+    """Join a table cell printed one character per line ("工\n作\n任\n务") into one line.
+
+    A run of at least VERTICAL_MIN consecutive lines holding one character each becomes its
+    first line's text joined ("工作任务"), the others blank, so line numbers still point into
+    the file. Other lines are returned as they are.
+    """
+    out = list(lines)
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= VERTICAL_MIN:
+            joined = "".join(lines[i].text.strip().rstrip("|").strip() for i in run)
+            bar = " |" if lines[run[-1]].text.rstrip().endswith("|") else ""
+            first = run[0]
+            if first and len(_LAST_CELL.split(out[first - 1].text.rstrip())[-1].strip()) == 1:
+                first -= 1  # "1 | 推进… | 县" then "发\n改\n委 |": the cell began on the row's line
+                joined, run[:0] = out[first].text.rstrip() + joined, [first]
+            out[first] = Line(lines[first].no, joined + bar)
+            for i in run[1:]:
+                out[i] = Line(lines[i].no, "")
+        run.clear()
+
+    for k, line in enumerate(lines):
+        body = line.text.strip()
+        char = body.rstrip("|").strip()
+        if len(char) == 1 and char not in "|│":
+            run.append(k)
+            if body.endswith("|"):  # "务 |": the cell's last character closes it
+                close()
+        else:
+            close()
+    close()
+    return out
 
 
 @lru_cache(maxsize=SQUASH_CACHE)
