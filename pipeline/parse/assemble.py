@@ -7,32 +7,12 @@ from the row above, a 序号 cell gives the task number, unit cells split by rol
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from pipeline.parse.columns import UNIT_COLUMNS
 from pipeline.parse.model import Heading, Row, Task, Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
-from pipeline.parse.settings import HEADING_CACHE
-from pipeline.parse.text import L1_RE, L2_RE, TASK_PAREN_RE, TASK_RE, squash
+from pipeline.parse.text import TASK_PAREN_RE, TASK_RE, heading_of, squash
 from pipeline.parse.trailers import split_labelled
-
-
-def heading_of(text: str, line: int) -> Heading | None:
-    """A Heading when `text` starts with "一、" (level 1) or "（一）" (level 2), else None."""
-    parts = _heading_parts(text.strip())
-    return Heading(*parts, line) if parts else None
-
-
-@lru_cache(maxsize=HEADING_CACHE)
-def _heading_parts(body: str) -> tuple[int, str, str] | None:
-    """(level, numeral, title) of a heading line (stripped), or None."""
-    m = L2_RE.match(body)
-    if m:
-        return 2, m.group(1), squash(m.group(2))
-    m = L1_RE.match(body)
-    if m and not body.startswith(("一是", "二是")):
-        return 1, m.group(1), squash(m.group(2))
-    return None
 
 
 def split_task_no(text: str) -> tuple[str | None, str]:

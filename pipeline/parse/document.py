@@ -7,7 +7,7 @@ from pipeline.parse.metadata import extract_meta
 from pipeline.parse.model import Heading, Line, ParsedDocument, Task
 from pipeline.parse.readings import Reading, read_region
 from pipeline.parse.rules import Rules, load_rules
-from pipeline.parse.assemble import heading_of
+from pipeline.parse.text import heading_of
 from pipeline.parse.conventions import apply_first_is_lead
 from pipeline.parse.settings import HEADING_ABOVE_LINES, HEADLINE_MAX, REGION_MIN_LINES, REGION_MIN_SCORE
 from pipeline.parse.tasklike import looks_tasklike

@@ -5,8 +5,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.parse.model import Line
-from pipeline.parse.settings import SQUASH_CACHE, VERTICAL_MIN
+from pipeline.parse.model import Heading, Line
+from pipeline.parse.settings import HEADING_CACHE, SQUASH_CACHE, VERTICAL_MIN
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -147,3 +147,21 @@ def ordinal(number: str | None) -> int | None:
     if not number:
         return None
     return int(number) if number.isdigit() else cn_to_int(number)
+
+
+def heading_of(text: str, line: int) -> Heading | None:
+    """A Heading when `text` starts with "一、" (level 1) or "（一）" (level 2), else None."""
+    parts = _heading_parts(text.strip())
+    return Heading(*parts, line) if parts else None
+
+
+@lru_cache(maxsize=HEADING_CACHE)
+def _heading_parts(body: str) -> tuple[int, str, str] | None:
+    """(level, numeral, title) of a heading line (stripped), or None."""
+    m = L2_RE.match(body)
+    if m:
+        return 2, m.group(1), squash(m.group(2))
+    m = L1_RE.match(body)
+    if m and not body.startswith(("一是", "二是")):
+        return 1, m.group(1), squash(m.group(2))
+    return None

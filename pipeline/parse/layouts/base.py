@@ -8,7 +8,7 @@ from pipeline.parse.columns import UNIT_COLUMNS, find_labels
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import DEADLINE_CELL_MAX, SEQ_MAX_DIGITS, UNIT_CELL_MAX, UNIT_NAME_MAX
-from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, squash
+from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, heading_of, squash
 from pipeline.parse.units import is_complete_name
 
 # Lines after which a document's body is over: distribution lists, attachments, print notes.
@@ -167,6 +167,25 @@ def align(cells: list[str], cols: list[str], rules: Rules) -> list[tuple[str, st
 
 
 def _align(cells: list[str], cols: list[str], rules: Rules) -> list[tuple[str, str]]:
+    peeled: list[tuple[str, str]] = []
+    while sum(1 for c in cells if squash(c)) > len(cols) and cells:
+        # more cells than the header names: a leading section cell ("一、…", convention A) or a
+        # 序号 cell the header lost is read by its shape, and the rest aligned to the header
+        first = cells[0]
+        if not squash(first):
+            cells = cells[1:]
+        elif heading_of(first, 0) is not None:
+            peeled.append(("task", first))
+            cells = cells[1:]
+        elif "seq" not in cols and cell_kind(first, rules) == "seq" and not any(c == "seq" for c, _ in peeled):
+            peeled.append(("seq", first))
+            cells = cells[1:]
+        else:
+            break
+    return peeled + _align_to_header(cells, cols, rules)
+
+
+def _align_to_header(cells: list[str], cols: list[str], rules: Rules) -> list[tuple[str, str]]:
     if len(cells) > len(cols):
         cells = cells[: len(cols) - 1] + ["\n".join(cells[len(cols) - 1:])]
     positional = list(zip(cols, cells)) if len(cells) == len(cols) else None

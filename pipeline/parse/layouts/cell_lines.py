@@ -7,7 +7,7 @@ from a 序号 cell, the task numbering, or the unit cell that ends each row (row
 """
 from __future__ import annotations
 
-from pipeline.parse.assemble import heading_of
+from pipeline.parse.text import heading_of
 from pipeline.parse.columns import UNKNOWN, column_of, header_columns
 from pipeline.parse.settings import MAX_COLUMNS, ONE_CELL_SHARE
 from pipeline.parse.layouts.base import STOP_RE, Extraction

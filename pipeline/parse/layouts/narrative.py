@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.parse.assemble import heading_of, split_task_no
+from pipeline.parse.assemble import split_task_no
+from pipeline.parse.text import heading_of
 from pipeline.parse.conventions import assign_from_headings
 from pipeline.parse.items import item_style, line_styles, split_inline
 from pipeline.parse.layouts.base import STOP_RE, Extraction, ends_with_date, is_signature_line, looks_like_units

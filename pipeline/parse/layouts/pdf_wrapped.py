@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import statistics
 
-from pipeline.parse.assemble import heading_of
+from pipeline.parse.text import heading_of
 from pipeline.parse.columns import UNIT_COLUMNS, header_columns, is_header_text, split_header_text
 from pipeline.parse.layouts.base import DEADLINE_RE, STOP_RE, Extraction
 from pipeline.parse.model import Line, Row

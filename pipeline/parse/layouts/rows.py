@@ -6,7 +6,7 @@ task cell and the rest of the row.
 """
 from __future__ import annotations
 
-from pipeline.parse.assemble import heading_of
+from pipeline.parse.text import heading_of
 from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS
 from pipeline.parse.layouts.base import align, cell_kind, fit, looks_like_units
 from pipeline.parse.model import Heading, Row

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.parse.assemble import heading_of
+from pipeline.parse.text import heading_of
 from pipeline.parse.columns import header_columns
 from pipeline.parse.layouts.base import STOP_RE, Extraction, align
 from pipeline.parse.model import Line, Row

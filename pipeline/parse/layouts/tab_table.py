@@ -6,7 +6,7 @@ headings or the wrapped end of the row above.
 """
 from __future__ import annotations
 
-from pipeline.parse.assemble import heading_of
+from pipeline.parse.text import heading_of
 from pipeline.parse.columns import header_columns
 from pipeline.parse.layouts.base import STOP_RE, Extraction, continue_last_cell
 from pipeline.parse.model import Line, Row
