@@ -152,7 +152,16 @@ def test_document_without_tasks_names_every_reason(capsys, tmp_path):
     assert "no reading: nothing to compare" in out and "TASKS" not in out
 
 
-@pytest.mark.parametrize("text", [HEADER_ONLY, ITEMS_WITHOUT_UNITS], ids=["header_only", "items_without_units"])
+def test_items_without_units_are_read_by_their_shape(capsys, tmp_path):
+    """Numbered items that name no unit still give tasks (the plain reading), and say so."""
+    doc = parse_document(ITEMS_WITHOUT_UNITS)
+    code, out, _ = explain(capsys, write(tmp_path, "bare.txt", ITEMS_WITHOUT_UNITS))
+    assert code == 0
+    assert (doc.status, doc.layout, len(doc.tasks)) == ("parsed", "plain", 3)
+    assert "no numbered item names a unit: 3 item(s) read as tasks by their shape" in out
+
+
+@pytest.mark.parametrize("text", [HEADER_ONLY], ids=["header_only"])
 def test_unparsed_document(capsys, tmp_path, text):
     doc = parse_document(text)
     code, out, _ = explain(capsys, write(tmp_path, "unparsed.txt", text))

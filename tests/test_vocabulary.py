@@ -143,14 +143,21 @@ def test_same_unit_printed_twice_counts_once(fresh_rules, text):
     pytest.param("2024年政务公开工作任务分解表\n序号 | 工作任务 | 牵头单位 | 责任单位 |\n", id="header, no rows"),
     pytest.param("2024年政务公开工作任务分解表\n工作任务\t工作要求\t牵头单位\t责任单位\n\n（此表无内容）\n",
                  id="tab header, no readable rows"),
-    pytest.param("关于做好汛期安全工作的通知\n各乡镇人民政府：\n1.加强隐患排查。\n2.落实值班值守。\n"
-                 "3.做好物资储备。\n青禾县人民政府办公室\n", id="numbered items, no units"),
 ])
 def test_task_like_document_without_tasks_is_unparsed(fresh_rules, text):
     doc = parse_document(text)
     assert (doc.status, doc.tasks) == ("unparsed", [])
     assert doc.reasons and all(r.strip() for r in doc.reasons)
     assert any(w.startswith("unparsed") for w in doc.warnings)
+
+
+def test_notice_own_numbered_instructions_are_a_near_miss(fresh_rules):
+    """Numbered items that name no unit, ended by the notice's signature, are its own instructions:
+    no task, status no_tasks (not a parser failure), and the reason says so."""
+    doc = parse_document("关于做好汛期安全工作的通知\n各乡镇人民政府：\n1.加强隐患排查。\n2.落实值班值守。\n"
+                         "3.做好物资储备。\n青禾县人民政府办公室\n")
+    assert (doc.status, doc.tasks) == ("no_tasks", [])
+    assert any("near miss: 3 numbered item(s) before the notice's signature" in w for w in doc.warnings), doc.warnings
 
 
 def test_plain_notice_has_no_tasks(fresh_rules):

@@ -3,6 +3,7 @@ the winner leaves before and after it is read again, so narrative items before a
 and a second table are kept, and text after a table is never glued into its last row."""
 from __future__ import annotations
 
+from pipeline.parse.layouts.base import NEAR_MISS
 from pipeline.parse.metadata import extract_meta
 from pipeline.parse.model import Heading, Line, ParsedDocument, Task
 from pipeline.parse.readings import Reading, read_region
@@ -94,9 +95,10 @@ def parse_document(text: str) -> ParsedDocument:
     lines = join_vertical(clean_lines(text))
     chosen, others, reasons = read_regions(lines, rules)
     if not chosen:
-        status = "unparsed" if looks_tasklike(lines, rules) else "no_tasks"
+        near = [r for r in reasons if r.split(": ", 1)[-1].startswith(NEAR_MISS)]
+        status = "unparsed" if looks_tasklike(lines, rules) and not near else "no_tasks"
         warnings = ([f"unparsed: a table header or numbered items, but no reading gave a task ({'; '.join(reasons)})"]
-                    if status == "unparsed" else ["no known layout recognised: kept with no tasks"])
+                    if status == "unparsed" else near or ["no known layout recognised: kept with no tasks"])
         return ParsedDocument("unknown", extract_meta(lines, len(lines), rules), [], [], warnings,
                               status=status, reasons=reasons)
     for reading in chosen:

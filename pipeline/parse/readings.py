@@ -115,7 +115,8 @@ def _read(family, lines: list[Line], body: frozenset[int], rules: Rules) -> tupl
         return None, f"{name}: looked for {family.NEEDS}, found none"
     found = family.extract(lines, rules)
     if not found or not any(isinstance(e, Row) for e in found.events):
-        return None, f"{name}: looked for {family.NEEDS}, found none"
+        said = "; ".join(found.warnings) if found else ""  # a reader may say why it read nothing
+        return None, f"{name}: {said or f'looked for {family.NEEDS}, found none'}"
     warnings = resolve_columns(found.events, rules) + assign_from_headings(found.events, rules)
     tasks, headings = assemble(found.events, rules)
     if not tasks:

@@ -32,6 +32,7 @@ HEADLINE_MAX = 30  # chars: a headline sentence ("出台…落实意见。") tha
 # seed notice's bodies run 89-429 chars); a sentence or two after a headline (18-79 chars in the
 # samples) belongs to the title, as SCHEMA.md says of narrative items
 REQUIREMENT_BODY_MIN = 85
+SIGNATURE_NAME_MAX = 24  # chars: an issuing office's name alone on a line ("青禾县人民政府办公室" is 10)
 
 # --- items inside a line ---------------------------------------------------------------------
 # A line shorter than this holds at most one item: the shortest real "1.X（责任单位：Y）。2.…" pair

@@ -13,6 +13,9 @@ from pipeline.parse.units import is_complete_name
 
 # Lines after which a document's body is over: distribution lists, attachments, print notes.
 STOP_RE = re.compile(r"^\s*(抄送|抄报|印发[:：]|附件[:：]?\s*\d|联系人|[（(]此件|[（(]联系)")
+# opens a reader's reason when the text is a recognised near miss (a notice's own instructions, an
+# attachment list): the document then has no task by design, not by a parser failure
+NEAR_MISS = "near miss"
 DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # a deadline cell: "2023年1月31日前", "6月底前", "持续推进", "每季度", "长期坚持"
 DEADLINE_RE = re.compile(r"\d{4}年|\d+月|\d+日|月底|年底|年内|日前|前$|持续|长期|常态|每[年季月周]|季度|随时|全年|上半年|下半年|及时|完成")

@@ -19,10 +19,10 @@ from pipeline.parse.assemble import split_task_no
 from pipeline.parse.text import heading_of
 from pipeline.parse.conventions import assign_from_headings
 from pipeline.parse.items import item_style, line_styles, split_inline
-from pipeline.parse.layouts.base import STOP_RE, Extraction, ends_with_date, is_signature_line, looks_like_units
+from pipeline.parse.layouts.base import NEAR_MISS, STOP_RE, Extraction, ends_with_date, is_signature_line, looks_like_units
 from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules, memoised
-from pipeline.parse.settings import HEADLINE_MAX, REQUIREMENT_BODY_MIN
+from pipeline.parse.settings import HEADLINE_MAX, REQUIREMENT_BODY_MIN, SIGNATURE_NAME_MAX
 from pipeline.parse.text import ARTICLE_RE, CIRCLED_DIGITS, CIRCLED_RE, CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, ordinal, squash
 from pipeline.parse.units import is_complete_name
 from pipeline.parse.trailers import find_label_tail, find_trailer, find_unit_sentence, label_role, labelled_deadline
@@ -89,6 +89,14 @@ def _is_unit_line(text: str, rules: Rules) -> bool:
 def _has_units(item: _Item, rules: Rules) -> bool:
     text = "".join(item.parts)
     return bool(item.labels) or any(f(text, rules) for f in (find_trailer, find_label_tail, find_unit_sentence))
+
+
+def _signs(text: str, item: _Item, rules: Rules) -> bool:
+    """True when `text`, a line after an item whose last sentence is finished, is an
+    organisation's name standing alone: a signature (the plain reading's end of a notice)."""
+    body = squash(text)
+    return (item.parts[-1].rstrip().endswith("。") and len(body) <= SIGNATURE_NAME_MAX
+            and not _INNER_PUNCT.search(body) and is_complete_name(body, rules))
 
 
 def _to_row(item: _Item, rules: Rules) -> Row:
@@ -227,7 +235,7 @@ _UNIT_CELLS = ("units", "lead", "responsible", "cooperating")
 def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, int, str]],
              keep_bare: bool) -> Extraction | None:
     events: list[Heading | _Item] = []
-    before_stop: list[Heading | _Item] = []  # the plain reading's items before a stop, if none follow
+    before_stop: list[_Item] = []  # items before a signature or 附件 list that named no unit
     item: _Item | None = None
     for kind, value, no, piece in expanded:
         if kind == "date" and item is not None and not item.closed and ends_with_date(value).start() == 0 \
@@ -235,13 +243,14 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
             # a bare date wrapped inside an open item: "主体工程于\n2024年6月30日\n前完工"; after an
             # organisation's name it is a signature's date
             kind = "text"
+        if keep_bare and kind == "text" and item is not None and not item.closed and _signs(value, item, rules):
+            kind = "date"  # "青禾县人民政府办公室" alone after a finished item: the notice's signature
         if kind in ("stop", "date"):
             if any(isinstance(e, _Item) and _has_units(e, rules) for e in events):
                 break
             # numbered lines before a signature or "附件：" (an attachment list) are not items, and
             # the covering notice's own 一、二、三、 do not structure what follows
-            if keep_bare and any(isinstance(e, _Item) for e in events):
-                before_stop = events
+            before_stop += [e for e in events if isinstance(e, _Item)]
             events = []
             item = None
         elif kind == "label" and item is not None:
@@ -264,10 +273,8 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
         if item is not None and not item.closed and item.parts[-1].rstrip().rstrip(_END_PUNCT).endswith(_CLOSERS):
             item.trailer = find_trailer("".join(item.parts), rules)
             item.closed = item.trailer is not None
-    if keep_bare and not any(isinstance(e, _Item) for e in events):
-        events = before_stop
     if keep_bare:
-        return _plain(lines, events, rules)
+        return _plain(lines, events, rules, before_stop)
     rows = [_to_row(e, rules) if isinstance(e, _Item) else e for e in events]
     assign_from_headings(rows, rules)  # an item under "X牵头工作" names X
     with_units = [r for r in rows if isinstance(r, Row) and any(c in _UNIT_CELLS for c, _ in r.cells)]
@@ -284,20 +291,27 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
     return Extraction(layout, rows, body_start, warnings)
 
 
-def _plain(lines: list[Line], events: list[Heading | _Item], rules: Rules) -> Extraction | None:
+def _plain(lines: list[Line], events: list[Heading | _Item], rules: Rules, dropped: list[_Item]) -> Extraction | None:
     """The plain reading of the events: every numbered item is a task, with whatever units it
     names, except an item whose next item is of another, deeper style (a parent: "1.…" above
-    "（1）…"), which is structure. None when there is no item."""
+    "（1）…"), which is structure. dropped: items before a signature or 附件 list that named no
+    unit (a notice's own instructions, an attachment list): said in the warnings, never tasks.
+    None when there is neither."""
     items = [e for e in events if isinstance(e, _Item)]
+    said = ([f"{NEAR_MISS}: {len(dropped)} numbered item(s) before the notice's signature or 附件 list (from line "
+             f"{dropped[0].first}) name no unit: read as the notice's own instructions or attachment list, not tasks"]
+            if dropped else [])
     if not items:
-        return None
+        return Extraction("plain", [], 0, said) if said else None
     first_seen = {}
     for it in items:
         first_seen.setdefault(it.style, len(first_seen))
     parents = {id(a) for a, b in zip(items, items[1:])
                if b.style != a.style and first_seen[b.style] > first_seen[a.style] and not _has_units(a, rules)}
     rows = [_to_row(e, rules) if isinstance(e, _Item) else e for e in events if id(e) not in parents]
-    warnings = [f"line {it.first}: numbered item holds items of its own: read as structure, not a task"
-                for it in items if id(it) in parents]
+    warnings = said + [f"line {it.first}: numbered item holds items of its own: read as structure, not a task"
+                       for it in items if id(it) in parents]
+    if not any(_has_units(it, rules) for it in items):
+        warnings.append(f"no numbered item names a unit: {len(items) - len(parents)} item(s) read as tasks by their shape")
     body_start = next(i for i, ln in enumerate(lines) if ln.no >= items[0].first)
     return Extraction("plain", rows, body_start, warnings)
