@@ -1,8 +1,8 @@
 """Composition: `render(structure, shape, variation) -> (text, expected_rows)`, and `plan()`, the
 deterministic list of renderings the suite checks.
 
-The expected rows are built from what was printed (numbers, sections, title with any folded
-requirement, units, deadline), in the gold files' row shape, so comparing them with the parser's
+The expected rows are built from what was printed (numbers, sections, title, requirement,
+units, deadline), in the gold files' row shape, so comparing them with the parser's
 output is an exact oracle. `applicable()` says which axes a (shape, structure, choices) uses: an
 axis that has no effect on a rendering is "n/a" there and is not counted in the matrix.
 This module imports nothing from `pipeline`.
@@ -25,9 +25,8 @@ SEED = "taskmarts-renderings-1"
 NA = "n/a"
 # Axes are chosen in this order because later ones depend on earlier choices (labels exist only
 # with role columns or label trailers, a deadline label only when the deadline is shown).
-CHOICE_ORDER = ("numbering", "number_scope", "section_marks", "unit_cell", "trailer_style", "deadline",
-                "requirement") + tuple(a for a in ax.AXES if a not in (
-                    "numbering", "number_scope", "section_marks", "unit_cell", "trailer_style", "deadline", "requirement"))
+_FIRST = ("numbering", "number_scope", "section_marks", "unit_cell", "trailer_style", "deadline")
+CHOICE_ORDER = _FIRST + tuple(a for a in ax.AXES if a not in _FIRST)
 PREAMBLE = ("东岭县人民政府办公室关于印发2024年政务公开工作要点分解表的通知", "各有关单位：",
             "现将《2024年政务公开工作要点分解表》印发给你们，请结合实际认真贯彻落实。",
             "2024年政务公开工作要点分解表")
@@ -59,7 +58,7 @@ def applicable(axis: str, shape: str, s: Structure, v: dict) -> tuple[str, ...] 
         "unit_cell": (values if _role_columns_ok(shape, s) else ("combined",)) if table else None,
         "trailer_style": values if trailer else None,
         "deadline": values,
-        "requirement": values if not table and any(t.requirement for t in s.tasks) else None,
+        "cell_mark": values if shape == "cell_per_line" else None,
         "lead_label": values if "lead" in roles and labels else None,
         "responsible_label": values if ("responsible" in roles and labels)
         or (table and v.get("unit_cell") == "combined") else None,
@@ -186,7 +185,7 @@ def _table(s: Structure, shape: str, v: dict, nums: list[dict]) -> tuple[Blocks,
         expected.append(_expected(s, num, t.title, t.requirement if show_req else "", units,
                                   t.deadline if show_deadline else None))
     layout = Layout(header, rows, v["header_spacing"] == "letter_spaced",
-                    v["wrap_width"] if v["hard_wrap"] == "wrap" else None)
+                    v["wrap_width"] if v["hard_wrap"] == "wrap" else None, v["cell_mark"] == "own_line")
     return TABLE_SHAPES[shape](layout), expected
 
 
@@ -194,15 +193,10 @@ def _narrative(s: Structure, shape: str, v: dict, nums: list[dict]) -> tuple[Blo
     items, expected = [], []
     for t, num in zip(s.tasks, nums):
         items += [Item(heading=h) for h in num["headings"]]
+        # narrative items print the title alone (see axes.py: a folded requirement is ambiguous)
         title, requirement = t.title, ""
-        if v["requirement"] == "sentence" and t.requirement:
-            # the title is the item text up to its first "。" (seed 004, layouts/narrative.txt)
-            title, requirement = (title if title.endswith("。") else title + "。"), t.requirement
-        if shape == "narrative_unit_sentence":  # the unit sentence starts after a full stop
-            if requirement and not requirement.endswith("。"):
-                requirement += "。"
-            elif not requirement and not title.endswith("。"):
-                title += "。"
+        if shape == "narrative_unit_sentence" and not title.endswith("。"):
+            title += "。"  # the unit sentence starts after a full stop, which is then the title's
         units = {r: getattr(t, r) for r in ROLES}
         deadline = t.deadline if v["deadline"] == "shown" else None
         items.append(Item(None, num["prefix"], title + requirement, units, deadline))

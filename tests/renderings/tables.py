@@ -32,6 +32,7 @@ class Layout:
     rows: list[Row]
     letter_spaced: bool = False
     wrap_width: int | None = None  # cell_paragraphs only: wrap long cells inside the paragraph
+    bar_lines: bool = False  # cell_per_line only: a line "|" after each cell instead of " |"
 
 
 @dataclass
@@ -70,10 +71,14 @@ def pipe_rows(layout: Layout) -> Blocks:
 
 def cell_per_line(layout: Layout) -> Blocks:
     """Every cell on its own line ending in " |" (an empty cell is a line " |"); a heading is one
-    line "一、… |"."""
-    cell = lambda c: f"{c} |".lstrip() if c else " |"
-    return _blocks(layout, [cell(h) for h in _header(layout)],
-                   lambda r: [cell(c) for c in r.cells], lambda h: [cell(h)])
+    line "一、… |". With `bar_lines`, each cell is followed by a line holding only "|" (an empty
+    cell prints no line, so two "|" lines follow one another), as in web copies of Word tables."""
+    if layout.bar_lines:
+        cell = lambda c: [c, "|"] if c else ["|"]
+    else:
+        cell = lambda c: [f"{c} |" if c else " |"]
+    cells = lambda cs: [line for c in cs for line in cell(c)]
+    return _blocks(layout, cells(_header(layout)), lambda r: cells(r.cells), lambda h: cell(h))
 
 
 def cell_paragraphs(layout: Layout) -> Blocks:
