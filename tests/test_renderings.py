@@ -25,6 +25,9 @@ SUBSET = 20
 # Share of the subset the parser read back fully with parse/ at d8da415 (0.315 measured), rounded
 # down: any drop fails; raise it as the parser improves.
 SUBSET_FLOOR = 0.31
+# Sanitising may leave a gold file without enough safe tasks (30 of 32 give a structure today);
+# if far fewer did, the sanitising rules would be hiding most of the gold.
+KEPT_SHARE = 0.8
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +52,7 @@ def test_generator_does_not_import_the_parser():
 def test_every_gold_file_is_read_and_most_give_a_structure():
     structures = load_structures()
     assert len(gold_files()) >= 32
-    assert len(structures) >= 0.8 * len(gold_files())  # sanitising leaves out at most a fifth
+    assert len(structures) >= KEPT_SHARE * len(gold_files())
     assert all(2 <= len(s.tasks) <= 8 for s in structures)
 
 

@@ -184,8 +184,9 @@ def _table(s: Structure, shape: str, v: dict, nums: list[dict]) -> tuple[Blocks,
         prev = row
         expected.append(_expected(s, num, t.title, t.requirement if show_req else "", units,
                                   t.deadline if show_deadline else None))
+    text_cols = frozenset(range(first_unit - 1 - show_req, first_unit))  # title and requirement
     layout = Layout(header, rows, v["header_spacing"] == "letter_spaced",
-                    v["wrap_width"] if v["hard_wrap"] == "wrap" else None, v["cell_mark"] == "own_line")
+                    v["wrap_width"] if v["hard_wrap"] == "wrap" else None, text_cols, v["cell_mark"] == "own_line")
     return TABLE_SHAPES[shape](layout), expected
 
 

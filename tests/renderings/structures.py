@@ -43,6 +43,7 @@ _SEPARATORS = re.compile(r"[、，,；;\s|:：]")
 # stays one unit in gold, but a rendering of it next to a role word is ambiguous, so such units
 # are left out; a title or requirement whose clause ends in one could be read as a unit sentence.
 ROLE_WORDS = ("牵头", "配合", "协办", "会办", "协助", "协作", "协同", "参与", "主办", "负责", "落实", "主责")
+# (a role word, then at most 2 more characters such as "落实" in "牵头落实", then a clause end)
 _ROLE_AT_CLAUSE_END = re.compile("(" + "|".join(ROLE_WORDS) + r")[^，。；,;]{0,2}([，。；,;]|$)")
 # Person posts are never units (SCHEMA); a title naming one next to a role word is left out too.
 _PERSON_POSTS = ("领导", "责任人", "联系人")

@@ -32,6 +32,8 @@ class Layout:
     rows: list[Row]
     letter_spaced: bool = False
     wrap_width: int | None = None  # cell_paragraphs only: wrap long cells inside the paragraph
+    wrap_cols: frozenset = frozenset()  # the cells that may wrap: title and requirement only, since
+    # a line break inside a unit cell separates units (SCHEMA) and a deadline is short
     bar_lines: bool = False  # cell_per_line only: a line "|" after each cell instead of " |"
 
 
@@ -85,9 +87,9 @@ def cell_paragraphs(layout: Layout) -> Blocks:
     """Every cell is a paragraph and paragraphs are separated by blank lines; a long cell may wrap
     over several lines inside its paragraph. Empty cells vanish, so the renderer only prints
     columns that are never empty (layout built accordingly)."""
-    def para(text: str) -> str:
-        return "\n".join(wrap(text, layout.wrap_width)) if layout.wrap_width else text
-    return _blocks(layout, list(_header(layout)), lambda r: [para(c) for c in r.cells if c],
+    def para(i: int, text: str) -> str:
+        return "\n".join(wrap(text, layout.wrap_width)) if layout.wrap_width and i in layout.wrap_cols else text
+    return _blocks(layout, list(_header(layout)), lambda r: [para(i, c) for i, c in enumerate(r.cells) if c],
                    lambda h: [h], joiner="\n\n")
 
 
