@@ -92,6 +92,18 @@ def _kind(diff: str) -> str:
     return diff.split(":", 1)[0].split(" #")[0].rstrip("0123456789 ")
 
 
+def smallest_failures(failed: list[Result], k: int) -> list[Result]:
+    """The k failures to print: the smallest failing rendering of each shape first (smallest
+    text first), then the second smallest of each, and so on, so that one shape's failures do
+    not hide the others'."""
+    rank: Counter = Counter()
+    keyed = []
+    for res in sorted(failed, key=lambda r: (len(r.text), r.rendering.id)):
+        keyed.append((rank[res.rendering.shape], len(res.text), res.rendering.id, res))
+        rank[res.rendering.shape] += 1
+    return [res for *_, res in sorted(keyed, key=lambda t: t[:3])[:k]]
+
+
 def report(results: list[Result], show_failures: int, out=sys.stdout) -> float:
     """Print the matrix, the failures and the last line; returns the min axis rate."""
     w = lambda s="": print(s, file=out)
@@ -110,7 +122,7 @@ def report(results: list[Result], show_failures: int, out=sys.stdout) -> float:
     failed = [r for r in results if not r.passed]
     w()
     w(f"failure kinds (renderings with at least one): {dict(failure_kinds(failed).most_common())}")
-    for res in sorted(failed, key=lambda r: (len(r.text), r.rendering.id))[:show_failures]:
+    for res in smallest_failures(failed, show_failures):
         v = {k: x for k, x in res.rendering.variation.items() if x != NA}
         w()
         w(f"--- FAIL {res.rendering.id} ({res.rendering.structure.doc}) {v}")
