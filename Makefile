@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 
-.PHONY: install build test docs bench clean
+.PHONY: install build test docs bench robustness clean
 
 $(BIN)/uv:
 	python3 -m venv $(VENV)
@@ -31,6 +31,12 @@ docs: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_build.py
+
+# Rendering suite (issue 20): gold structures written back in every shape x axis value, each
+# rendering parsed and compared with the structure it came from; prints the matrix and ends with
+# "robustness: N renderings, min axis rate R". Under a minute; see tests/renderings/check.py.
+robustness: install
+	$(BIN)/python -m tests.renderings.check
 
 clean:
 	rm -rf build data/warehouse.duckdb data/marts/*.parquet data/validation dbt_project/target dbt_project/logs

@@ -1,0 +1,112 @@
+"""Narrative shapes: a structure's items written as numbered paragraphs of a notice.
+
+Each shape takes the rendered `Item`s (printed number, printed text, units by role, deadline)
+and the axis values, and returns the same `Blocks` as the table shapes (no header). Units are
+printed with their role given by a label ("牵头单位：A") or a role word ("A牵头"). A hard wrap
+breaks only the item text: the trailer, label lines and unit sentence stay whole, because a
+line break inside a unit list is a unit separator (SCHEMA). This module imports nothing from
+`pipeline`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tests.renderings.axes import wrap
+from tests.renderings.tables import Blocks
+
+ROLES = ("lead", "responsible", "cooperating")
+
+
+@dataclass
+class Item:
+    """A heading (`heading` set, nothing else) or a task as printed: number prefix, text
+    (title, plus a folded requirement), units by role and the deadline (None if not shown)."""
+    heading: str | None = None
+    number: str = ""
+    text: str = ""
+    units: dict | None = None
+    deadline: str | None = None
+
+
+@dataclass
+class Style:
+    """The axis values narrative shapes read (labels per role, verbs per role, separators)."""
+    labels: dict
+    verbs: dict
+    unit_sep: str
+    colon: str
+    brackets: str
+    trailer_style: str
+    deadline_label: str
+    blank_lines: bool
+    wrap_width: int | None
+
+
+def _labelled(item: Item, st: Style) -> list[str]:
+    """ "牵头单位：A、B" parts for each role with units, then "完成时限：X" if shown."""
+    parts = [f"{st.labels[r]}{st.colon}{st.unit_sep.join(item.units[r])}" for r in ROLES if item.units[r]]
+    if item.deadline is not None:
+        parts.append(f"{st.deadline_label}{st.colon}{item.deadline}")
+    return parts
+
+
+def role_clauses(units: dict, verbs: dict) -> list[str]:
+    """ "A、B牵头", "C负责", "D配合": one clause per role with units. Units of one role are joined
+    with "、" only (complete names), because "，" separates the clauses."""
+    return ["、".join(units[r]) + verbs[r] for r in ROLES if units[r]]
+
+
+def _trailer(item: Item, st: Style) -> str:
+    # Role parts are separated by "；" unless "；" separates the units themselves.
+    part_sep = "，" if st.unit_sep == "；" else "；"
+    if st.trailer_style == "labels":
+        parts = _labelled(item, st)
+    else:
+        parts = ["，".join(role_clauses(item.units, st.verbs))]
+        if item.deadline is not None:
+            parts.append(f"{st.deadline_label}{st.colon}{item.deadline}")
+    return st.brackets[0] + part_sep.join(parts) + st.brackets[1]
+
+
+def _wrapped(text: str, tail: str, st: Style) -> list[str]:
+    """Item text broken at the wrap width (if any), `tail` appended to its last line."""
+    lines = wrap(text, st.wrap_width) if st.wrap_width else [text]
+    return lines[:-1] + [lines[-1] + tail]
+
+
+def _blocks(items: list[Item], item_lines, st: Style, joiner: str | None = None) -> Blocks:
+    blocks = [[it.heading] if it.heading is not None else item_lines(it) for it in items]
+    return Blocks([], blocks, [it.heading is None for it in items],
+                  joiner if joiner is not None else ("\n\n" if st.blank_lines else "\n"))
+
+
+def narrative_trailer(items: list[Item], st: Style) -> Blocks:
+    """ "1.标题（牵头单位：A；责任单位：B、C）" or "1.标题（A牵头，B负责）", one item per line."""
+    return _blocks(items, lambda it: _wrapped(it.number + it.text, _trailer(it, st), st), st)
+
+
+def narrative_label_lines(items: list[Item], st: Style) -> Blocks:
+    """ "1.标题" then one line per role "牵头单位：A" and a deadline line "完成时限：X"."""
+    return _blocks(items, lambda it: _wrapped(it.number + it.text, "", st) + _labelled(it, st), st)
+
+
+def unit_sentence(item: Item, verbs: dict) -> str:
+    """ "由A牵头，B负责，C配合。": the unit statement closing an item."""
+    return "由" + "，".join(role_clauses(item.units, verbs)) + "。"
+
+
+def narrative_unit_sentence(items: list[Item], st: Style) -> Blocks:
+    """ "1.标题。由A牵头，B配合。" (the item text always ends in "。"), then a deadline line."""
+    def lines(it: Item) -> list[str]:
+        out = _wrapped(it.number + it.text, unit_sentence(it, st.verbs), st)
+        return out + ([f"{st.deadline_label}{st.colon}{it.deadline}"] if it.deadline is not None else [])
+    return _blocks(items, lines, st)
+
+
+def one_line(items: list[Item], st: Style) -> Blocks:
+    """The trailer shape with every line break removed: headings and items follow one another on
+    a single line (each trailer closes one task)."""
+    return _blocks(items, lambda it: [it.number + it.text + _trailer(it, st)], st, joiner="")
+
+
+NARRATIVE_SHAPES = {f.__name__: f for f in (narrative_trailer, narrative_label_lines, narrative_unit_sentence, one_line)}

@@ -1,0 +1,117 @@
+"""Table shapes: a structure's items written as a flattened table.
+
+Each shape function takes the rendering's `Layout` (header cells, items with their cells) and
+returns `Blocks`: the header lines, then one block of lines per heading or item, and the string
+that joins lines ("\n", or "\n\n" where cells are blank-line paragraphs). render.py adds the
+preamble, page noise and width folding. This module imports nothing from `pipeline`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tests.renderings.axes import display_width, letter_space, wrap
+
+# Space tables separate cells by runs of two or more spaces; the renderer pads to the widest cell
+# of each column and then adds this many spaces, so even the widest cell is followed by a run.
+SPACE_GAP = 2
+
+
+@dataclass
+class Row:
+    """One line of a table: a heading (text only) or an item (cells in column order; an empty
+    string is an empty cell; `merged` holds the indexes of cells merged with the row above)."""
+    heading: str | None = None
+    cells: list[str] = field(default_factory=list)
+    merged: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Layout:
+    """Header cell texts and the rows, plus the axis values the table shapes read."""
+    header: list[str]
+    rows: list[Row]
+    letter_spaced: bool = False
+    wrap_width: int | None = None  # cell_paragraphs only: wrap long cells inside the paragraph
+    wrap_cols: frozenset = frozenset()  # the cells that may wrap: title and requirement only, since
+    # a line break inside a unit cell separates units (SCHEMA) and a deadline is short
+    bar_lines: bool = False  # cell_per_line only: a line "|" after each cell instead of " |"
+
+
+@dataclass
+class Blocks:
+    """Header lines, one list of lines per row (heading or item, `is_item` per block), the joiner."""
+    header: list[str]
+    blocks: list[list[str]]
+    is_item: list[bool]
+    joiner: str = "\n"
+
+
+def _header(layout: Layout) -> list[str]:
+    return [letter_space(h) if layout.letter_spaced else h for h in layout.header]
+
+
+def _blocks(layout: Layout, header: list[str], item_lines, heading_lines, joiner="\n") -> Blocks:
+    blocks = [heading_lines(r.heading) if r.heading is not None else item_lines(r) for r in layout.rows]
+    return Blocks(header, blocks, [r.heading is None for r in layout.rows], joiner)
+
+
+def tab_table(layout: Layout) -> Blocks:
+    """One row per line, cells separated by tabs; a heading row is the heading followed by the
+    empty cells of the other columns."""
+    n = len(layout.header)
+    return _blocks(layout, ["\t".join(_header(layout))],
+                   lambda r: ["\t".join(r.cells)], lambda h: [h + "\t" * (n - 1)])
+
+
+def pipe_rows(layout: Layout) -> Blocks:
+    """One row per line as "| a | b | c |"; a heading row fills the first cell, the rest empty."""
+    n = len(layout.header)
+    row = lambda cells: "| " + " | ".join(cells) + " |"
+    return _blocks(layout, [row(_header(layout))], lambda r: [row(r.cells)],
+                   lambda h: [row([h] + [""] * (n - 1))])
+
+
+def cell_per_line(layout: Layout) -> Blocks:
+    """Every cell on its own line ending in " |" (an empty cell is a line " |"); a heading is one
+    line "一、… |". With `bar_lines`, each cell is followed by a line holding only "|" (an empty
+    cell prints no line, so two "|" lines follow one another), as in web copies of Word tables."""
+    if layout.bar_lines:
+        cell = lambda c: [c, "|"] if c else ["|"]
+    else:
+        cell = lambda c: [f"{c} |" if c else " |"]
+    cells = lambda cs: [line for c in cs for line in cell(c)]
+    return _blocks(layout, cells(_header(layout)), lambda r: cells(r.cells), lambda h: cell(h))
+
+
+def cell_paragraphs(layout: Layout) -> Blocks:
+    """Every cell is a paragraph and paragraphs are separated by blank lines; a long cell may wrap
+    over several lines inside its paragraph. Empty cells vanish, so the renderer only prints
+    columns that are never empty (layout built accordingly)."""
+    def para(i: int, text: str) -> str:
+        return "\n".join(wrap(text, layout.wrap_width)) if layout.wrap_width and i in layout.wrap_cols else text
+    return _blocks(layout, list(_header(layout)), lambda r: [para(i, c) for i, c in enumerate(r.cells) if c],
+                   lambda h: [h], joiner="\n\n")
+
+
+def space_rows(layout: Layout) -> Blocks:
+    """One row per line, cells padded to their column's display width plus SPACE_GAP spaces (the
+    last cell unpadded); a heading is a line of its own."""
+    items = [r.cells for r in layout.rows if r.heading is None]
+    widths = [max(display_width(c) for c in col) + SPACE_GAP for col in zip(layout.header, *items)]
+
+    def line(cells: list[str]) -> str:
+        padded = [c + " " * (w - display_width(c)) for c, w in zip(cells[:-1], widths)]
+        return ("".join(padded) + cells[-1]).rstrip()
+    return _blocks(layout, [line(layout.header)], lambda r: [line(r.cells)], lambda h: [h])
+
+
+def delimiter_free(layout: Layout) -> Blocks:
+    """Every cell on its own line with no delimiter at all; empty cells and cells merged with the
+    row above vanish (the parser must inherit a merged cell from the row above)."""
+    return _blocks(layout, list(_header(layout)),
+                   lambda r: [c for i, c in enumerate(r.cells) if c and i not in r.merged], lambda h: [h])
+
+
+TABLE_SHAPES = {f.__name__: f for f in (tab_table, pipe_rows, cell_per_line, cell_paragraphs, space_rows, delimiter_free)}
+# Shapes where an empty cell leaves no trace: a column is printed only if no cell of it is empty.
+VANISHING = ("cell_paragraphs", "space_rows", "delimiter_free")
