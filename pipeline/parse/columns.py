@@ -70,7 +70,10 @@ def _column_of(cell: str, rules: Rules) -> str | None:
     if not header_shaped(s):
         return None
     meaning = meaning_of(s, rules)
-    if meaning is None or len(remainder(s, rules)) > HEADER_REMAINDER:
+    if meaning is None:
+        return None
+    # a unit column is read by its role words whatever comes before them ("问题整改责任部门")
+    if len(remainder(s, rules)) > HEADER_REMAINDER and not (meaning in UNIT_COLUMNS and s.endswith(rules.unit_nouns)):
         return None
     return meaning
 

@@ -60,7 +60,14 @@ def clean_lines(text: str) -> list[Line]:
         raws = [_HTML_TAG.sub("", s) for s in raws]
     if bookmarks:
         raws = [_BOOKMARK.sub("", s) for s in raws]
-    return [Line(no, s.rstrip(" ")) for no, s in enumerate(raws, 1)]  # trailing tabs are empty cells: keep them
+    # trailing tabs are empty cells: keep them; a page number line is page noise: blank it
+    return [Line(no, "" if _PAGE_NUMBER.match(s) else s.rstrip(" ")) for no, s in enumerate(raws, 1)]
+
+
+# A page number printed between rows or items: "- 3 -", "—3—", "第3页", "第 3 页 共 10 页", "3/10".
+# A bare "3" is not one: in a flattened table it is a 序号 cell.
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+                          r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
 
 
 _LAST_CELL = re.compile(r"\||\t| {2,}")  # what separates a row's cells on one line

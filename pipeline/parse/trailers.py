@@ -127,9 +127,11 @@ def _find_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
     inner = stripped[start + 1:-1]
     body = squash(inner)
     labels = find_labels(body, rules)
-    if (labels and labels[0][0] == 0) or body.endswith(rules.role_word_set):
+    if labels and labels[0][0] == 0:
         return text[:start], inner
-    return None
+    # "（X按职责分工落实；时限：年底前）": the unit clause ends in a role word before a deadline field
+    units = body[: next((s for s, _, meaning in labels if meaning == "deadline"), len(body))].rstrip(_CLAUSE_END)
+    return (text[:start], inner) if units.endswith(rules.role_word_set) else None
 
 
 def find_unit_sentence(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
