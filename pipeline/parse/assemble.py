@@ -15,6 +15,31 @@ from pipeline.parse.text import TASK_PAREN_RE, TASK_RE, heading_of, squash
 from pipeline.parse.trailers import split_labelled
 
 
+def _lone_heading(row: Row) -> str | None:
+    """The cell text when a row's only filled prose cell reads as a heading ("（一）…", "一、…")
+    and the row names units; None otherwise."""
+    prose = [t for c, t in row.cells if c in PROSE and squash(t)]
+    named = any(c in _UNIT_OR_TRAILER and squash(t) for c, t in row.cells)
+    return prose[0] if named and len(prose) == 1 and heading_of(prose[0], 0) else None
+
+
+def _numbered_leaves(events: list[Heading | Row]) -> dict[int, str]:
+    """Rows whose lone heading cell is a task: it names units and nothing is nested below it (the
+    next row is another such row, a heading, or there is none). SCHEMA.md: tasks numbered with
+    Chinese numerals and nothing nested below them keep the numeral as task_no. Returns
+    {event index: the cell text}."""
+    rows = [k for k, ev in enumerate(events) if isinstance(ev, Row)]
+    out = {}
+    for k, nxt in zip(rows, rows[1:] + [None]):
+        cell = _lone_heading(events[k])  # type: ignore[arg-type]
+        if cell is None:
+            continue
+        between = nxt is None or any(isinstance(ev, Heading) for ev in events[k + 1:nxt])
+        if between or _lone_heading(events[nxt]) is not None:  # type: ignore[arg-type]
+            out[k] = cell
+    return out
+
+
 def split_task_no(text: str) -> tuple[str | None, str]:
     """("13", "rest") for "13. rest", "（2）rest", "13、rest"; (None, text) when unnumbered."""
     body = text.strip()
@@ -134,7 +159,8 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
     """
     rules = rules or load_rules()
     ctx, tasks, headings = _Context(), [], []
-    for ev in events:
+    leaves = _numbered_leaves(events)
+    for k, ev in enumerate(events):
         if isinstance(ev, Heading):
             _apply_heading(ctx, ev, headings)
             continue
@@ -145,7 +171,9 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
                 prose.append((col, text))
             else:
                 cells[col] = text if col not in cells else cells[col] + "\n" + text
-        picked = _read_prose(ctx, prose, ev.line_start, headings)
+        leaf = heading_of(leaves[k], ev.line_start) if k in leaves else None
+        # "（一）地区生产总值增长5% | 省发改委": a task numbered 一, not a section
+        picked = (leaf.title, "") if leaf else _read_prose(ctx, prose, ev.line_start, headings)
         if picked is None:
             continue
         title_cell, requirement = picked
@@ -156,7 +184,7 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
             if col not in cells and col in ctx.last_cells and (col == "deadline" or not has_units):
                 cells[col] = ctx.last_cells[col]
         ctx.last_cells = {k: v for k, v in cells.items() if k in _INHERITED}
-        task_no, title = split_task_no(title_cell)
+        task_no, title = (leaf.numeral, title_cell) if leaf else split_task_no(title_cell)
         seq_cell = squash(cells.get("seq"))
         if seq_cell:
             task_no = seq_cell

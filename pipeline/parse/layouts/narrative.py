@@ -102,8 +102,9 @@ def _signs(text: str, item: _Item, rules: Rules) -> bool:
 def _to_row(item: _Item, rules: Rules) -> Row:
     text = "".join(item.parts)
     cells: list[tuple[str, str]] = [("seq", item.no)]
-    trailer = item.trailer or find_trailer(text, rules) or (None if item.labels else
-                                            find_label_tail(text, rules) or find_unit_sentence(text, rules))
+    named = any(col in _UNIT_CELLS for col, _ in item.labels)  # a deadline label line names no unit
+    trailer = item.trailer or find_trailer(text, rules) or (None if named else
+                                                            find_label_tail(text, rules) or find_unit_sentence(text, rules))
     if trailer:
         text = trailer[0]
         cells.append(("units", trailer[1]))
@@ -210,8 +211,8 @@ def read_items(lines: list[Line], rules: Rules, keep_bare: bool) -> Extraction |
     themselves; the one whose items name more units (then: more items) wins, the first on a tie.
     The first is taken first when the document has arabic-numbered lines at all.
     """
-    has_arabic = any(TASK_RE.match(ln.text.strip()) for ln in lines)
     as_headings = _expand(lines, rules)
+    has_arabic = any(kind == "item" and TASK_RE.match(piece) for kind, _, _, piece in as_headings)
     as_items = _as_items(as_headings)
     readings = (as_items, as_headings) if not has_arabic else (as_headings, as_items)
     if as_items == as_headings:
