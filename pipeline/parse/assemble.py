@@ -75,22 +75,29 @@ def _apply_heading(ctx: _Context, h: Heading, headings: list[Heading]) -> None:
     ctx.last_task_cell = None
 
 
-def _read_prose(ctx: _Context, prose: list[tuple[str, str]], line: int,
-                headings: list[Heading]) -> tuple[str, str] | None:
-    """(title cell, requirement) of a row from its task and requirement cells, or None when the
-    row holds only headings.
+def _read_prose(ctx: _Context, prose: list[tuple[str, str]], line: int, headings: list[Heading],
+                has_seq: bool) -> tuple[str, str, str | None] | None:
+    """(title cell, requirement, Chinese task numeral or None) of a row from its task and
+    requirement cells, or None when the row holds only headings.
 
     Leading cells that read as headings open sections (a task-column cell always may; another
     prose cell only when more text follows it in the row, so a requirement that starts "（一）"
     stays a requirement). Then: the task cell is the title; with a heading in this row and no
     task cell left, the first remaining cell is the title (convention A: "一、… | 1.…" ->
     section 一, task 1); with the task cell merged away (missing or empty), the title of the
-    row above is inherited; with none above, the requirement cell is the title.
+    row above is inherited; with none above, the requirement cell is the title. A task cell
+    "（一）…" beside an unnumbered requirement, in a table with no 序号 cell, is the task itself,
+    numbered 一 (SCHEMA.md: Chinese-numbered tasks with nothing nested below keep the numeral).
     """
     headed, rest = False, []
     filled = [bool(squash(t)) for _, t in prose]
     for i, (col, text) in enumerate(prose):
         h = heading_of(text, line) if not rest and (col == "task" or any(filled[i + 1:])) else None
+        after = next((t for (_, t), f in zip(prose[i + 1:], filled[i + 1:]) if f), None)
+        if h and col == "task" and not headed and after is not None and not has_seq \
+                and not (split_task_no(after)[0] or heading_of(after, line)):
+            # "（一）教育民生 | 做好…公开。": an unnumbered requirement beside it: the task numbered 一
+            return h.title, "\n".join(t for (_, t), f in zip(prose[i + 1:], filled[i + 1:]) if f), h.numeral
         if h:
             _apply_heading(ctx, h, headings)
             headed = True
@@ -100,13 +107,13 @@ def _read_prose(ctx: _Context, prose: list[tuple[str, str]], line: int,
     others = [t for c, t, f in rest if c != "task" and f]
     if tasks:
         ctx.last_task_cell = tasks[0]
-        return tasks[0], "\n".join(tasks[1:] + others)
+        return tasks[0], "\n".join(tasks[1:] + others), None
     if headed:
-        return (others[0], "\n".join(others[1:])) if others else None
+        return (others[0], "\n".join(others[1:]), None) if others else None
     if ctx.last_task_cell is not None and not (others and split_task_no(others[0])[0]):
         # merged task cell: inherit; but a row whose first cell is numbered is the next item
-        return ctx.last_task_cell, "\n".join(others)
-    return (others[0], "\n".join(others[1:])) if others else None
+        return ctx.last_task_cell, "\n".join(others), None
+    return (others[0], "\n".join(others[1:]), None) if others else None
 
 
 def units_and_leaders(cells: dict[str, str], rules: Rules) -> tuple[list[Unit], str | None]:
@@ -173,10 +180,11 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
                 cells[col] = text if col not in cells else cells[col] + "\n" + text
         leaf = heading_of(leaves[k], ev.line_start) if k in leaves else None
         # "（一）地区生产总值增长5% | 省发改委": a task numbered 一, not a section
-        picked = (leaf.title, "") if leaf else _read_prose(ctx, prose, ev.line_start, headings)
+        picked = (leaf.title, "", leaf.numeral) if leaf else \
+            _read_prose(ctx, prose, ev.line_start, headings, bool(squash(cells.get("seq"))))
         if picked is None:
             continue
-        title_cell, requirement = picked
+        title_cell, requirement, numeral = picked
         # a row with no unit cell at all lost it to a merged cell above; a row that has one
         # unit cell (a label line, a trailer) says everything about its units itself
         has_units = any(c in cells for c in _UNIT_OR_TRAILER)
@@ -184,7 +192,7 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
             if col not in cells and col in ctx.last_cells and (col == "deadline" or not has_units):
                 cells[col] = ctx.last_cells[col]
         ctx.last_cells = {k: v for k, v in cells.items() if k in _INHERITED}
-        task_no, title = (leaf.numeral, title_cell) if leaf else split_task_no(title_cell)
+        task_no, title = (numeral, title_cell) if numeral else split_task_no(title_cell)
         seq_cell = squash(cells.get("seq"))
         if seq_cell:
             task_no = seq_cell

@@ -6,13 +6,13 @@ task cell and the rest of the row.
 """
 from __future__ import annotations
 
-from pipeline.parse.text import heading_of
+from pipeline.parse.assemble import split_task_no
 from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS
 from pipeline.parse.layouts.base import align, cell_kind, fit, looks_like_units
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import SEQ_MAX_DIGITS
-from pipeline.parse.text import TASK_PAREN_RE, TASK_RE, squash
+from pipeline.parse.text import TASK_PAREN_RE, TASK_RE, heading_of, squash
 
 Cell = tuple[str, int, int]  # text, first line, last line
 
@@ -43,6 +43,11 @@ def _starts_task(text: str) -> bool:
     return bool(TASK_RE.match(text.strip()) or TASK_PAREN_RE.match(text.strip()))
 
 
+def _number(text: str) -> int | None:
+    no = split_task_no(text)[0]
+    return int(no) if no and no.isdigit() else None
+
+
 def group_by_numbering(cells: list[Cell], cols: list[str], rules: Rules) -> list[Heading | Row]:
     """Rows start at a numbered task cell ("12.…"), headings are cells starting "一、"/"（一）".
 
@@ -53,9 +58,12 @@ def group_by_numbering(cells: list[Cell], cols: list[str], rules: Rules) -> list
     """
     events: list[Heading | Row] = []
     current: list[Cell] = []
+    number = None  # the number of the open row's task cell
     for cell in cells:
         text = cell[0]
-        boundary = not current or len(current) >= 2
+        # a row may lack every cell but its task cell (merged away): the next number still opens a row
+        following = number is not None and _number(text) == number + 1
+        boundary = not current or len(current) >= 2 or following
         heading = heading_of(text, cell[1]) if boundary else None
         if heading and len(squash(text)) <= 60:
             if current:
@@ -65,7 +73,7 @@ def group_by_numbering(cells: list[Cell], cols: list[str], rules: Rules) -> list
         elif boundary and _starts_task(text):
             if current:
                 events.append(_row(current, cols, rules))
-            current = [cell]
+            current, number = [cell], _number(text)
         elif current:
             current.append(cell)
     if current:
@@ -165,9 +173,11 @@ def group_by_alignment(cells: list[Cell], cols: list[str], rules: Rules) -> list
     """
     events: list[Heading | Row] = []
     run: list[Cell] = []
-    for cell in cells:
+    for k, cell in enumerate(cells):
         heading = heading_of(cell[0], cell[1])
-        if heading and len(squash(cell[0])) <= 60:
+        # "（一）生产总值增长6%" followed by its unit cell is a task numbered 一 (assemble), not a section
+        names_units = k + 1 < len(cells) and cell_kind(cells[k + 1][0], rules) == "units"
+        if heading and len(squash(cell[0])) <= 60 and not names_units:
             events += _aligned_rows(run, cols, rules)
             events.append(heading)
             run = []

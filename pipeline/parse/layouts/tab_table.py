@@ -54,6 +54,10 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             cells = _cells(text)
             if header_columns(cells, rules):
                 continue
+            filled = [c for c in cells if squash(c)]
+            if len(filled) == 1 and heading_of(filled[0], line.no):
+                events.append(heading_of(filled[0], line.no))  # "一、…\t\t": a section row, whatever column
+                continue
             cells = (cells + [""] * len(cols))[: max(len(cols), len(cells))]
             if len(cells) > len(cols):
                 cells = cells[: len(cols) - 1] + ["\t".join(cells[len(cols) - 1:])]
