@@ -51,12 +51,14 @@ def item_style(text: str) -> tuple[str, int | None] | None:
 def split_inline(text: str, styles: frozenset[str], last: dict[str, int]) -> list[str]:
     """Cut a stripped line before every item printed inside it whose style the document uses at a
     line start (`styles`) and whose number continues that style's run: the value after the one
-    seen last (`last`, updated in place, carried from line to line), or 1 when a 2 of the same
-    style follows in this line. Returns the pieces in order (the line itself when none).
+    seen last (`last`, updated in place, carried from line to line), or 1 when the style has not
+    run yet, has been restarted by an item of an outer style ("二、" before "1."), or a 2 of it
+    follows in this line. Returns the pieces in order (the line itself when none).
     Example: ("（一）A（责任单位：X）（二）B（责任单位：Y）", {"(cn)"}, {}) -> two pieces."""
     start = item_style(text)
     if start:
         last[start[0]] = start[1] or 0
+        _restart_deeper(start[0], last)
     if len(text) < INLINE_MIN_CHARS or not styles:
         return [text]
     found = []
@@ -68,15 +70,24 @@ def split_inline(text: str, styles: frozenset[str], last: dict[str, int]) -> lis
             found.append((m.end(), style[0], style[1]))
     cuts = []
     for k, (pos, style, value) in enumerate(found):
-        follows = value == last.get(style, 0) + 1 or style == "stop"
-        opens = value == 1 and any(s == style and v == 2 for _, s, v in found[k + 1:])
+        follows = value == abs(last.get(style, 0)) + 1 or style == "stop"
+        opens = value == 1 and (last.get(style, 0) <= 0 or any(s == style and v == 2 for _, s, v in found[k + 1:]))
         if follows or opens:
             cuts.append(pos)
             last[style] = value
+            _restart_deeper(style, last)
     if not cuts:
         return [text]
     bounds = [0] + cuts + [len(text)]
     return [text[a:b].strip() for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+
+
+def _restart_deeper(style: str, last: dict[str, int]) -> None:
+    """After an item of `style`, the styles first seen after it (dicts keep insertion order: the
+    document's own nesting) may restart at 1 or go on: their last value is kept negative."""
+    order = list(last)
+    for inner in order[order.index(style) + 1:]:
+        last[inner] = -abs(last[inner])
 
 
 def line_styles(texts: list[str]) -> frozenset[str]:

@@ -173,17 +173,33 @@ def group_by_alignment(cells: list[Cell], cols: list[str], rules: Rules) -> list
     """
     events: list[Heading | Row] = []
     run: list[Cell] = []
+    prose_cols = sum(c in PROSE_COLUMNS for c in cols)
     for k, cell in enumerate(cells):
         heading = heading_of(cell[0], cell[1])
-        # "（一）生产总值增长6%" followed by its unit cell is a task numbered 一 (assemble), not a section
-        names_units = k + 1 < len(cells) and cell_kind(cells[k + 1][0], rules) == "units"
-        if heading and len(squash(cell[0])) <= 60 and not names_units:
+        if heading and len(squash(cell[0])) <= 60 and not _heads_its_row(cells, k, prose_cols, rules):
             events += _aligned_rows(run, cols, rules)
             events.append(heading)
             run = []
         else:
             run.append(cell)
     return events + _aligned_rows(run, cols, rules)
+
+
+def _heads_its_row(cells: list[Cell], k: int, prose_cols: int, rules: Rules) -> bool:
+    """True when the heading-shaped cell k is the task cell of its own row: the prose cells from
+    it up to the next unit or deadline cell fit the table's prose columns, so no task cell is
+    left for it to head ("（一）教育民生 / 做好…公开。 / 学生处" under 工作任务|工作要求|责任单位: a
+    task numbered 一). A heading followed by another heading, a numbered item or a 序号 cell
+    heads a section."""
+    n = 0
+    for text, _, _ in cells[k:]:
+        kind = cell_kind(text, rules)
+        if kind in ("units", "deadline"):
+            return 0 < n <= prose_cols
+        if kind == "seq" or (n and (heading_of(text, 0) or _starts_task(text))):
+            return False
+        n += 1
+    return False
 
 
 def _aligned_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[Row]:
