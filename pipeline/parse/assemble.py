@@ -23,6 +23,18 @@ def _lone_heading(row: Row) -> str | None:
     return prose[0] if named and len(prose) == 1 and heading_of(prose[0], 0) else None
 
 
+def _first_prose(row: Row) -> str:
+    return next((t for c, t in row.cells if c in PROSE and squash(t)), "")
+
+
+def _followed_by_own_heading(events: list[Heading | Row]) -> set[int]:
+    """Indexes of rows after which nothing is nested: the next row opens with a heading cell of its
+    own, a Heading event comes first, or no row follows."""
+    rows = [k for k, ev in enumerate(events) if isinstance(ev, Row)]
+    return {k for k, nxt in zip(rows, rows[1:] + [None])
+            if nxt is None or nxt > k + 1 or heading_of(_first_prose(events[nxt]), 0) is not None}  # type: ignore[arg-type]
+
+
 def _numbered_leaves(events: list[Heading | Row]) -> dict[int, str]:
     """Rows whose lone heading cell is a task: it names units and nothing is nested below it (the
     next row is another such row, a heading, or there is none). SCHEMA.md: tasks numbered with
@@ -76,7 +88,7 @@ def _apply_heading(ctx: _Context, h: Heading, headings: list[Heading]) -> None:
 
 
 def _read_prose(ctx: _Context, prose: list[tuple[str, str]], line: int, headings: list[Heading],
-                has_seq: bool) -> tuple[str, str, str | None] | None:
+                has_seq: bool, leaf: bool) -> tuple[str, str, str | None] | None:
     """(title cell, requirement, Chinese task numeral or None) of a row from its task and
     requirement cells, or None when the row holds only headings.
 
@@ -87,14 +99,15 @@ def _read_prose(ctx: _Context, prose: list[tuple[str, str]], line: int, headings
     section 一, task 1); with the task cell merged away (missing or empty), the title of the
     row above is inherited; with none above, the requirement cell is the title. A task cell
     "（一）…" beside an unnumbered requirement, in a table with no 序号 cell, is the task itself,
-    numbered 一 (SCHEMA.md: Chinese-numbered tasks with nothing nested below keep the numeral).
+    numbered 一, when nothing is nested below it (leaf: the next row has a heading cell of its
+    own); SCHEMA.md: Chinese-numbered tasks with nothing nested below keep the numeral.
     """
     headed, rest = False, []
     filled = [bool(squash(t)) for _, t in prose]
     for i, (col, text) in enumerate(prose):
         h = heading_of(text, line) if not rest and (col == "task" or any(filled[i + 1:])) else None
         after = next((t for (_, t), f in zip(prose[i + 1:], filled[i + 1:]) if f), None)
-        if h and col == "task" and not headed and after is not None and not has_seq \
+        if h and col == "task" and not headed and after is not None and not has_seq and leaf \
                 and not (split_task_no(after)[0] or heading_of(after, line)):
             # "（一）教育民生 | 做好…公开。": an unnumbered requirement beside it: the task numbered 一
             return h.title, "\n".join(t for (_, t), f in zip(prose[i + 1:], filled[i + 1:]) if f), h.numeral
@@ -167,6 +180,7 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
     rules = rules or load_rules()
     ctx, tasks, headings = _Context(), [], []
     leaves = _numbered_leaves(events)
+    headed_rows = _followed_by_own_heading(events)
     for k, ev in enumerate(events):
         if isinstance(ev, Heading):
             _apply_heading(ctx, ev, headings)
@@ -181,7 +195,7 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
         leaf = heading_of(leaves[k], ev.line_start) if k in leaves else None
         # "（一）地区生产总值增长5% | 省发改委": a task numbered 一, not a section
         picked = (leaf.title, "", leaf.numeral) if leaf else \
-            _read_prose(ctx, prose, ev.line_start, headings, bool(squash(cells.get("seq"))))
+            _read_prose(ctx, prose, ev.line_start, headings, bool(squash(cells.get("seq"))), k in headed_rows)
         if picked is None:
             continue
         title_cell, requirement, numeral = picked

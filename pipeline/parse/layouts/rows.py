@@ -189,13 +189,19 @@ def _heads_its_row(cells: list[Cell], k: int, prose_cols: int, rules: Rules) -> 
     """True when the heading-shaped cell k is the task cell of its own row: the prose cells from
     it up to the next unit or deadline cell fit the table's prose columns, so no task cell is
     left for it to head ("（一）教育民生 / 做好…公开。 / 学生处" under 工作任务|工作要求|责任单位: a
-    task numbered 一). A heading followed by another heading, a numbered item or a 序号 cell
-    heads a section."""
+    task numbered 一), and the next row has a heading cell of its own. A heading followed by
+    another heading, a numbered item or a 序号 cell, or spanning the rows below it, heads a
+    section."""
     n = 0
-    for text, _, _ in cells[k:]:
+    for j in range(k, len(cells)):
+        text = cells[j][0]
         kind = cell_kind(text, rules)
         if kind in ("units", "deadline"):
-            return 0 < n <= prose_cols
+            if not 0 < n <= prose_cols:
+                return False
+            # nothing nested below it: the next row has a heading cell of its own, or none follows
+            after = next((c[0] for c in cells[j + 1:] if cell_kind(c[0], rules) not in ("units", "deadline")), None)
+            return after is None or heading_of(after, 0) is not None
         if kind == "seq" or (n and (heading_of(text, 0) or _starts_task(text))):
             return False
         n += 1
