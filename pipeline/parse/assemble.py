@@ -37,19 +37,12 @@ def _followed_by_own_heading(events: list[Heading | Row]) -> set[int]:
 
 def _numbered_leaves(events: list[Heading | Row]) -> dict[int, str]:
     """Rows whose lone heading cell is a task: it names units and nothing is nested below it (the
-    next row is another such row, a heading, or there is none). SCHEMA.md: tasks numbered with
+    next row opens with a heading cell, a heading comes next, or no row follows). SCHEMA.md: tasks numbered with
     Chinese numerals and nothing nested below them keep the numeral as task_no. Returns
     {event index: the cell text}."""
-    rows = [k for k, ev in enumerate(events) if isinstance(ev, Row)]
-    out = {}
-    for k, nxt in zip(rows, rows[1:] + [None]):
-        cell = _lone_heading(events[k])  # type: ignore[arg-type]
-        if cell is None:
-            continue
-        between = nxt is None or any(isinstance(ev, Heading) for ev in events[k + 1:nxt])
-        if between or _lone_heading(events[nxt]) is not None:  # type: ignore[arg-type]
-            out[k] = cell
-    return out
+    leaves = _followed_by_own_heading(events)
+    cells = {k: _lone_heading(ev) for k, ev in enumerate(events) if k in leaves}
+    return {k: cell for k, cell in cells.items() if cell is not None}
 
 
 def split_task_no(text: str) -> tuple[str | None, str]:
@@ -199,11 +192,10 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
         if picked is None:
             continue
         title_cell, requirement, numeral = picked
-        # a row with no unit cell at all lost it to a merged cell above; a row that has one
-        # unit cell (a label line, a trailer) says everything about its units itself
-        has_units = any(c in cells for c in _UNIT_OR_TRAILER)
+        # a column the row lacks is a merged cell: inherited from the row above, column by column
+        # (narrative items state all their unit columns, empty or not: they inherit none)
         for col in _INHERITED:
-            if col not in cells and col in ctx.last_cells and (col == "deadline" or not has_units):
+            if col not in cells and col in ctx.last_cells and "units" not in cells:
                 cells[col] = ctx.last_cells[col]
         ctx.last_cells = {k: v for k, v in cells.items() if k in _INHERITED}
         task_no, title = (numeral, title_cell) if numeral else split_task_no(title_cell)

@@ -42,7 +42,7 @@ def heading_unit(heading: Heading, rules: Rules) -> str | None:
 
 
 def assign_from_headings(events: list, rules: Rules) -> list[str]:
-    """Give a lead unit cell, in place, to every row that has no unit cell and stands under a
+    """Give a lead unit cell, in place, to every row that names no unit and stands under a
     heading that assigns a unit (heading_unit); events: Heading and Row objects in order (a
     layout's events). Returns one warning per row given a unit."""
     open_units: dict[int, str | None] = {}  # level -> the unit its open heading assigns
@@ -52,7 +52,7 @@ def assign_from_headings(events: list, rules: Rules) -> list[str]:
             open_units[ev.level] = heading_unit(ev, rules)
             if ev.level == 1:
                 open_units.pop(2, None)
-        elif isinstance(ev, Row) and not any(col in _UNIT_CELLS for col, _ in ev.cells):
+        elif isinstance(ev, Row) and not any(col in _UNIT_CELLS and squash(text) for col, text in ev.cells):
             unit = open_units.get(2) or open_units.get(1)
             if unit:
                 ev.cells.append(("lead", unit))

@@ -113,7 +113,7 @@ def _to_row(item: _Item, rules: Rules) -> Row:
             cells.append(("deadline", deadline))
     cells += item.labels
     if not any(col == "deadline" for col, _ in cells):
-        cells.append(("deadline", ""))  # an item states its own deadline or none: never the one above
+        cells.append(("deadline", ""))  # an item states its own deadline or none: never the one above's
     title, requirement = split_headline(squash(text))
     return Row([("task", title), ("requirement", requirement)] + cells, item.first, item.last)
 
@@ -227,7 +227,7 @@ def read_items(lines: list[Line], rules: Rules, keep_bare: bool) -> Extraction |
 
 def _unit_rows(found: Extraction) -> tuple[int, int]:
     rows = [e for e in found.events if isinstance(e, Row)]
-    return sum(any(c in _UNIT_CELLS for c, _ in r.cells) for r in rows), len(rows)
+    return sum(any(c in _UNIT_CELLS and squash(t) for c, t in r.cells) for r in rows), len(rows)
 
 
 _UNIT_CELLS = ("units", "lead", "responsible", "cooperating")
@@ -289,7 +289,15 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
     rows = [r for r in rows if not isinstance(r, Row) or id(r) in kept]
     layout = "label_lines" if any(c in ("lead", "responsible") for c, _ in with_units[0].cells) else "narrative"
     body_start = next(i for i, ln in enumerate(lines) if ln.no >= with_units[0].line_start)
-    return Extraction(layout, rows, body_start, warnings)
+    return Extraction(layout, [_own_units(r) for r in rows], body_start, warnings)
+
+
+def _own_units(event: Heading | Row) -> Heading | Row:
+    """An item states its own units or none: its absent unit columns are empty, never merged
+    cells to inherit from the item above (assemble inherits a column a row lacks)."""
+    if isinstance(event, Row):
+        event.cells += [(col, "") for col in _UNIT_CELLS if not any(c == col for c, _ in event.cells)]
+    return event
 
 
 def _plain(lines: list[Line], events: list[Heading | _Item], rules: Rules, dropped: list[_Item]) -> Extraction | None:
@@ -315,4 +323,4 @@ def _plain(lines: list[Line], events: list[Heading | _Item], rules: Rules, dropp
     if not any(_has_units(it, rules) for it in items):
         warnings.append(f"no numbered item names a unit: {len(items) - len(parents)} item(s) read as tasks by their shape")
     body_start = next(i for i, ln in enumerate(lines) if ln.no >= items[0].first)
-    return Extraction("plain", rows, body_start, warnings)
+    return Extraction("plain", [_own_units(r) for r in rows], body_start, warnings)
