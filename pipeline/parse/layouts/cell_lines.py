@@ -27,15 +27,17 @@ NEEDS = "header run of one cell per line or block"  # named in the reason when t
 
 
 def _cells(lines: list[Line], texts: list[str], mode: str) -> list[Cell]:
-    """Cells in `mode`: 'pipe' (text between "|" marks, a cell's lines joined; empty cells
-    vanish), 'blank' (blocks between blank lines) or 'line' (each non-blank line); texts: the
-    lines stripped."""
+    """Cells in `mode`: 'pipe' (text between "|" marks, a cell's lines joined; an empty cell
+    between two marks is kept with text ""), 'blank' (blocks between blank lines) or 'line'
+    (each non-blank line); texts: the lines stripped."""
     cells: list[Cell] = []
     block: list[tuple[str, int]] = []  # (stripped text, line number) of the open block's lines
 
-    def flush() -> None:
+    def flush(no: int = 0) -> None:
         if any(t for t, _ in block):
             cells.append(("\n".join(t for t, _ in block if t), block[0][1], block[-1][1]))
+        elif no:
+            cells.append(("", no, no))  # a "|" with nothing before it: an empty cell, printed
         block.clear()
 
     for line, text in zip(lines, texts):
@@ -43,7 +45,7 @@ def _cells(lines: list[Line], texts: list[str], mode: str) -> list[Cell]:
             parts = text.split("|")
             for k, part in enumerate(parts):
                 if k:
-                    flush()  # a "|" ends the cell before it: "cell |", "cell\n|", "||"
+                    flush(line.no)  # a "|" ends the cell before it: "cell |", "cell\n|", "||"
                 if part.strip():
                     block.append((part.strip(), line.no))
         elif mode == "blank" and not text:
@@ -97,7 +99,8 @@ def _find_header(cells: list[Cell], rules: Rules) -> tuple[int, list[str]] | Non
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     """Rows of a table with one cell per line or block, or None when no such header exists."""
     texts = [ln.text.strip() for ln in lines]
-    cells = _cells(lines, texts, _mode(texts))
+    printed = _cells(lines, texts, _mode(texts))  # empty cells included
+    cells = [c for c in printed if c[0]]
     found = _find_header(cells, rules)
     if not found:
         return None
@@ -105,18 +108,19 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     header = [c[0].strip().split("\n")[-1] for c in cells[body - len(cols):body]]
     header_line = cells[body - len(cols)][1]
     rest: list[Cell] = []
-    for cell in cells[body:]:
+    for cell in printed[printed.index(cells[body - 1]) + 1:]:
         if STOP_RE.match(cell[0]):
             break
-        if header_columns(cell[0].split("\n"), rules):
+        if cell[0] and header_columns(cell[0].split("\n"), rules):
             continue  # a repeated header flattened into one block
         rest.append(cell)
     rest = drop_header_repeats(rest, header)
-    if any(squash(c[0]).isdigit() and len(squash(c[0])) <= 3 for c in rest):
-        events = group_by_seq_cells(rest, cols, rules)
-    elif sum(bool(TASK_RE.match(c[0])) for c in rest) >= 2:
-        events = group_by_numbering(rest, cols, rules)
+    filled = [c for c in rest if c[0]]
+    if any(squash(c[0]).isdigit() and len(squash(c[0])) <= 3 for c in filled):
+        events = group_by_seq_cells(filled, cols, rules)
+    elif sum(bool(TASK_RE.match(c[0])) for c in filled) >= 2:
+        events = group_by_numbering(filled, cols, rules)
     else:
-        events = group_by_alignment(rest, cols, rules)
+        events = group_by_alignment(rest, cols, rules)  # printed empty cells keep their columns
     start = next(i for i, ln in enumerate(lines) if ln.no == header_line)
     return Extraction("cell_lines", events, start) if events else None

@@ -24,15 +24,16 @@ def drop_header_repeats(cells: list[Cell], header: list[str]) -> list[Cell]:
     letter-spaced repeat ("工 作 任 务") is recognised too.
     """
     wanted = [squash(h) for h in header]
-    squashed = [squash(c[0]) for c in cells]  # each cell once, not once per window it falls in
-    n, out, i = len(wanted), [], 0
-    while i < len(cells):
-        if squashed[i:i + n] == wanted:
-            i += n
+    filled = [i for i, c in enumerate(cells) if squash(c[0])]  # empty cells between never count
+    squashed = [squash(cells[i][0]) for i in filled]  # each cell once, not once per window it falls in
+    n, dropped, k = len(wanted), set(), 0
+    while k < len(filled):
+        if squashed[k:k + n] == wanted:
+            dropped.update(range(filled[k], filled[k + n - 1] + 1))
+            k += n
             continue
-        out.append(cells[i])
-        i += 1
-    return out
+        k += 1
+    return [c for i, c in enumerate(cells) if i not in dropped]
 
 
 def _row(cells: list[Cell], cols: list[str], rules: Rules) -> Row:
@@ -196,11 +197,13 @@ def _heads_its_row(cells: list[Cell], k: int, prose_cols: int, rules: Rules) -> 
     for j in range(k, len(cells)):
         text = cells[j][0]
         kind = cell_kind(text, rules)
+        if kind == "empty":
+            continue
         if kind in ("units", "deadline"):
             if not 0 < n <= prose_cols:
                 return False
             # nothing nested below it: the next row has a heading cell of its own, or none follows
-            after = next((c[0] for c in cells[j + 1:] if cell_kind(c[0], rules) not in ("units", "deadline")), None)
+            after = next((c[0] for c in cells[j + 1:] if cell_kind(c[0], rules) not in ("units", "deadline", "empty")), None)
             return after is None or heading_of(after, 0) is not None
         if kind == "seq" or (n and (heading_of(text, 0) or _starts_task(text))):
             return False
@@ -209,6 +212,8 @@ def _heads_its_row(cells: list[Cell], k: int, prose_cols: int, rules: Rules) -> 
 
 
 def _aligned_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[Row]:
+    while cells and not cells[0][0]:
+        cells = cells[1:]  # an empty cell before the first row's cells fills nothing
     if not cells:
         return []
     kinds = [cell_kind(c[0], rules) for c in cells]
@@ -223,6 +228,8 @@ def _aligned_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[Row]
         top = max(range(m), key=lambda k: score[i - 1][k])
         for j in range(m):
             gain = fit(cols[j], kinds[i])
+            if kinds[i] == "empty":  # a printed empty cell fills a column, or is dropped for a little
+                score[i][j], back[i][j] = score[i - 1][j] - _SKIP_COST, (j, "drop")
             # a row that lacks cells lost its leading ones (a merged cell spans down from the row
             # that printed it): on a tie, skipping a leading column wins over skipping an inner one
             options = [(score[i - 1][top] + gain - NEW_ROW_COST - _SKIP_COST * j, top, "row")]
@@ -230,7 +237,8 @@ def _aligned_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[Row]
             if unit_col[j] and kinds[i] == "units" and kinds[i - 1] == "units":
                 options.append((score[i - 1][j] + JOIN_GAIN, j, "join"))
             best = max(options, key=lambda o: o[0])
-            score[i][j], back[i][j] = best[0], (best[1], best[2])
+            if best[0] > score[i][j]:
+                score[i][j], back[i][j] = best[0], (best[1], best[2])
     j = max(range(m), key=lambda k: score[n - 1][k])
     placed: list[tuple[int, str]] = []
     for i in range(n - 1, -1, -1):
@@ -239,6 +247,8 @@ def _aligned_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[Row]
     placed.reverse()
     rows: list[Row] = []
     for (col, how), cell in zip(placed, cells):
+        if how == "drop":
+            continue
         if how == "row" or not rows:
             rows.append(Row([], cell[1], cell[2]))
         row = rows[-1]
