@@ -17,9 +17,10 @@ from pipeline.parse.trailers import split_labelled
 
 def _lone_heading(row: Row) -> str | None:
     """The cell text when a row's only filled prose cell reads as a heading ("（一）…", "一、…")
-    and the row names units; None otherwise."""
+    and the row has a filled unit or deadline cell (its units may be merged from above); None
+    otherwise."""
     prose = [t for c, t in row.cells if c in PROSE and squash(t)]
-    named = any(c in _UNIT_OR_TRAILER and squash(t) for c, t in row.cells)
+    named = any(c in _UNIT_OR_TRAILER + ("deadline",) and squash(t) for c, t in row.cells)
     return prose[0] if named and len(prose) == 1 and heading_of(prose[0], 0) else None
 
 

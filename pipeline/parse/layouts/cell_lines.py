@@ -119,7 +119,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     if any(squash(c[0]).isdigit() and len(squash(c[0])) <= 3 for c in filled):
         events = group_by_seq_cells(filled, cols, rules)
     elif sum(bool(TASK_RE.match(c[0])) for c in filled) >= 2:
-        events = group_by_numbering(filled, cols, rules)
+        events = group_by_numbering(rest, cols, rules)  # printed empty cells keep their columns
     else:
         events = group_by_alignment(rest, cols, rules)  # printed empty cells keep their columns
     start = next(i for i, ln in enumerate(lines) if ln.no == header_line)

@@ -233,7 +233,9 @@ def _aligned_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[Row]
             # a row that lacks cells lost its leading ones (a merged cell spans down from the row
             # that printed it): on a tie, skipping a leading column wins over skipping an inner one
             options = [(score[i - 1][top] + gain - NEW_ROW_COST - _SKIP_COST * j, top, "row")]
-            options += [(score[i - 1][k] + gain - 2 * _SKIP_COST * (j - k - 1), k, "next") for k in range(j)]
+            # and skipping a later column wins over skipping an earlier one (a row fills its columns in order)
+            options += [(score[i - 1][k] + gain - _SKIP_COST * sum(2 - c / m for c in range(k + 1, j)), k, "next")
+                        for k in range(j)]
             if unit_col[j] and kinds[i] == "units" and kinds[i - 1] == "units":
                 options.append((score[i - 1][j] + JOIN_GAIN, j, "join"))
             best = max(options, key=lambda o: o[0])
