@@ -9,12 +9,13 @@ Example: "1.修订目录（责任单位：区司法局）。2.公开清单（责
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.parse.text import (
     ARTICLE_RE, CIRCLED_DIGITS, CIRCLED_RE, CLOSE_BRACKETS, CN_DIGITS, L1_RE, L2_RE, OPEN_BRACKETS,
     TASK_PAREN_RE, TASK_RE, ordinal,
 )
-from pipeline.parse.settings import INLINE_MIN_CHARS, RUN_ON_SHARE
+from pipeline.parse.settings import INLINE_MIN_CHARS, ITEM_CACHE, RUN_ON_SHARE
 
 # What may stand just before an item printed inside a line: a sentence or clause end, a colon, the
 # bracket that closes a trailer, or a space. "第三、四季度" or "A、B" never qualify: 第 and names are
@@ -31,6 +32,7 @@ _RUN_ON_CANDIDATE = re.compile(rf"(?<![\d.．{CN_DIGITS}第]){_ITEM_AHEAD}|(?=�
 ALL_STYLES = frozenset({"arabic.", "(arabic)", "cn.", "(cn)", "circled", "article"})
 
 
+@lru_cache(maxsize=ITEM_CACHE)
 def item_style(text: str) -> tuple[str, int | None] | None:
     """(style, value) of the item that starts `text`, or None. Styles: "arabic." ("1." "1、" "1）"),
     "(arabic)" ("（1）"), "cn." ("一、"), "(cn)" ("（一）"), "circled" ("①"), "article" ("第一条").

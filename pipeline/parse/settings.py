@@ -50,6 +50,7 @@ VERTICAL_MIN = 3
 MEMO_MAX = 50_000  # rules.memo entries: readings of lines, cells, names (~400 B each, ~20 MB full)
 SQUASH_CACHE = 16_384  # squashed texts (text.squash): a 15 KB document has ~1,000 distinct lines and cells
 HEADING_CACHE = 8_192  # heading readings of stripped lines and cells (assemble.heading_of)
+ITEM_CACHE = 16_384  # item styles of lines and line tails (items.item_style): every line, twice per reading
 SPLIT_CACHE = 8_192  # lines split at runs of spaces (space_table): a few hundred per document
 
 # --- scoring competing readings --------------------------------------------------------------

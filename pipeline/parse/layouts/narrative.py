@@ -211,9 +211,8 @@ def read_items(lines: list[Line], rules: Rules, keep_bare: bool) -> Extraction |
     themselves; the one whose items name more units (then: more items) wins, the first on a tie.
     The first is taken first when the document has arabic-numbered lines at all.
     """
-    as_headings = _expand(lines, rules)
+    as_headings, as_items = _classified(lines, rules)
     has_arabic = any(kind == "item" and TASK_RE.match(piece) for kind, _, _, piece in as_headings)
-    as_items = _as_items(as_headings)
     readings = (as_items, as_headings) if not has_arabic else (as_headings, as_items)
     if as_items == as_headings:
         readings = readings[:1]  # no "（一）" line to read either way: one reading, read once
@@ -223,6 +222,18 @@ def read_items(lines: list[Line], rules: Rules, keep_bare: bool) -> Extraction |
         if found and (best is None or _unit_rows(found) > _unit_rows(best)):
             best = found
     return best
+
+
+_LAST: list = [None, None]  # the lines last classified and their two classifications
+
+
+def _classified(lines: list[Line], rules: Rules) -> tuple[list, list]:
+    """(_expand, _as_items) of `lines`, computed once for the narrative and the plain reading of
+    the same region (read_region passes both readers the same list)."""
+    if _LAST[0] is not lines:
+        as_headings = _expand(lines, rules)
+        _LAST[:] = [lines, (as_headings, _as_items(as_headings))]
+    return _LAST[1]
 
 
 def _unit_rows(found: Extraction) -> tuple[int, int]:
