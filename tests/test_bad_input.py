@@ -380,9 +380,9 @@ def test_single_huge_line_builds_with_no_tasks(con):
 # ---------------------------------------------------------------- without a build
 
 def test_truncated_mid_requirement_keeps_earlier_rows_in_the_parser():
-    """Cut inside a requirement cell, the last task loses its units (a task with no unit fails
-    the whole build, see test_build_failures, so this case is checked without a build): the
-    rows before it parse exactly as in the full text."""
+    """Cut inside a requirement cell, the last task loses its units (checked in the parser, the
+    build only warns of a task with no unit): the rows before it parse exactly as in the full
+    text."""
     text = SEED["000"]
     row = text.index("9. 加大惠民惠农")
     cut = text[:text.index("\t", row) + 10]

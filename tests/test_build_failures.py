@@ -15,11 +15,12 @@ import polars as pl
 from pipeline import build, transform, validate
 from tests.conftest import SEEDS, run_build
 
-NO_UNIT_DOC = (
+# task 2 has a number and a requirement but no title: dbt's tasks_title_not_blank (severity error)
+BLANK_TITLE_DOC = (
     "工作任务\t工作要求\t牵头单位\t责任单位\n"
     "一、加强政务公开\t\t\t\n"
     "1. 公开年度预算。\t按规定时限公开。\t区财政局\t各街道\n"
-    "2. 公开办事指南。\t及时更新。\t\t\n"
+    "2. \t及时更新。\t区政务局\t\n"
 )
 
 
@@ -27,20 +28,20 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_task_without_unit_fails_and_keeps_previous_marts(seed_build, tmp_path):
+def test_task_without_title_fails_and_keeps_previous_marts(seed_build, tmp_path):
     seed_out = seed_build[0]
     out = tmp_path / "out"
     shutil.copytree(seed_out, out, symlinks=True, ignore=shutil.ignore_patterns("raw", "validation"))
     before = {p.name: digest(p) for p in [out / "w.duckdb", *sorted((out / "marts").glob("*.parquet"))]}
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "no_unit.txt").write_text(NO_UNIT_DOC, encoding="utf-8")
+    (raw / "blank_title.txt").write_text(BLANK_TITLE_DOC, encoding="utf-8")
 
     proc = run_build(raw, out)
 
     assert proc.returncode == 1, proc.stdout + proc.stderr
     # dbt's data test on unit_count blames the only document: nothing is left to publish
-    assert "every document failed a check" in proc.stdout and "task no_unit-1.2 failed dbt test" in proc.stdout
+    assert "every document failed a check" in proc.stdout and "task blank_title-1.2 failed dbt test" in proc.stdout
     assert "left as they were" in proc.stdout
     after = {p.name: digest(p) for p in [out / "w.duckdb", *sorted((out / "marts").glob("*.parquet"))]}
     assert after == before
@@ -56,33 +57,33 @@ def test_missing_raw_dir_is_a_usage_error(tmp_path):
 
 
 def test_bad_document_is_quarantined_and_the_others_still_build(tmp_path):
-    """A dbt data test failing on one document's task (a task with no unit: tasks.unit_count
-    >= 1, severity error) leaves that document out (logged with the task, line and test) and
+    """A dbt data test failing on one document's task (a task with no title:
+    tasks_title_not_blank, severity error) leaves that document out (logged with the task, line and test) and
     publishes the others; the exit code still says a check failed."""
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(SEEDS / "004_78c1b2ca7f5e9521.txt", raw)
-    (raw / "no_unit.txt").write_text(NO_UNIT_DOC, encoding="utf-8")
+    (raw / "blank_title.txt").write_text(BLANK_TITLE_DOC, encoding="utf-8")
 
     proc = run_build(raw, tmp_path)
 
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "quarantined: no_unit.txt: line 4: task no_unit-1.2 failed dbt test " in proc.stdout
-    assert "without 1 quarantined document(s): no_unit.txt" in proc.stdout
+    assert "quarantined: blank_title.txt: line 4: task blank_title-1.2 failed dbt test " in proc.stdout
+    assert "without 1 quarantined document(s): blank_title.txt" in proc.stdout
     failed = re.search(r"error: dbt test (\S+) failed on 1 row\(s\); they are in (audit\.\S+)", proc.stdout)
     assert failed, proc.stdout
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
     try:
         assert con.execute("select doc_id, task_count from marts.documents").fetchall() == [("004_78c1b2ca7f5e9521", 17)]
-        assert con.execute("select status, reason from marts.ingest_log where source_file = 'no_unit.txt'").fetchone() \
-            == ("quarantined", f"line 4: task no_unit-1.2 failed dbt test {failed[1]}")
+        assert con.execute("select status, reason from marts.ingest_log where source_file = 'blank_title.txt'").fetchone() \
+            == ("quarantined", f"line 4: task blank_title-1.2 failed dbt test {failed[1]}")
         # the rerun without the document passes the test: its audit table is empty again
         assert con.execute(f"select count(*) from {failed[2]}").fetchone() == (0,)
     finally:
         con.close()
     assert pl.read_parquet(tmp_path / "marts" / "tasks.parquet").height == 17
     report = (tmp_path / "validation" / "report.html").read_text(encoding="utf-8")
-    assert "no_unit.txt" in report and failed[1] in report
+    assert "blank_title.txt" in report and failed[1] in report
 
 
 def test_critical_expectation_blames_the_document_of_its_task(seed_warehouse):
