@@ -14,7 +14,9 @@ from pipeline.parse.text import CIRCLED_RE, L2_RE, TASK_PAREN_RE, TASK_RE
 _CELL_SPLIT = re.compile(r"\t|\||\s{2,}")
 
 
-def _is_header_line(text: str, rules: Rules) -> bool:
+def is_header_line(text: str, rules: Rules) -> bool:
+    """True for a table header line: cells split by tabs, "|" or runs of spaces (or one letter-spaced
+    run) that read as a header row (columns.header_columns). Example: "工作任务  责任科室" -> True."""
     cells = [c for c in _CELL_SPLIT.split(text) if c.strip()]
     return bool(header_columns(cells, rules) if len(cells) > 1 else split_header_text(text, rules))
 
@@ -28,7 +30,7 @@ def looks_tasklike(lines: list[Line], rules: Rules) -> bool:
         text = line.text.strip()
         if STOP_RE.match(text):
             break
-        if _is_header_line(text, rules):
+        if is_header_line(text, rules):
             return True
         items += bool(TASK_RE.match(text) or TASK_PAREN_RE.match(text) or L2_RE.match(text) or CIRCLED_RE.match(text))
     return items >= TASKLIKE_ITEMS_MIN

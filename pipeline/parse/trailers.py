@@ -134,6 +134,21 @@ def _find_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
     return (text[:start], inner) if units.endswith(rules.role_word_set) else None
 
 
+_SPACE_TAIL = re.compile(r"^(.*\S)[ \t\u3000]+(\S+)$", re.S)
+
+
+def find_unit_tail(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
+    """Split an item whose last space-separated word is a unit list (a row whose cells are split
+    by spaces): "地区生产总值增长7%以上. 发改委" -> ("地区生产总值增长7%以上.", "发改委"). None when
+    the tail is no unit list or nothing stands before it."""
+    rules = rules or load_rules()
+    m = _SPACE_TAIL.match(text.strip())
+    # a tail of one character ("室" of a letter-spaced "责 任 科 室") is no name
+    if not m or not squash(m.group(1)) or len(m.group(2)) < 2 or not looks_like_units(m.group(2), rules):
+        return None
+    return m.group(1), m.group(2)
+
+
 def find_unit_sentence(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
     """Split an item whose last sentence only assigns units: "…加强监管。由市发改委牵头，市财政局
     配合。" -> ("…加强监管。", "市发改委牵头，市财政局配合"); "此项工作由X负责。" too. The sentence

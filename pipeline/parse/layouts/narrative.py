@@ -22,16 +22,21 @@ from pipeline.parse.items import item_style, line_styles, split_inline
 from pipeline.parse.layouts.base import NEAR_MISS, STOP_RE, Extraction, ends_with_date, is_signature_line, looks_like_units
 from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules, memoised
+from pipeline.parse.tasklike import is_header_line
 from pipeline.parse.settings import HEADLINE_MAX, REQUIREMENT_BODY_MIN, SIGNATURE_NAME_MAX
 from pipeline.parse.text import ARTICLE_RE, CIRCLED_DIGITS, CIRCLED_RE, CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, ordinal, squash
 from pipeline.parse.units import is_complete_name
-from pipeline.parse.trailers import find_label_tail, find_trailer, find_unit_sentence, label_role, labelled_deadline
+from pipeline.parse.trailers import (
+    find_label_tail, find_trailer, find_unit_sentence, find_unit_tail, label_role, labelled_deadline,
+)
 
 NEEDS = "numbered item that names a unit (trailer, label line or unit sentence)"  # named in the reason when this reader reads nothing
 
 
 _CLOSERS = tuple("）)】]")
 _END_PUNCT = "。；;，,. "
+# "7 全社会固定资产投资额…" : a number of at most three digits, a space, then text
+SPACED_RE = re.compile(r"^(\d{1,3})[ \t\u3000]+(?=[^\d\s])(.*)$", re.S)
 _INNER_PUNCT = re.compile(r"[，,；;、：:]")
 # "一是" starting a text or following a sentence/clause end
 _SHI = re.compile(rf"(?:^|(?<=[。；;，,\s]))([{CN_DIGITS}]+)是")
@@ -45,7 +50,7 @@ class _Item:
     last: int
     labels: list[tuple[str, str]] = field(default_factory=list)
     closed: bool = False
-    style: str = ""  # items.item_style of its number ("arabic.", "(cn)", …), "shi" for 一是…二是…
+    style: str = ""  # items.item_style of its number ("arabic.", "(cn)", …), "shi" for 一是…二是…, "spaced" for "7 …"
     trailer: tuple[str, str] | None = None  # the unit trailer that closed the item (parts end there)
 
 
@@ -88,7 +93,8 @@ def _is_unit_line(text: str, rules: Rules) -> bool:
 
 def _has_units(item: _Item, rules: Rules) -> bool:
     text = "".join(item.parts)
-    return bool(item.labels) or any(f(text, rules) for f in (find_trailer, find_label_tail, find_unit_sentence))
+    return bool(item.labels) or any(f(text, rules) for f in (find_trailer, find_label_tail, find_unit_sentence)) \
+        or (item.style == "spaced" and bool(find_unit_tail(text, rules)))
 
 
 def _signs(text: str, item: _Item, rules: Rules) -> bool:
@@ -103,8 +109,10 @@ def _to_row(item: _Item, rules: Rules) -> Row:
     text = "".join(item.parts)
     cells: list[tuple[str, str]] = [("seq", item.no)]
     named = any(col in _UNIT_CELLS for col, _ in item.labels)  # a deadline label line names no unit
-    trailer = item.trailer or find_trailer(text, rules) or (None if named else
-                                                            find_label_tail(text, rules) or find_unit_sentence(text, rules))
+    trailer = item.trailer or find_trailer(text, rules) or (None if named else find_label_tail(text, rules)
+                                                            or find_unit_sentence(text, rules))
+    if not trailer and not named and item.style == "spaced":
+        trailer = find_unit_tail(text, rules)  # "7 全社会固定资产投资额550亿元. 发改委": the row's last cell
     if trailer:
         text = trailer[0]
         cells.append(("units", trailer[1]))
@@ -156,11 +164,22 @@ def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int, str
         if not text:
             continue
         for piece in split_inline(text, styles, last):
-            for kind, value in _classify(piece, rules):
+            for kind, value in _spaced_item(piece, _classify(piece, rules), last):
                 if kind == "heading":
                     value = Heading(*value, line.no)  # type: ignore[misc]  # a new Heading per line read
                 out.append((kind, value, line.no, piece))
     return out
+
+
+def _spaced_item(piece: str, read: tuple, last: dict[str, int]) -> tuple:
+    """A line "7 全社会固定资产投资额550亿元. 发改委" (a number, a space, text: a table row whose
+    cells are split by spaces) is an item when its number continues the run of such lines (the
+    next number, or 1); otherwise `read`, the line's own classification, is kept."""
+    m = SPACED_RE.match(piece) if read[0][0] == "text" else None
+    if not m or int(m.group(1)) not in (1, last.get("spaced", 0) + 1):
+        return read
+    last["spaced"] = int(m.group(1))
+    return (("item", (m.group(1), m.group(2))),)
 
 
 def _classify(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
@@ -172,6 +191,8 @@ def _classify(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
 def _classify_line(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
     if STOP_RE.match(text):
         return (("stop", None),)
+    if is_header_line(text, rules):
+        return (("header", None),)  # a table's header printed again at a page break: no item text
     if is_signature_line(text):
         return (("date", text),)
     shi = split_shi_items(text, rules)
@@ -265,13 +286,16 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
             before_stop += [e for e in events if isinstance(e, _Item)]
             events = []
             item = None
+        elif kind == "header":
+            pass
         elif kind == "label" and item is not None:
             item.labels.append(value)  # type: ignore[arg-type]
             item.last, item.closed = no, True
         elif kind == "item":
             style = item_style(piece)
             item = _Item(value[0], [value[1]], no, no,  # type: ignore[index]
-                         style=style[0] if style and style[1] == ordinal(value[0]) else "shi")
+                         style=style[0] if style and style[1] == ordinal(value[0])
+                         else "spaced" if SPACED_RE.match(piece) else "shi")
             events.append(item)
         elif kind == "heading":
             events.append(value)  # type: ignore[arg-type]
