@@ -35,8 +35,9 @@ NEEDS = "numbered item that names a unit (trailer, label line or unit sentence)"
 
 _CLOSERS = tuple("）)】]")
 _END_PUNCT = "。；;，,. "
-# "7 全社会固定资产投资额…" : a number of at most three digits, a space, then text
-SPACED_RE = re.compile(r"^(\d{1,3})[ \t\u3000]+(?=[^\d\s])(.*)$", re.S)
+# "7 全社会固定资产投资额…" : a number of at most three digits, one space, then text (a tab or a run
+# of spaces separates the cells of a table, which the table readers read with its header)
+SPACED_RE = re.compile(r"^(\d{1,3})[ \u3000](?=[^\d\s])(.*)$", re.S)
 _INNER_PUNCT = re.compile(r"[，,；;、：:]")
 # "一是" starting a text or following a sentence/clause end
 _SHI = re.compile(rf"(?:^|(?<=[。；;，,\s]))([{CN_DIGITS}]+)是")
