@@ -15,11 +15,9 @@ import re
 
 from pipeline.parse.model import Heading, Line, Row, Task, Unit
 from pipeline.parse.rules import Rules
-from pipeline.parse.text import squash
+from pipeline.parse.text import FIRST_IS_LEAD, squash
 from pipeline.parse.units import is_complete_name
 
-# "首位单位为牵头单位", "列第一位者为牵头单位", "排在第一位的是牵头单位", "第一个单位为牵头单位"
-FIRST_IS_LEAD = re.compile(r"(首位|第一位|第一个|排名第一|排在首位|列首位)[\u4e00-\u9fff]{0,6}?(为|是)[\u4e00-\u9fff]{0,2}牵头")
 # a heading that assigns its items to a unit: the name, then 牵头 / 负责 (and what the items are)
 HEADING_ASSIGNS = re.compile(r"^(?P<unit>.+?)(牵头|负责|主抓)(的|实施的|推进的)?(重点)?(工作|事项|任务|项目)")
 
@@ -72,7 +70,7 @@ def apply_first_is_lead(lines: list[Line], tasks: list[Task]) -> list[str]:
         return []
     changed = 0
     for task in tasks:
-        if task.line_start > stated and task.units and not any(u.role == "lead" for u in task.units):
+        if task.line_end >= stated and task.units and not any(u.role == "lead" for u in task.units):
             task.units = [Unit(task.units[0].name, "lead")] + task.units[1:]
             changed += 1
     return [f"line {stated}: the document makes the first unit of a list lead; applied to {changed} task(s)"] if changed else []

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from pipeline.parse.model import Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
-from pipeline.parse.text import squash
+from pipeline.parse.text import FIRST_IS_LEAD, squash
 
 _CLAUSE_SEP = re.compile(r"[，,；;。\n]+")
 _BRACKETED_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
@@ -45,9 +45,11 @@ def is_complete_name(text: str, rules: Rules | None = None) -> bool:
 
 
 def _drop_scope_notes(text: str, rules: Rules) -> str:
-    """Remove a bracket that states a scope of duty: "省司法厅（负责省政府规章）" -> "省司法厅"."""
+    """Remove a bracket that states a scope of duty or a role rule: "省司法厅（负责省政府规章）" ->
+    "省司法厅"; "县发改局（首位单位为牵头单位，下同）" -> "县发改局" (conventions.py applies the rule)."""
     def keep(match: re.Match) -> str:
-        return "" if squash(match.group(1)).startswith(rules.scope_prefixes) else match.group(0)
+        note = squash(match.group(1))
+        return "" if note.startswith(rules.scope_prefixes) or FIRST_IS_LEAD.search(note) else match.group(0)
 
     return _BRACKET.sub(keep, text)
 

@@ -290,7 +290,8 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
         elif kind == "header":
             pass
         elif kind == "label" and item is not None:
-            item.labels.append(value)  # type: ignore[arg-type]
+            role, text = value  # type: ignore[misc]
+            item.labels.append((role, text.rstrip(_END_PUNCT)))  # "部门分工:X牵头,Y配合。": the 。 ends the line, not a name
             item.last, item.closed = no, True
         elif kind == "item":
             style = item_style(piece)
