@@ -107,11 +107,13 @@ def _signs(text: str, item: _Item, rules: Rules) -> bool:
 
 
 def _to_row(item: _Item, rules: Rules) -> Row:
+    """The row of one item: its number, title and requirement, the units of its trailer, label
+    lines, unit sentence or (a spaced row) last word, and its deadline field or none."""
     text = "".join(item.parts)
     cells: list[tuple[str, str]] = [("seq", item.no)]
     named = any(col in _UNIT_CELLS for col, _ in item.labels)  # a deadline label line names no unit
-    trailer = item.trailer or find_trailer(text, rules) or (None if named else find_label_tail(text, rules)
-                                                            or find_unit_sentence(text, rules))
+    bracketed = item.trailer or find_trailer(text, rules)
+    trailer = bracketed or (None if named else find_label_tail(text, rules) or find_unit_sentence(text, rules))
     if not trailer and not named and item.style == "spaced":
         trailer = find_unit_tail(text, rules)  # "7 全社会固定资产投资额550亿元. 发改委": the row's last cell
     if trailer:
@@ -123,7 +125,9 @@ def _to_row(item: _Item, rules: Rules) -> Row:
     cells += item.labels
     if not any(col == "deadline" for col, _ in cells):
         cells.append(("deadline", ""))  # an item states its own deadline or none: never the one above's
-    title, requirement = split_headline(squash(text))
+    # only an item closed by a bracketed trailer cuts a headline from its body (the seed notice's
+    # form); items with label lines or unit sentences keep their whole text as the title (SCHEMA.md)
+    title, requirement = split_headline(squash(text)) if bracketed else (squash(text), "")
     return Row([("task", title), ("requirement", requirement)] + cells, item.first, item.last)
 
 
