@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.parse.columns import UNIT_COLUMNS, find_labels
+from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS, find_labels
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import DEADLINE_CELL_MAX, SEQ_MAX_DIGITS, UNIT_CELL_MAX, UNIT_NAME_MAX
@@ -125,6 +125,8 @@ def _cell_kind(text: str, rules: Rules) -> str:
         return "empty"
     if body.isdigit() and len(body) <= SEQ_MAX_DIGITS:
         return "seq"
+    if heading_of(text, 0) is not None:
+        return "text"  # "四、做好常态化…公开": a section or task cell, though it holds 常态 or ends in 公开
     if looks_like_units(text, rules):
         return "units"
     if len(body) <= 20 and DEADLINE_RE.search(body) and not body.endswith("。"):  # a sentence is an item
@@ -144,6 +146,16 @@ _FIT = {
 
 
 _SKIP_COST = 1e-3  # tie-breaker only: far below any difference in fit
+
+
+def _skip_cost(i: int, j: int, cols: list[str]) -> float:
+    """What skipping column j costs before cell i. A prose column, or any column before the first
+    cell, costs least, the earlier the less: a merged task cell spans down from the row that
+    printed it. An inner unit or deadline column costs more, the later the less: a row fills its
+    unit columns in order ("县卫健委" under 牵头|协同 with one cell is the lead)."""
+    if i == 0 or cols[j] in PROSE_COLUMNS:
+        return _SKIP_COST * (j + 1)
+    return _SKIP_COST * (2 * len(cols) + 1 - j)
 
 
 def fit(col: str, kind: str) -> float:
@@ -207,7 +219,7 @@ def _align_to_header(cells: list[str], cols: list[str], rules: Rules) -> list[tu
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
             take = fit(cols[j], kinds[i]) + best[i + 1][j + 1]
-            skip = best[i][j + 1] - _SKIP_COST * (j + 1)
+            skip = best[i][j + 1] - _skip_cost(i, j, cols)
             best[i][j] = max(take, skip)
     out, i, j = [], 0, 0
     while i < n:
