@@ -65,7 +65,7 @@ def group_by_numbering(cells: list[Cell], cols: list[str], rules: Rules) -> list
         # a row may lack every cell but its task cell (merged away): the next number still opens a row
         following = number is not None and _number(text) == number + 1
         boundary = not current or len(current) >= 2 or following
-        heading = heading_of(text, cell[1]) if boundary else None
+        heading = heading_of(text, cell[1])  # a section cell always ends the row before it
         if heading and len(squash(text)) <= 60:
             if current:
                 events.append(_row(current, cols, rules))
@@ -205,7 +205,10 @@ def _heads_its_row(cells: list[Cell], k: int, prose_cols: int, rules: Rules) -> 
             # nothing nested below it: the next row has a heading cell of its own, or none follows
             after = next((c[0] for c in cells[j + 1:] if cell_kind(c[0], rules) not in ("units", "deadline", "empty")), None)
             return after is None or heading_of(after, 0) is not None
-        if kind == "seq" or (n and (heading_of(text, 0) or _starts_task(text))):
+        sibling = heading_of(text, 0)
+        if n and sibling and n == prose_cols and sibling.level == heading_of(cells[k][0], 0).level:
+            return True  # the next "（N）" follows at once: this row's unit cell is merged from above
+        if kind == "seq" or (n and (sibling or _starts_task(text))):
             return False
         n += 1
     return False
