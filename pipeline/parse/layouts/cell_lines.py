@@ -117,7 +117,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     rest = drop_header_repeats(rest, header)
     filled = [c for c in rest if c[0]]
     if any(squash(c[0]).isdigit() and len(squash(c[0])) <= 3 for c in filled):
-        events = group_by_seq_cells(filled, cols, rules)
+        events = group_by_seq_cells(rest, cols, rules)
     elif sum(bool(TASK_RE.match(c[0])) for c in filled) >= 2:
         events = group_by_numbering(rest, cols, rules)  # printed empty cells keep their columns
     else:
