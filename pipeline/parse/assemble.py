@@ -16,34 +16,49 @@ from pipeline.parse.trailers import split_labelled
 
 
 def _lone_heading(row: Row) -> str | None:
-    """The cell text when a row's only filled prose cell reads as a heading ("（一）…", "一、…")
-    and the row has a filled unit or deadline cell (its units may be merged from above); None
-    otherwise."""
+    """The cell text when a row's only filled prose cell reads as a heading ("（一）…", "一、…"),
+    else None."""
     prose = [t for c, t in row.cells if c in PROSE and squash(t)]
-    named = any(c in _UNIT_OR_TRAILER + ("deadline",) and squash(t) for c, t in row.cells)
-    return prose[0] if named and len(prose) == 1 and heading_of(prose[0], 0) else None
+    return prose[0] if len(prose) == 1 and heading_of(prose[0], 0) else None
+
+
+def _names(row: Row) -> bool:
+    """True when the row has a filled unit or deadline cell."""
+    return any(c in _UNIT_OR_TRAILER + ("deadline",) and squash(t) for c, t in row.cells)
 
 
 def _first_prose(row: Row) -> str:
     return next((t for c, t in row.cells if c in PROSE and squash(t)), "")
 
 
+def _next_rows(events: list[Heading | Row]) -> dict[int, int | None]:
+    """Each row's index -> the next row's index, None when a Heading event or nothing follows."""
+    rows = [k for k, ev in enumerate(events) if isinstance(ev, Row)]
+    return {k: (nxt if nxt is not None and nxt == k + 1 else None) for k, nxt in zip(rows, rows[1:] + [None])}
+
+
 def _followed_by_own_heading(events: list[Heading | Row]) -> set[int]:
     """Indexes of rows after which nothing is nested: the next row opens with a heading cell of its
     own, a Heading event comes first, or no row follows."""
-    rows = [k for k, ev in enumerate(events) if isinstance(ev, Row)]
-    return {k for k, nxt in zip(rows, rows[1:] + [None])
-            if nxt is None or nxt > k + 1 or heading_of(_first_prose(events[nxt]), 0) is not None}  # type: ignore[arg-type]
+    return {k for k, nxt in _next_rows(events).items()
+            if nxt is None or heading_of(_first_prose(events[nxt]), 0) is not None}  # type: ignore[arg-type]
 
 
 def _numbered_leaves(events: list[Heading | Row]) -> dict[int, str]:
-    """Rows whose lone heading cell is a task: it names units and nothing is nested below it (the
-    next row opens with a heading cell, a heading comes next, or no row follows). SCHEMA.md: tasks numbered with
-    Chinese numerals and nothing nested below them keep the numeral as task_no. Returns
-    {event index: the cell text}."""
-    leaves = _followed_by_own_heading(events)
-    cells = {k: _lone_heading(ev) for k, ev in enumerate(events) if k in leaves}
-    return {k: cell for k, cell in cells.items() if cell is not None}
+    """Rows whose lone heading cell is a task, with nothing nested below it (SCHEMA.md: tasks
+    numbered with Chinese numerals and nothing nested below them keep the numeral as task_no):
+    the row names units or a deadline and the next row opens with a heading, a heading comes
+    next, or no row follows; or the next row opens with a heading of the same level (a sibling:
+    this row's own cells are merged from above). Returns {event index: the cell text}."""
+    out = {}
+    for k, nxt in _next_rows(events).items():
+        cell = _lone_heading(events[k])  # type: ignore[arg-type]
+        if cell is None:
+            continue
+        after = heading_of(_first_prose(events[nxt]), 0) if nxt is not None else None  # type: ignore[arg-type]
+        if (_names(events[k]) and (nxt is None or after)) or (after and after.level == heading_of(cell, 0).level):
+            out[k] = cell
+    return out
 
 
 def split_task_no(text: str) -> tuple[str | None, str]:
