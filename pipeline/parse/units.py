@@ -125,8 +125,9 @@ def _split_units(cell: str | None, default_role: str, rules: Rules) -> list[Unit
         # a role word ends the group of names before it: "A、B牵头、C配合" -> A, B lead; C cooperating
         for printed in _split_names(clause, rules):
             name, role = name_role(printed, rules)
-            if name[:1] in LEAD_MARKS:  # "▲市发改委": the mark makes it lead and is no part of the name
-                name, role = name[1:], role or "lead"
+            if name[:1] in LEAD_MARKS and name[1:]:  # "▲市发改委": the mark makes that unit lead and is no part of its name
+                units.append(Unit(name[1:], "lead"))
+                continue
             group.append(name)
             if role:
                 units += [Unit(n, role) for n in group if n]

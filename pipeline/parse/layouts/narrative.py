@@ -318,6 +318,8 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
     if keep_bare:
         return _plain(lines, events, rules, before_stop)
     rows = [_to_row(e, rules) if isinstance(e, _Item) else e for e in events]
+    first = next((r for r in rows if isinstance(r, Row) and any(c in _UNIT_CELLS for c, _ in r.cells)), None)
+    labelled = first is not None and any(c in ("lead", "responsible") for c, _ in first.cells)  # before headings assign
     assign_from_headings(rows, rules)  # an item under "X牵头工作" names X
     with_units = [r for r in rows if isinstance(r, Row) and any(c in _UNIT_CELLS for c, _ in r.cells)]
     if not with_units:
@@ -328,7 +330,7 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
     warnings = [f"line {r.line_start}: numbered item names no unit: not taken as a task"
                 for r in rows[rows.index(with_units[0]):] if isinstance(r, Row) and id(r) not in kept]
     rows = [r for r in rows if not isinstance(r, Row) or id(r) in kept]
-    layout = "label_lines" if any(c in ("lead", "responsible") for c, _ in with_units[0].cells) else "narrative"
+    layout = "label_lines" if labelled else "narrative"
     body_start = next(i for i, ln in enumerate(lines) if ln.no >= with_units[0].line_start)
     return Extraction(layout, [_own_units(r) for r in rows], body_start, warnings)
 
