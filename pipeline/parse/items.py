@@ -28,7 +28,7 @@ _ITEM_AHEAD = (rf"(?=\d{{1,3}}\s*[.．、﹒，,：:)）]|[{_OPEN}]\s*(?:\d{{1,3
 _CANDIDATE = re.compile(rf"(?<=[{re.escape(_BOUNDARY)}])\s*{_ITEM_AHEAD}")
 # in a run-on document: anywhere but inside a number, a numeral or after 第; and before the
 # markers that end a body ("附件：1.…", "抄送：…"), which then stand at the start of a piece
-_RUN_ON_CANDIDATE = re.compile(rf"(?<![\d.．{CN_DIGITS}第]){_ITEM_AHEAD}|(?=附件[:：]?\s*\d|抄送)")
+_RUN_ON_CANDIDATE = re.compile(rf"(?<![\d.．{CN_DIGITS}第]){_ITEM_AHEAD}|(?P<stop>)(?=附件[:：]?\s*\d|抄送)")
 ALL_STYLES = frozenset({"arabic.", "(arabic)", "cn.", "(cn)", "circled", "article"})
 
 
@@ -67,7 +67,7 @@ def split_inline(text: str, styles: frozenset[str], last: dict[str, int]) -> lis
     for m in (_RUN_ON_CANDIDATE if styles is ALL_STYLES else _CANDIDATE).finditer(text):
         if m.end() == 0:
             continue
-        style = item_style(text[m.end():]) or (("stop", 1) if m.start() == m.end() and text[m.end()] in "附抄" else None)
+        style = ("stop", 1) if m.lastgroup == "stop" else item_style(text[m.end():])
         if style and (style[0] in styles or style[0] == "stop") and style[1]:
             found.append((m.end(), style[0], style[1]))
     cuts = []
