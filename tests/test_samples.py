@@ -48,9 +48,6 @@ PARTIAL = {
     "a4_03_changshu_2018_spacerows": {"units_f1": 0.0},
     # "文化站 派出所工商质监所": two names glued with the space lost
     "a5_02_dengfeng_xuzhuang_2017_pipe_spaceunits": {"units_f1": 0.92},
-    # merged 股室 cells over blank-line cells: two rows lost
-    "a9_02_pengjiang_mzj_2021_blankcells_gushi": {"tasks_f1": 0.88, "titles": 0.8, "requirements": 0.8, "numbering": 0.8,
-                                                  "deadlines": 0.8, "units_f1": 0.91},
     # "宣传处会办公室" (宣传处 主办, 办公室 会办) is kept as one responsible unit
     "h05_gdwjw_taizhang_deadline": {"units_f1": 0.87},  # today 0.8799…
 }

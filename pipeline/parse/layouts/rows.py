@@ -77,6 +77,8 @@ def group_by_numbering(cells: list[Cell], cols: list[str], rules: Rules) -> list
             current, number = [cell], _number(text)
         elif current:
             current.append(cell)
+        elif events and isinstance(events[-1], Heading) and squash(text):
+            current, number = [cell], None  # an unnumbered item right under its section heading
     if current:
         events.append(_row(current, cols, rules))
     return events
