@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 
 from pipeline.parse.assemble import split_task_no
 from pipeline.parse.text import heading_of
+from pipeline.parse.columns import find_labels
 from pipeline.parse.conventions import assign_from_headings
 from pipeline.parse.items import item_style, line_styles, split_inline
 from pipeline.parse.layouts.base import NEAR_MISS, STOP_RE, Extraction, ends_with_date, is_signature_line, looks_like_units
 from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.tasklike import is_header_line
-from pipeline.parse.settings import HEADLINE_MAX, REQUIREMENT_BODY_MIN, SIGNATURE_NAME_MAX
+from pipeline.parse.settings import LABEL_MAX, HEADLINE_MAX, REQUIREMENT_BODY_MIN, SIGNATURE_NAME_MAX
 from pipeline.parse.text import ARTICLE_RE, CIRCLED_DIGITS, CIRCLED_RE, CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, ordinal, squash
 from pipeline.parse.units import is_complete_name
 from pipeline.parse.trailers import (
@@ -35,6 +36,8 @@ NEEDS = "numbered item that names a unit (trailer, label line or unit sentence)"
 
 _CLOSERS = tuple("）)】]")
 _END_PUNCT = "。；;，,. "
+# a field label opening an item's first line: "信息类别:" (a short CJK run and a colon)
+_FIELD_LABEL = re.compile(rf"^[\u4e00-\u9fff]{{2,{LABEL_MAX}}}[:：]")
 # "7 全社会固定资产投资额…" : a number of at most three digits, one space, then text (a tab or a run
 # of spaces separates the cells of a table, which the table readers read with its header)
 SPACED_RE = re.compile(r"^(\d{1,3})[ \u3000](?=[^\d\s])(.*)$", re.S)
@@ -125,6 +128,13 @@ def _to_row(item: _Item, rules: Rules) -> Row:
     cells += item.labels
     if not any(col == "deadline" for col, _ in cells):
         cells.append(("deadline", ""))  # an item states its own deadline or none: never the one above's
+    field = _FIELD_LABEL.match(item.parts[0].strip())
+    if field and len(item.parts) > 1 and not find_labels(field.group(0), rules) and squash(item.parts[0][field.end():]):
+        # "(一)信息类别:领导信息" then its content line: the field's value is the title, the content the
+        # requirement; a field label is never part of a title (SCHEMA.md)
+        rest = text[len(item.parts[0]):] if text.startswith(item.parts[0]) else "".join(item.parts[1:])
+        return Row([("task", squash(item.parts[0].strip()[field.end():])), ("requirement", squash(rest))] + cells,
+                   item.first, item.last)
     # only an item closed by a bracketed trailer cuts a headline from its body (the seed notice's
     # form); items with label lines or unit sentences keep their whole text as the title (SCHEMA.md)
     title, requirement = split_headline(squash(text)) if bracketed else (squash(text), "")
