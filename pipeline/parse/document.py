@@ -106,7 +106,7 @@ def parse_document(text: str) -> ParsedDocument:
     tasks, headings = _merge(chosen)
     top = max(chosen, key=lambda r: len(r.tasks))
     warnings = [w for r in chosen for w in r.warnings] + apply_first_is_lead(lines, tasks)
-    if others:
+    if others and [t.title for t in others[0].tasks] != [t.title for t in top.tasks]:  # a reading that differs
         warnings.append(f"reading {top.layout} ({top.score:.3f}) chosen over {others[0].layout} "
                         f"({others[0].score:.3f})")
     layout = "+".join(dict.fromkeys(r.layout for r in chosen))
