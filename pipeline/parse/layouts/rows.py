@@ -6,6 +6,8 @@ task cell and the rest of the row.
 """
 from __future__ import annotations
 
+import re
+
 from pipeline.parse.assemble import split_task_no
 from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS
 from pipeline.parse.layouts.base import align, cell_kind, fit, looks_like_units
@@ -90,7 +92,13 @@ def _sub_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[list[tup
     a cell that fits no later column starts a sub-row that shares the merged cells (序号, units)
     of the row above. Unit cells join only when no later unit column is left to take them.
     Example (columns task, responsible, deadline): ["开工建设养护楼。", "县民政局",
-    "5月底前动工", "开工建设老年大学。", "12月底前"] -> two rows, the second without units."""
+    "5月底前动工", "开工建设老年大学。", "12月底前"] -> two rows, the second without units.
+    Exactly one cell per column is a full row: it keeps its positions."""
+    filled = [c for c in cells if squash(c[0])]
+    if filled and len(filled) == len(cols) and len(cells) == len(cols):
+        # exactly one cell per column: a full row keeps its positions, whatever a cell looks like
+        # ("养老机构" in the task column reads as a unit name, but it is the task)
+        return [list(zip(cols, cells))]
     rows: list[list[tuple[str, Cell]]] = [[]]
     pointer = 0
     for cell in cells:
@@ -222,17 +230,27 @@ def _aligned_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[Row]
     if not cells:
         return []
     kinds = [cell_kind(c[0], rules) for c in cells]
-    n, m = len(cells), len(cols)
+    placed = _place(kinds, cols, [[0.0] * len(cols) for _ in cells])
+    # a unit cell whose names the other cells of a unit column also hold belongs to that column:
+    # with a merged cell vanished, "住建局 凤城镇" goes under 配合 where "县住建局 凤城镇" stood
+    placed = _place(kinds, cols, _profile_gains(cells, kinds, cols, placed))
+    return _rows_of(placed, cells, cols)
+
+
+def _place(kinds: list[str], cols: list[str], gains: list[list[float]]) -> list[tuple[int, str]]:
+    """The best placement of cells of `kinds` on `cols` (see group_by_alignment): one (column,
+    how) per cell, how in row / next / join / drop; gains: a small extra per cell and column."""
+    n, m = len(kinds), len(cols)
     unit_col = [c in UNIT_COLUMNS for c in cols]
     # score[i][j]: best placement of cells 0..i with cell i on column j; back[i][j]: (j before, how)
     score = [[float("-inf")] * m for _ in range(n)]
     back: list[list[tuple[int, str]]] = [[(-1, "row")] * m for _ in range(n)]
     for j in range(m):
-        score[0][j] = fit(cols[j], kinds[0]) - NEW_ROW_COST - _SKIP_COST * j
+        score[0][j] = fit(cols[j], kinds[0]) + gains[0][j] - NEW_ROW_COST - _SKIP_COST * j
     for i in range(1, n):
         top = max(range(m), key=lambda k: score[i - 1][k])
         for j in range(m):
-            gain = fit(cols[j], kinds[i])
+            gain = fit(cols[j], kinds[i]) + gains[i][j]
             if kinds[i] == "empty":  # a printed empty cell fills a column, or is dropped for a little
                 score[i][j], back[i][j] = score[i - 1][j] - _SKIP_COST, (j, "drop")
             # a row that lacks cells lost its leading ones (a merged cell spans down from the row
@@ -251,7 +269,39 @@ def _aligned_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[Row]
     for i in range(n - 1, -1, -1):
         placed.append((j, back[i][j][1]))
         j = back[i][j][0]
-    placed.reverse()
+    return placed[::-1]
+
+
+_NAME_SEP = re.compile(r"[、，,；;\s]+")
+
+
+def _profile_gains(cells: list[Cell], kinds: list[str], cols: list[str],
+                   placed: list[tuple[int, str]]) -> list[list[float]]:
+    """Per cell and unit column: PROFILE_GAIN times the share of the cell's names that the other
+    unit cells placed in that column (by a first placement) also hold; 0 elsewhere."""
+    names = [set(_NAME_SEP.split(squash_keep_spaces(c[0]))) - {""} if k == "units" else set()
+             for c, k in zip(cells, kinds)]
+    held: dict[int, list[set]] = {}
+    for (col, how), own in zip(placed, names):
+        if own and how != "drop":
+            held.setdefault(col, []).append(own)
+    gains = []
+    for own in names:
+        row = []
+        for j, col in enumerate(cols):
+            others = [n for n in held.get(j, []) if n is not own]
+            common = len(own & set().union(*others)) if own and col in UNIT_COLUMNS and others else 0
+            row.append(PROFILE_GAIN * common / len(own) if own else 0.0)
+        gains.append(row)
+    return gains
+
+
+def squash_keep_spaces(text: str) -> str:
+    """The text with line breaks made spaces (names split at them), other whitespace kept."""
+    return " ".join(text.split())
+
+
+def _rows_of(placed: list[tuple[int, str]], cells: list[Cell], cols: list[str]) -> list[Row]:
     rows: list[Row] = []
     for (col, how), cell in zip(placed, cells):
         if how == "drop":
@@ -271,4 +321,7 @@ def _aligned_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[Row]
 # rather than three, while a cell that fits no later column (-1) opens the next row.
 NEW_ROW_COST = 0.5
 JOIN_GAIN = 0.5  # a unit cell joining the unit cell before it: less than a column of its own (1)
+# a unit cell's extra for a unit column whose other cells hold its names: it decides only between
+# columns the cell fits equally (fits differ by 0.5 or more), and outweighs the skip tie-breakers
+PROFILE_GAIN = 0.01
 _SKIP_COST = 1e-3  # tie-breaker only: far below any difference in fit
