@@ -50,14 +50,17 @@ def _numbered_leaves(events: list[Heading | Row]) -> dict[int, str]:
     the row names units or a deadline and the next row opens with a heading, a heading comes
     next, or no row follows; or the next row opens with a heading of the same level (a sibling:
     this row's own cells are merged from above). Returns {event index: the cell text}."""
-    out = {}
-    for k, nxt in _next_rows(events).items():
+    out: dict[int, str] = {}
+    rows = list(_next_rows(events).items())
+    for k, nxt in rows:
         cell = _lone_heading(events[k])  # type: ignore[arg-type]
         if cell is None:
             continue
+        level = heading_of(cell, 0).level
         after = heading_of(_first_prose(events[nxt]), 0) if nxt is not None else None  # type: ignore[arg-type]
-        if (_names(events[k]) and (nxt is None or after)) or (after and after.level == heading_of(cell, 0).level):
-            out[k] = cell
+        last = k == rows[-1][0] and any(heading_of(c, 0).level == level for c in out.values())
+        if (_names(events[k]) and (nxt is None or after)) or (after and after.level == level) or last:
+            out[k] = cell  # the last row, after siblings read as tasks, is one too
     return out
 
 

@@ -221,7 +221,7 @@ def _heads_its_row(cells: list[Cell], k: int, prose_cols: int, rules: Rules) -> 
         if kind == "seq" or (n and (sibling or _starts_task(text))):
             return False
         n += 1
-    return False
+    return n == prose_cols  # the table ends after it: nothing is nested below
 
 
 def _aligned_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[Row]:
