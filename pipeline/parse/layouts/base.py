@@ -90,7 +90,17 @@ def _looks_like_units(text: str, rules: Rules) -> bool:
                                            for (_, end, meaning), nxt in zip(labels, labels[1:] + (None,))
                                            if meaning != "deadline"]  # "完成时限：年底" is a field
         return all(_looks_like_units(p.strip("，,；; "), rules) for p in parts if squash(p.strip("，,；; ")))
-    for clause in _clauses(body):
+    # names split at separators and at spaces ("区人社局 区住建局 经开区"), or, for letter spacing
+    # ("区 直 各 部 门"), with the spaces removed
+    spaced = " ".join(text.split())
+    return (_all_names(_clauses(spaced, split_spaces=True), rules) if " " in spaced else False) \
+        or _all_names(_clauses(body), rules)
+
+
+def _all_names(clauses: list[str], rules: Rules) -> bool:
+    """True when every clause, less a role word at its end, is an organisation's name of at most
+    UNIT_NAME_MAX chars."""
+    for clause in clauses:
         c = squash(clause)
         for word, _ in rules.role_words:
             if c.endswith(word) and len(c) > len(word):
@@ -101,13 +111,13 @@ def _looks_like_units(text: str, rules: Rules) -> bool:
     return True
 
 
-def _clauses(body: str) -> list[str]:
-    """The clauses of a unit list, split at ，,；;、 and line breaks outside brackets:
-    "市有关部门及各县(市、区)政府配合" is one clause."""
+def _clauses(body: str, split_spaces: bool = False) -> list[str]:
+    """The clauses of a unit list, split at ，,；;、 and line breaks (and spaces, if asked) outside
+    brackets: "市有关部门及各县(市、区)政府配合" is one clause."""
     out, depth, start = [], 0, 0
     for i, ch in enumerate(body):
         depth += (ch in OPEN_BRACKETS) - (ch in CLOSE_BRACKETS)
-        if depth <= 0 and _UNIT_CLAUSE_SEP.match(ch):
+        if depth <= 0 and (_UNIT_CLAUSE_SEP.match(ch) or (split_spaces and ch == " ")):
             out.append(body[start:i])
             start, depth = i + 1, 0
     return out + [body[start:]]
