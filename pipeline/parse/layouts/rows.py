@@ -199,7 +199,7 @@ def group_by_alignment(cells: list[Cell], cols: list[str], rules: Rules) -> list
 def _heads_its_row(cells: list[Cell], k: int, prose_cols: int, rules: Rules) -> bool:
     """True when the heading-shaped cell k is the task cell of its own row: the prose cells from
     it up to the next unit or deadline cell fill the table's prose columns (it stands in the
-    first), so no task cell is left for it to head ("（一）教育民生 / 做好…公开。 / 学生处" under 工作任务|工作要求|责任单位: a
+    first), or it is the row's only prose cell, so no task cell is left for it to head ("（一）教育民生 / 做好…公开。 / 学生处" under 工作任务|工作要求|责任单位: a
     task numbered 一), and the next row has a heading cell of its own. A heading followed by
     another heading, a numbered item or a 序号 cell, or spanning the rows below it, heads a
     section."""
@@ -210,8 +210,10 @@ def _heads_its_row(cells: list[Cell], k: int, prose_cols: int, rules: Rules) -> 
         if kind == "empty":
             continue
         if kind in ("units", "deadline"):
-            if n != prose_cols:
-                return False  # fewer prose cells: the leading columns are merged, the heading stands in a later one
+            if n not in (1, prose_cols):
+                # fewer prose cells but more than itself: the leading columns are merged and the
+                # heading stands in a later one, over the task cell beside it
+                return False
             # nothing nested below it: the next row has a heading cell of its own, or none follows
             after = next((c[0] for c in cells[j + 1:] if cell_kind(c[0], rules) not in ("units", "deadline", "empty")), None)
             return after is None or heading_of(after, 0) is not None
