@@ -280,7 +280,8 @@ _NAME_SEP = re.compile(r"[、，,；;\s]+")
 def _profile_gains(cells: list[Cell], kinds: list[str], cols: list[str],
                    placed: list[tuple[int, str]]) -> list[list[float]]:
     """Per cell and unit column: PROFILE_GAIN times the share of the cell's names that the other
-    unit cells placed in that column (by a first placement) also hold; 0 elsewhere."""
+    unit cells placed in that column (by a first placement) also hold, when they hold at least
+    PROFILE_MIN_SHARED of them; 0 elsewhere."""
     names = [set(_NAME_SEP.split(squash_keep_spaces(c[0]))) - {""} if k == "units" else set()
              for c, k in zip(cells, kinds)]
     held: dict[int, list[set]] = {}
@@ -293,7 +294,8 @@ def _profile_gains(cells: list[Cell], kinds: list[str], cols: list[str],
         for j, col in enumerate(cols):
             others = [n for n in held.get(j, []) if n is not own]
             common = len(own & set().union(*others)) if own and col in UNIT_COLUMNS and others else 0
-            row.append(PROFILE_GAIN * common / len(own) if own else 0.0)
+            # one shared name ("办公室" is everywhere) is no evidence; two or more are
+            row.append(PROFILE_GAIN * common / len(own) if common >= PROFILE_MIN_SHARED else 0.0)
         gains.append(row)
     return gains
 
@@ -326,4 +328,5 @@ JOIN_GAIN = 0.5  # a unit cell joining the unit cell before it: less than a colu
 # a unit cell's extra for a unit column whose other cells hold its names: it decides only between
 # columns the cell fits equally (fits differ by 0.5 or more), and outweighs the skip tie-breakers
 PROFILE_GAIN = 0.01
+PROFILE_MIN_SHARED = 2
 _SKIP_COST = 1e-3  # tie-breaker only: far below any difference in fit
