@@ -83,9 +83,14 @@ def _parser() -> argparse.ArgumentParser:
                         "and does nothing")
     b.add_argument("--show", type=int, default=report.NAMES_SHOWN, metavar="N",
                    help="lines shown per kind of repeated finding (anomalies, warnings …) in the summary")
-    s = command("stage", "stage raw *.txt files into the warehouse's raw schema only")
+    s = command("stage", "stage raw *.txt files into a scratch copy of the warehouse (never the published one)",
+                "Stage raw *.txt files into the raw schema of a scratch warehouse: a copy of the published "
+                "warehouse written as FILE.staged.duckdb beside it (or --output), or FILE itself when "
+                "nothing is there yet. The published warehouse changes only by `taskmarts build`.")
     s.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, metavar="DIR", help="folder of raw *.txt documents")
-    _warehouse(s, "DuckDB warehouse to stage into")
+    _warehouse(s, "published DuckDB warehouse to start from (never written)")
+    s.add_argument("--output", type=Path, metavar="FILE",
+                   help="scratch warehouse to write (default: <warehouse stem>.staged.duckdb beside it)")
     q = command("sql", "run one read-only SQL query against the warehouse",
                 "Run one read-only SELECT against the warehouse (opened read-only, no file access). "
                 "List columns are joined with '；' in CSV, as `taskmarts export` does.")
@@ -131,18 +136,15 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         report.print_build(console, result, args, shown=args.show)
         return result.exit_code
     if args.command == "stage":
-        import duckdb
+        from pipeline.stage_scratch import stage_scratch
 
-        from pipeline.stage import stage
-
-        con = duckdb.connect(str(args.warehouse))
-        try:
-            staged = stage(args.raw_dir, con)
-        finally:
-            con.close()
-        console.print(f"staged {len(staged.staged)} documents into {args.warehouse}; rejected {len(staged.rejected)}")
+        target, staged = stage_scratch(args.raw_dir, args.warehouse, args.output,
+                                       notify=lambda text: console.print(plain(f"  {text}")))
+        console.print(plain(f"staged {len(staged.staged)} documents into {target}; rejected {len(staged.rejected)}"))
+        if target.absolute() != args.warehouse.absolute():
+            console.print(plain(f"the published warehouse is unchanged: {args.warehouse} (`taskmarts build` publishes)"))
         for name, reason in staged.rejected:
-            console.print(f"  rejected {name}: {reason}")
+            console.print(plain(f"  rejected {name}: {reason}"))
         return 0
     if args.command == "explain":
         from pipeline.explain import explain_file, render
@@ -192,7 +194,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         what = "interrupted" if isinstance(exc, KeyboardInterrupt) else "terminated"
-        err.print(f"taskmarts: {what}; nothing was published, the previous build is unchanged", markup=False)
+        published = getattr(exc, "published_version", None)  # the signal came once the switch was made
+        outcome = (f"the new build was published ({published})" if published else
+                   "nothing was published, the previous build is unchanged")
+        err.print(f"taskmarts: {what}; {outcome}", markup=False)
         return 130 if isinstance(exc, KeyboardInterrupt) else 143
     except BuildBusy as exc:
         err.print(f"taskmarts: {exc}", markup=False)

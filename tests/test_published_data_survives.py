@@ -1,0 +1,245 @@
+"""Published data survives a new user's mistakes (issue 21).
+
+- A folder of the user's at --marts-dir, or at validation/ beside the warehouse, is refused at
+  once (exit 2, the path named) and never deleted.
+- SIGTERM while `current` is being switched: one whole version stays published, and the
+  message says which.
+- A read-write DuckDB session on the published warehouse is a lock, not damage: the build
+  waits for it (then builds) or refuses after the wait; the warehouse is never set aside.
+- `taskmarts stage` never writes into the published warehouse; it stages into a scratch copy,
+  under the build lock.
+- A raw folder without .txt files stops at once (exit 2).
+- The shrink guard counts documents as well as tasks, and stays on after a damaged warehouse
+  was set aside; a failed build prints only paths that exist.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from filelock import FileLock
+
+from pipeline import build as build_module
+from pipeline import cli, publish, shrink_guard
+from tests.conftest import ROOT, SEEDS, run_build
+from tests.test_atomic_builds import copy_previous, digests, versions
+from tests.test_publish import agree
+
+
+def taskmarts(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=ROOT, env=dict(os.environ, **(env or {})))
+
+
+# ---------------------------------------------------------------- 1. the user's folders
+
+@pytest.mark.parametrize("where", ["marts", "validation"])
+def test_users_folder_at_an_output_path_is_refused_not_deleted(tmp_path, where):
+    raw = shutil.copytree(SEEDS, tmp_path / "raw")
+    folder = tmp_path / where
+    folder.mkdir()
+    (folder / "q3_summary.docx").write_text("the user's own report", encoding="utf-8")
+
+    proc = run_build(raw, tmp_path)
+
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert str(folder) in proc.stderr and "not created by taskmarts" in proc.stderr, proc.stderr
+    assert "stage:" not in proc.stdout, "refused before anything was built"
+    assert not folder.is_symlink()
+    assert (folder / "q3_summary.docx").read_text(encoding="utf-8") == "the user's own report"
+
+
+def test_switch_never_deletes_a_folder_it_did_not_make(tmp_path):
+    """The check inside the switch itself (a folder made after the build started)."""
+    store = publish.Store(tmp_path / "w.duckdb", tmp_path / "marts")
+    version = store.version("1")
+    (version / "marts").mkdir(parents=True)
+    (version / "validation").mkdir()
+    (version / "warehouse.duckdb").write_text("new")
+    (tmp_path / "marts").mkdir()
+    (tmp_path / "marts" / "notes.txt").write_text("mine")
+
+    with pytest.raises(publish.PathTaken, match="marts"):
+        publish.switch(store, version)
+    assert (tmp_path / "marts" / "notes.txt").read_text() == "mine"
+
+
+# ---------------------------------------------------------------- 2. a signal at the switch
+
+def test_sigterm_during_the_switch_leaves_one_whole_version(seed_build, tmp_path, monkeypatch, capsys):
+    out = copy_previous(seed_build, tmp_path / "out")
+    seed_version = Path(os.path.realpath(out / "w.duckdb")).parent
+
+    def fake_build_version(raw_dir, previous, version, *rest):
+        for name in ("marts", "validation"):
+            shutil.copytree(seed_version / name, version / name)
+        shutil.copyfile(seed_version / "warehouse.duckdb", version / "warehouse.duckdb")
+        return True
+
+    real_link = publish._link
+
+    def link_then_sigterm(path, target):
+        real_link(path, target)
+        if path.name == publish.CURRENT:
+            os.kill(os.getpid(), signal.SIGTERM)  # `kill PID` right after current moved
+
+    monkeypatch.setenv("TASKMARTS_BUILD_ID", "test")  # build() sets it: restored afterwards
+    monkeypatch.setattr(build_module, "_build_version", fake_build_version)
+    monkeypatch.setattr(publish, "_link", link_then_sigterm)
+
+    code = cli.main(["build", "--raw-dir", str(out / "raw"), "--warehouse", str(out / "w.duckdb"),
+                     "--marts-dir", str(out / "marts"), "--force"])
+
+    err = capsys.readouterr().err
+    assert code == 143, err
+    current = versions(out) / os.readlink(versions(out) / "current")
+    assert current.is_dir() and current != seed_version, "the new version is published and kept"
+    assert re.search(r"terminated; the new build was published \(v-", err), err
+    assert agree(out) == (5, 156)
+
+
+# ---------------------------------------------------------------- 3. a read-write session
+
+READ_WRITE_SESSION = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])       # a notebook's read-write connection
+print("open", flush=True)
+time.sleep(float(sys.argv[2]))
+con.close()
+time.sleep(600)
+"""
+
+
+def hold_read_write(path: Path, seconds: float) -> subprocess.Popen:
+    session = subprocess.Popen([sys.executable, "-c", READ_WRITE_SESSION, str(path), str(seconds)],
+                               stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert session.stdout.readline().strip() == "open"
+    return session
+
+
+def test_read_write_session_is_refused_after_the_wait_not_set_aside(seed_build, tmp_path):
+    out = copy_previous(seed_build, tmp_path / "out")
+    before = digests(out)
+    session = hold_read_write(out / "w.duckdb", 600)
+    try:
+        proc = run_build_env(out, {"TASKMARTS_LOCK_WAIT": "1"}, "--force")
+    finally:
+        session.kill()
+        session.wait()
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "open read-write by another process" in proc.stdout + proc.stderr
+    assert "w.duckdb" in proc.stderr, proc.stderr
+    assert not list(versions(out).glob("damaged-*")), "a locked warehouse is not damaged"
+    assert digests(out) == before
+    assert agree(out) == (5, 156)
+
+
+def test_build_waits_for_a_read_write_session_to_close(seed_build, tmp_path):
+    out = copy_previous(seed_build, tmp_path / "out")
+    session = hold_read_write(out / "w.duckdb", 3)
+    try:
+        proc = run_build_env(out, {"TASKMARTS_LOCK_WAIT": "120"}, "--force")
+    finally:
+        session.kill()
+        session.wait()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "waiting" in proc.stdout + proc.stderr
+    assert not list(versions(out).glob("damaged-*"))
+    assert agree(out) == (5, 156)
+
+
+def run_build_env(out: Path, env: dict, *options: str) -> subprocess.CompletedProcess:
+    return taskmarts("build", "--raw-dir", str(out / "raw"), "--warehouse", str(out / "w.duckdb"),
+                     "--marts-dir", str(out / "marts"), *options, env=env)
+
+
+# ---------------------------------------------------------------- 4. taskmarts stage
+
+def test_stage_never_writes_the_published_warehouse(seed_build, tmp_path):
+    out = copy_previous(seed_build, tmp_path / "out")
+    before = digests(out)
+    raw = tmp_path / "raw_one"
+    raw.mkdir()
+    shutil.copy(next(SEEDS.glob("*.txt")), raw)
+
+    proc = taskmarts("stage", "--raw-dir", str(raw), "--warehouse", str(out / "w.duckdb"))
+
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert digests(out) == before, "the published warehouse is untouched"
+    scratch = out / "w.staged.duckdb"
+    assert str(scratch) in proc.stdout and "the published warehouse is unchanged" in proc.stdout
+    con = duckdb.connect(str(scratch), read_only=True)
+    try:
+        assert con.execute("select count(*) from raw.documents").fetchone()[0] == 1
+        assert con.execute("select count(*) from marts.documents").fetchone()[0] == 5, "a copy of the published one"
+    finally:
+        con.close()
+
+
+def test_stage_waits_for_no_build(seed_build, tmp_path):
+    out = copy_previous(seed_build, tmp_path / "out")
+    with FileLock(str(versions(out) / "build.lock")):
+        proc = taskmarts("stage", "--raw-dir", str(out / "raw"), "--warehouse", str(out / "w.duckdb"))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "another build is running" in proc.stderr
+    assert not (out / "w.staged.duckdb").exists()
+
+
+# ---------------------------------------------------------------- 7. no .txt at all
+
+def test_raw_folder_without_txt_files_stops_at_once(seed_build, tmp_path):
+    out = copy_previous(seed_build, tmp_path / "out")
+    before = digests(out)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "notes.md").write_text("# 说明\n", encoding="utf-8")
+    started = time.monotonic()
+    proc = run_build(raw, out)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"no .txt files in {raw}" in proc.stderr
+    assert "stage:" not in proc.stdout and time.monotonic() - started < 15
+    assert digests(out) == before
+
+
+# ---------------------------------------------------------------- 6. and 10. the shrink guard
+
+def fake_warehouse(path: Path, documents: int, tasks: int) -> Path:
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("create schema marts")
+        con.execute(f"create table marts.documents as select range as doc_id from range({documents})")
+        con.execute(f"create table marts.tasks as select range as task_id from range({tasks})")
+    finally:
+        con.close()
+    return path
+
+
+def test_shrink_guard_counts_documents(tmp_path):
+    new = fake_warehouse(tmp_path / "new.duckdb", documents=2, tasks=90)  # 80% of documents gone
+    assert shrink_guard.shrinks((10, 100), new) is not None
+    assert "2 document(s)" in shrink_guard.shrinks((10, 100), new)
+    assert shrink_guard.shrinks((10, 100), fake_warehouse(tmp_path / "ok.duckdb", 9, 90)) is None
+
+
+def test_shrink_guard_stays_on_after_a_damaged_warehouse_and_names_only_existing_paths(seed_build, tmp_path):
+    out = copy_previous(seed_build, tmp_path / "out")
+    (out / "w.duckdb").write_bytes(b"")  # damaged: set aside, the build starts from raw
+    raw = tmp_path / "raw_one"
+    raw.mkdir()
+    shutil.copy(next(SEEDS.glob("*.txt")), raw)
+
+    proc = run_build(raw, out)
+
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "set aside as" in proc.stdout
+    assert re.search(r"not published: this build has 1 document\(s\) .* the published one 5 and 156", proc.stdout)
+    page = re.search(r"validation report: (\S+)", proc.stdout)
+    assert page and Path(page.group(1)).is_file(), proc.stdout
