@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -313,7 +314,8 @@ def _build_version(raw_dir: Path, previous: Path | None, version: Path, result: 
 @contextlib.contextmanager
 def _validation_worker():
     """A spawned one-process pool, terminated and joined on leaving (an interrupt included), so
-    no worker outlives the build and no semaphore is left for the resource tracker to report.
+    no worker outlives the build and no semaphore is left for the resource tracker to report
+    (see _background_worker).
     Ctrl-C reaches the whole process group, but the build stops the worker itself: the worker
     ignores SIGINT from its first instruction (a disposition of SIG_IGN survives the spawn's
     exec), so an interrupt while it still imports prints no traceback. Meanwhile SIGINT is
@@ -335,8 +337,14 @@ def _validation_worker():
 def _background_worker() -> None:
     """In the validation worker (SIGINT already ignored, see _validation_worker): a lower
     priority. Its GX import (~6 s of CPU) is needed only once dbt has finished, while staging
-    and dbt, which every build waits for, need both cores now."""
+    and dbt, which every build waits for, need both cores now. GX's progress bars (tqdm) would
+    make a multiprocessing lock, a named semaphore registered with the build's resource
+    tracker that a terminated worker never unregisters ("leaked semaphore" on stderr at the
+    end of the build): tqdm is given a thread lock instead (the worker has one process)."""
     os.nice(VALIDATION_NICENESS)
+    from tqdm import tqdm
+
+    tqdm.set_lock(threading.RLock())
 
 
 def _stage_and_transform(raw_dir: Path, temp: Path, quarantine: dict[str, str],

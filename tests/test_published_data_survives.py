@@ -243,3 +243,14 @@ def test_shrink_guard_stays_on_after_a_damaged_warehouse_and_names_only_existing
     assert re.search(r"not published: this build has 1 document\(s\) .* the published one 5 and 156", proc.stdout)
     page = re.search(r"validation report: (\S+)", proc.stdout)
     assert page and Path(page.group(1)).is_file(), proc.stdout
+
+
+# ---------------------------------------------------------------- 12. a quiet end
+
+def test_clean_build_prints_nothing_on_stderr(seed_build, tmp_path):
+    """No 'leaked semaphore' warning of multiprocessing's resource tracker (GX's tqdm lock in
+    the validation worker) after a build."""
+    out = copy_previous(seed_build, tmp_path / "out")
+    proc = run_build(out / "raw", out, "--force")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stderr == ""
