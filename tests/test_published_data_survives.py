@@ -254,3 +254,32 @@ def test_clean_build_prints_nothing_on_stderr(seed_build, tmp_path):
     proc = run_build(out / "raw", out, "--force")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stderr == ""
+
+
+# ---------------------------------------------------------------- 9. on disk before the switch
+
+def test_switch_fsyncs_every_file_before_current_moves(tmp_path, monkeypatch):
+    store = publish.Store(tmp_path / "w.duckdb", tmp_path / "marts")
+    version = store.version("1")
+    (version / "marts").mkdir(parents=True)
+    (version / "validation").mkdir()
+    files = [version / "warehouse.duckdb", version / "marts" / "tasks.parquet", version / "validation" / "report.html"]
+    for path in files:
+        path.write_text("x")
+    events: list = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        events.append(os.readlink(f"/proc/self/fd/{fd}"))
+        return real_fsync(fd)
+
+    def replace(source, dest):
+        events.append(("replace", str(dest)))
+        return real_replace(source, dest)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    publish.switch(store, version)
+
+    switched = events.index(("replace", str(store.root / "current")))
+    assert {str(path) for path in files} <= set(events[:switched]), events
