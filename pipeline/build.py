@@ -20,7 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import export, fingerprint, publish, shrink_guard, transform, validate, validation_report
+from pipeline import (export, fingerprint, publish, shrink_guard, stopping, transform, validate,
+                      validation_report)
 from pipeline.records import SCHEMA
 from pipeline.stage import StageReport, stage, table_matches
 
@@ -230,7 +231,7 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_
                 if result.report_page:
                     result.report_page = store.validation_dir / result.report_page.name
         except BaseException as exc:
-            if result.published and not isinstance(exc, Exception):  # Ctrl-C or SIGTERM after the switch
+            if result.published and stopping.stop_signal(exc):  # Ctrl-C or SIGTERM after the switch
                 exc.published_version = version.name
             raise
         finally:
@@ -323,7 +324,8 @@ def _validation_worker():
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        pool = multiprocessing.get_context("spawn").Pool(1, initializer=_background_worker)
+        pool = multiprocessing.get_context("spawn").Pool(1, initializer=_background_worker,
+                                                               initargs=(os.getpid(),))
     finally:
         signal.signal(signal.SIGINT, handler)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
@@ -334,13 +336,14 @@ def _validation_worker():
         pool.join()
 
 
-def _background_worker() -> None:
-    """In the validation worker (SIGINT already ignored, see _validation_worker): a lower
-    priority. Its GX import (~6 s of CPU) is needed only once dbt has finished, while staging
+def _background_worker(parent_pid: int) -> None:
+    """In the validation worker (SIGINT already ignored, see _validation_worker): killed by the
+    kernel when the build (parent_pid) dies, even by SIGKILL; a lower priority. Its GX import (~6 s of CPU) is needed only once dbt has finished, while staging
     and dbt, which every build waits for, need both cores now. GX's progress bars (tqdm) would
     make a multiprocessing lock, a named semaphore registered with the build's resource
     tracker that a terminated worker never unregisters ("leaked semaphore" on stderr at the
     end of the build): tqdm is given a thread lock instead (the worker has one process)."""
+    stopping.die_with_parent(parent_pid)
     os.nice(VALIDATION_NICENESS)
     from tqdm import tqdm
 

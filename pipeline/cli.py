@@ -17,6 +17,7 @@ from rich.console import Console
 from pipeline import report
 from pipeline.publish import BuildBusy
 from pipeline.safe_text import plain
+from pipeline.stopping import Terminated, stop_signal
 from pipeline.units_report import MIN_SCORE
 
 DEFAULT_RAW = Path("data/raw")
@@ -171,11 +172,6 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-class Terminated(BaseException):
-    """SIGTERM, raised in the main thread so it unwinds like Ctrl-C (children stopped, temporary
-    files removed by the `finally` blocks on the way out)."""
-
-
 def _on_sigterm(signum, frame) -> None:
     raise Terminated()
 
@@ -189,7 +185,14 @@ def main(argv: list[str] | None = None) -> int:
     # SIGTERM unwinds like Ctrl-C; the old handler comes back after (main() may run in-process)
     before = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        return _run(args, console)
+        try:
+            return _run(args, console)
+        except Exception as exc:  # DuckDB's "Query interrupted" caused by Ctrl-C or SIGTERM is that signal
+            stopped = stop_signal(exc)
+            if stopped is None:
+                raise
+            stopped.published_version = getattr(exc, "published_version", None)
+            raise stopped from None
     except (KeyboardInterrupt, Terminated) as exc:
         if args.debug:
             raise

@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from filelock import FileLock
 from pipeline import build as build_module
 from pipeline import cli, publish, shrink_guard
 from tests.conftest import ROOT, SEEDS, run_build
-from tests.test_atomic_builds import copy_previous, digests, versions
+from tests.test_atomic_builds import Build, changed_raw, copy_previous, digests, versions
 from tests.test_publish import agree
 
 
@@ -283,3 +284,62 @@ def test_switch_fsyncs_every_file_before_current_moves(tmp_path, monkeypatch):
 
     switched = events.index(("replace", str(store.root / "current")))
     assert {str(path) for path in files} <= set(events[:switched]), events
+
+
+# ---------------------------------------------------------------- 8. signals in export, orphans
+
+def test_sigterm_during_export_exits_143_saying_terminated(seed_build, tmp_path, monkeypatch, capsys):
+    """DuckDB turns the SIGTERM handler's exception into RuntimeError('Query interrupted')."""
+    out = copy_previous(seed_build, tmp_path / "out")
+
+    def exporting_build_version(raw_dir, previous, version, result, say, *rest):
+        say.step("export")
+        threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM)).start()
+        duckdb.connect().sql("select count(*) from range(100000000000)").fetchall()  # a long export query
+        return True
+
+    monkeypatch.setenv("TASKMARTS_BUILD_ID", "test")
+    monkeypatch.setattr(build_module, "_build_version", exporting_build_version)
+    before = digests(out)
+
+    code = cli.main(["build", "--raw-dir", str(out / "raw"), "--warehouse", str(out / "w.duckdb"),
+                     "--marts-dir", str(out / "marts"), "--force"])
+
+    err = capsys.readouterr().err
+    assert code == 143, err
+    assert "taskmarts: terminated; nothing was published, the previous build is unchanged" in err
+    assert "Query interrupted" not in err
+    assert digests(out) == before
+
+
+def live_processes(pgid: int) -> list[str]:
+    """Processes of the group that are not zombies: '<pid> <command>'."""
+    live = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            live.append(f"{stat.parent.name} {(stat.parent / 'cmdline').read_bytes()[:120]!r}")
+    return live
+
+
+# the kernel kills the children with the build (PR_SET_PDEATHSIG): well under a second here
+CHILDREN_GONE_S = 2
+
+
+def test_children_die_with_a_killed_build(seed_build, tmp_path):
+    out = copy_previous(seed_build, tmp_path / "out")
+    build = Build(changed_raw(out / "raw", tmp_path / "raw_changed"), out)
+    try:
+        build.wait_for("  stage:")  # dbt and the GX worker running
+        assert len(live_processes(build.proc.pid)) >= 3, "build, dbt and the GX worker"
+        build.kill()  # SIGKILL the build alone, as the OOM killer does
+        # at once: left alone, dbt goes on building (~10 s) and the worker importing GX (~6 s)
+        deadline = time.monotonic() + CHILDREN_GONE_S
+        while live_processes(build.proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert live_processes(build.proc.pid) == [], "dbt and the GX worker outlived the build"
+    finally:
+        build.kill_group()
