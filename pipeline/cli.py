@@ -17,7 +17,7 @@ from rich.console import Console
 from pipeline import report
 from pipeline.publish import BuildBusy
 from pipeline.safe_text import plain
-from pipeline.stopping import Terminated, stop_signal
+from pipeline.stopping import Terminated, adopt_orphans, reap_children, stop_signal
 from pipeline.units_report import MIN_SCORE
 
 DEFAULT_RAW = Path("data/raw")
@@ -125,6 +125,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     if args.command == "build":
         from pipeline.build import build
 
+        adopt_orphans()  # what dbt's process leaves is reaped here (main's reap_children)
+
         with report.Progress(console) as progress:
             result = build(args.raw_dir, args.warehouse, args.marts_dir, progress=progress,
                            allow_shrink=args.allow_shrink, force=args.force)
@@ -217,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         signal.signal(signal.SIGTERM, before)
+        if args.command == "build":
+            reap_children()
 
 
 if __name__ == "__main__":

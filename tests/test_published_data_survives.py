@@ -312,16 +312,16 @@ def test_sigterm_during_export_exits_143_saying_terminated(seed_build, tmp_path,
     assert digests(out) == before
 
 
-def live_processes(pgid: int) -> list[str]:
-    """Processes of the group that are not zombies: '<pid> <command>'."""
+def live_processes(pgid: int, zombies: bool = False) -> list[str]:
+    """Processes of the group, '<pid> <state> <command>': those not zombies, or all of them."""
     live = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            live.append(f"{stat.parent.name} {(stat.parent / 'cmdline').read_bytes()[:120]!r}")
+        if int(fields[2]) == pgid and (zombies or fields[0] != "Z"):
+            live.append(f"{stat.parent.name} {fields[0]} {(stat.parent / 'cmdline').read_bytes()[:120]!r}")
     return live
 
 
@@ -341,5 +341,21 @@ def test_children_die_with_a_killed_build(seed_build, tmp_path):
         while live_processes(build.proc.pid) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert live_processes(build.proc.pid) == [], "dbt and the GX worker outlived the build"
+    finally:
+        build.kill_group()
+
+
+def test_a_stopped_build_leaves_no_zombie(seed_build, tmp_path):
+    """SIGTERM in the validate step: every child (dbt's, the GX worker, multiprocessing's
+    resource trackers) is reaped by the build, none is left to an init that may not reap."""
+    out = copy_previous(seed_build, tmp_path / "out")
+    build = Build(changed_raw(out / "raw", tmp_path / "raw_changed"), out)
+    try:
+        build.wait_for("  dbt build:")
+        time.sleep(0.1)
+        os.kill(build.proc.pid, signal.SIGTERM)
+        assert build.proc.wait(timeout=60) == 143
+        # at its exit: what the build did not reap is left to init (here one that reaps late)
+        assert live_processes(build.proc.pid, zombies=True) == []
     finally:
         build.kill_group()
