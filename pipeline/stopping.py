@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import os
 import signal
 import sys
@@ -56,10 +57,13 @@ def adopt_orphans() -> None:
 
 
 def reap_children() -> None:
-    """Before this process exits: stop multiprocessing's resource tracker (it exits when told,
-    and is waited for) and reap every child that has exited (adopted orphans included).
+    """Before this process exits: stop multiprocessing's resource tracker (once the objects it
+    tracks are collected; it exits when told, and is waited for) and reap every child that has exited (adopted orphans included).
     Children still running are left alone. The tracker is stopped through its private _stop()
     (Python 3.8-3.13), skipped when a Python has none."""
+    # a pool left in the frames of an interrupted build holds named semaphores: collected now,
+    # their finalizers unlink them and tell the tracker, which would otherwise report them leaked
+    gc.collect()
     stop = getattr(resource_tracker._resource_tracker, "_stop", None)
     if stop is not None:
         stop()
