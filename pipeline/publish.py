@@ -12,6 +12,7 @@ rename, so readers see the whole previous version or the whole new one, never a 
     data/warehouse.duckdb -> .warehouse.duckdb.versions/current/warehouse.duckdb
     data/marts            -> .warehouse.duckdb.versions/current/marts
     data/validation       -> .warehouse.duckdb.versions/current/validation
+                             (validation-<stem> for a second warehouse in the same folder)
 
 The three user-facing paths are links made once and never changed afterwards; a reader opens
 them as before. Folders of killed builds are removed by the next build, under the lock.
@@ -75,7 +76,16 @@ class Store:
 
     @property
     def validation_dir(self) -> Path:
-        return self.warehouse.parent / "validation"
+        """The link to this warehouse's validation folder: `validation` beside it, unless that
+        is a link into another warehouse's versions folder (two warehouses in one folder): then
+        `validation-<warehouse stem>`. Links are made once, so each keeps its name."""
+        shared = self.warehouse.parent / "validation"
+        own = self.warehouse.parent / f"validation-{self.warehouse.stem}"
+        if own.is_symlink():
+            return own
+        if shared.is_symlink() and not os.readlink(shared).startswith(self.root.name + os.sep):
+            return own
+        return shared
 
     def version(self, build_id: str) -> Path:
         """The folder of one build's output (not created here)."""

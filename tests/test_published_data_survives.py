@@ -359,3 +359,24 @@ def test_a_stopped_build_leaves_no_zombie(seed_build, tmp_path):
         assert live_processes(build.proc.pid, zombies=True) == []
     finally:
         build.kill_group()
+
+
+# ---------------------------------------------------------------- 11. one report per warehouse
+
+def test_two_warehouses_in_one_folder_keep_their_own_validation(tmp_path):
+    def publish_fake(name: str, build_id: str = "1") -> publish.Store:
+        store = publish.Store(tmp_path / f"{name}.duckdb", tmp_path / f"marts_{name}")
+        version = store.version(build_id)
+        (version / "marts").mkdir(parents=True)
+        (version / "validation").mkdir()
+        (version / "warehouse.duckdb").write_text(name)
+        (version / "validation" / "report.html").write_text(f"report of {name}")
+        publish.switch(store, version)
+        return store
+
+    first, second = publish_fake("a"), publish_fake("b")
+
+    assert (first.validation_dir / "report.html").read_text() == "report of a"
+    assert (second.validation_dir / "report.html").read_text() == "report of b"
+    assert first.validation_dir == tmp_path / "validation", "the first warehouse keeps the usual name"
+    assert publish_fake("a", "2").validation_dir == first.validation_dir, "stable across builds"
