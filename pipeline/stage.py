@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass, field
@@ -50,6 +51,9 @@ from (select doc_id, string_split(text, chr(10)) as parts from raw.documents)
 DROP_LINES_TABLE = """
 select 'drop table raw.lines' from duckdb_tables() where schema_name = 'raw' and table_name = 'lines'
 """
+# Characters a document id must not hold: C0 and C1 controls and DEL (a newline in a file name
+# would split the id across lines of every report); see _doc_id.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Reason logged for a raw entry that is a file but not .txt (a README, a spreadsheet): expected in
 # the folder, so it is logged but not a note (the summary names these files on one line).
 NOT_TXT = "not a .txt file"
@@ -102,21 +106,28 @@ def _skip_reason(path: Path) -> str | None:
 
 
 def _name(path: Path) -> tuple[str, str | None]:
-    """The entry's name as stored, and a warning when it had to be changed: a name that is not
-    valid UTF-8 (say GBK bytes from an unzipped archive) cannot be stored as text, so its bad
-    bytes are shown as \\xNN escapes."""
+    """The entry's name as stored, and a warning when it had to be changed or is unfit for a
+    document id: a name that is not valid UTF-8 (say GBK bytes from an unzipped archive) cannot
+    be stored as text, so its bad bytes are shown as \\xNN escapes; a control character (a
+    newline, a tab) is kept in the name but not in the document id (_doc_id)."""
     try:
         path.name.encode("utf-8")
-        return path.name, None
+        name, warning = path.name, None
     except UnicodeEncodeError:
         name = os.fsencode(path.name).decode("utf-8", "backslashreplace")
-        return name, "file name is not valid UTF-8: stored with \\x escapes, rename the file"
+        warning = "file name is not valid UTF-8: stored with \\x escapes, rename the file"
+    if _CONTROL.search(name):
+        controlled = (f"file name holds a control character ({_CONTROL.search(name).group()!r}): "
+                      "replaced by '_' in the document id, rename the file")
+        warning = f"{warning}; {controlled}" if warning else controlled
+    return name, warning
 
 
 def _doc_id(name: str) -> str:
-    """The document id of a .txt file's stored name: the name without its extension. Equals
-    Path(name).stem for such a name, without building a Path (10,000 of those cost ~0.1 s)."""
-    return name[:-len(".txt")]
+    """The document id of a .txt file's stored name: the name without its extension, each
+    control character (newline, tab …: they would split the id across lines of every report and
+    query result) replaced by '_'."""
+    return _CONTROL.sub("_", name[:-len(".txt")])
 
 
 def _document(data: bytes, name_warning: str | None) -> tuple[str, str, str, str | None]:

@@ -380,3 +380,19 @@ def test_two_warehouses_in_one_folder_keep_their_own_validation(tmp_path):
     assert (second.validation_dir / "report.html").read_text() == "report of b"
     assert first.validation_dir == tmp_path / "validation", "the first warehouse keeps the usual name"
     assert publish_fake("a", "2").validation_dir == first.validation_dir, "stable across builds"
+
+
+# ---------------------------------------------------------------- 15. a newline in a file name
+
+def test_newline_in_a_file_name_is_warned_and_kept_out_of_the_doc_id(tmp_path):
+    from pipeline.stage import collect
+
+    (tmp_path / "通知\n附件.txt").write_bytes(next(SEEDS.glob("*.txt")).read_bytes())
+
+    rows, report = collect(tmp_path)
+
+    assert report.staged == ["通知_附件"]
+    (doc_id, source_file, *_), = rows["documents"]
+    assert (doc_id, source_file) == ("通知_附件", "通知\n附件.txt"), "the file's own name is kept"
+    (name, status, reason), = report.notes
+    assert status == "staged_with_warning" and "control character" in reason, reason
