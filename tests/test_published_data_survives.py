@@ -396,3 +396,37 @@ def test_newline_in_a_file_name_is_warned_and_kept_out_of_the_doc_id(tmp_path):
     assert (doc_id, source_file) == ("通知_附件", "通知\n附件.txt"), "the file's own name is kept"
     (name, status, reason), = report.notes
     assert status == "staged_with_warning" and "control character" in reason, reason
+
+
+# ---------------------------------------------------------------- 14. one text, two encodings
+
+def test_same_document_in_utf8_and_gbk_is_staged_once(tmp_path):
+    from pipeline.stage import collect
+
+    text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_bytes(text.encode("utf-8"))
+    (tmp_path / "b.txt").write_bytes(text.replace("\n", "\r\n").encode("gb18030"))  # a Windows copy
+
+    rows, report = collect(tmp_path)
+
+    assert report.staged == ["a"]
+    assert rows["documents"][0][5] == ["b.txt"], "listed as an alias"
+    (name, status, reason), = [note for note in report.notes if note[1] == "duplicate"]
+    assert name == "b.txt" and "same text as a.txt" in reason, reason
+
+
+def test_text_duplicate_of_an_unchanged_document_is_found_when_staging_incrementally(tmp_path):
+    from pipeline import fingerprint
+    from pipeline.stage import stage
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    (raw / "a.txt").write_bytes(text.encode("utf-8"))
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        stage(raw, con)
+        (raw / "b.txt").write_bytes(text.encode("gb18030"))
+        known = {name: entry[4] for name, entry in fingerprint.raw_state(raw).items()}
+        report = stage(raw, con, known=known)  # a.txt is not read again
+        assert report.staged == ["a"]
+        assert con.execute("select aliases from raw.documents").fetchall() == [(["b.txt"],)]
