@@ -173,12 +173,13 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_
     data tests or critical expectations fail only on rows of particular documents, those are
     quarantined (left out, logged in marts.ingest_log with the task and line) and the others are
     built and published: one bad document never stops the rest. The exit code is then still 1.
-    A build with no document, or with fewer than shrink_guard.SHRINK_MIN_SHARE of the published build's
-    documents or tasks, is not published unless allow_shrink.
+    A build with no document, or with fewer than shrink_guard.SHRINK_MIN_SHARE of the published
+    build's documents or tasks, is not published unless allow_shrink.
     When the published version came from a clean build (exit code 0) of the same raw files,
     parser, vocabulary, dbt project and libraries (pipeline/fingerprint.py) and its files are
     untouched, nothing is done: result.up_to_date is True, exit code 0; force builds anyway.
-    progress: optional object with step(name), item(text) methods for display.
+    progress: optional object with step(name), item(text) and note(text) methods for display
+    (note: a line to show now, such as "waiting for a read-write session").
     Returns a BuildResult: exit_code 0, or 1 when a dbt node fails, a critical expectation fails
     or the build would shrink (published is False) or documents were quarantined (published is
     True). Raises FileNotFoundError when raw_dir is missing, NoDocuments when it holds no .txt
@@ -246,7 +247,9 @@ def _check_raw_dir(raw_dir: Path, allow_shrink: bool) -> None:
     file (unless allow_shrink: publishing empty marts is then what was asked)."""
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw directory not found: {raw_dir}")
-    if not allow_shrink and not any(entry.name.lower().endswith(".txt") for entry in os.scandir(raw_dir)):
+    with os.scandir(raw_dir) as entries:
+        txt = any(entry.name.lower().endswith(".txt") for entry in entries)
+    if not allow_shrink and not txt:
         raise NoDocuments(f"no .txt files in {raw_dir}: nothing to build (--allow-shrink publishes empty marts)")
 
 

@@ -112,6 +112,7 @@ def test_sigterm_during_the_switch_leaves_one_whole_version(seed_build, tmp_path
 READ_WRITE_SESSION = """
 import sys, time, duckdb
 con = duckdb.connect(sys.argv[1])       # a notebook's read-write connection
+con.execute("create table main.scratch as select 42 as answer")  # in its write-ahead log, not yet checkpointed
 print("open", flush=True)
 time.sleep(float(sys.argv[2]))
 con.close()
@@ -128,8 +129,10 @@ def hold_read_write(path: Path, seconds: float) -> subprocess.Popen:
 
 def test_read_write_session_is_refused_after_the_wait_not_set_aside(seed_build, tmp_path):
     out = copy_previous(seed_build, tmp_path / "out")
-    before = digests(out)
     session = hold_read_write(out / "w.duckdb", 600)
+    before = digests(out)
+    wal = Path(os.path.realpath(out / "w.duckdb") + ".wal")
+    assert wal.exists(), "the session's write is in its log"
     try:
         proc = run_build_env(out, {"TASKMARTS_LOCK_WAIT": "1"}, "--force")
     finally:
@@ -139,6 +142,7 @@ def test_read_write_session_is_refused_after_the_wait_not_set_aside(seed_build, 
     assert "open read-write by another process" in proc.stdout + proc.stderr
     assert "w.duckdb" in proc.stderr, proc.stderr
     assert not list(versions(out).glob("damaged-*")), "a locked warehouse is not damaged"
+    assert wal.exists(), "a live session's log is not stale"
     assert digests(out) == before
     assert agree(out) == (5, 156)
 
