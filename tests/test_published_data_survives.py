@@ -434,3 +434,42 @@ def test_text_duplicate_of_an_unchanged_document_is_found_when_staging_increment
         report = stage(raw, con, known=known)  # a.txt is not read again
         assert report.staged == ["a"]
         assert con.execute("select aliases from raw.documents").fetchall() == [(["b.txt"],)]
+
+
+# ---------------------------------------------------------------- 13. Big5, traditional characters
+
+def test_big5_traditional_copy_is_read_like_the_original(tmp_path):
+    from opencc import OpenCC
+
+    from pipeline.records import parse_batch
+    from pipeline.stage import collect
+
+    original = (SEEDS / "002_02af6b1906b9e9a1.txt").read_text(encoding="utf-8")
+    traditional = OpenCC("s2t").convert(original)
+    (tmp_path / "mirror.txt").write_bytes(traditional.encode("big5", errors="replace"))
+
+    rows, report = collect(tmp_path)
+    (doc_id, _, _, _, encoding, _, text), = rows["documents"]
+    assert encoding in ("big5", "cp950", "big5hkscs"), encoding
+    assert "廳" in text and "厅" not in text, "raw keeps the traditional text"
+
+    mirror, seed = parse_batch([doc_id, "seed"], ["", ""], [text, original], "test").to_pylist()
+
+    assert mirror["parse_status"] == "parsed", mirror["parse_reasons"]
+    assert [t["title"] for t in mirror["tasks"]] == [t["title"] for t in seed["tasks"]]
+    assert any("traditional" in w for w in mirror["warnings"]), mirror["warnings"]
+
+
+def test_explain_reads_a_traditional_copy_as_the_build_does(tmp_path):
+    from opencc import OpenCC
+
+    from pipeline.explain import explain_file
+
+    seed = SEEDS / "002_02af6b1906b9e9a1.txt"
+    mirror = tmp_path / "mirror.txt"
+    mirror.write_bytes(OpenCC("s2t").convert(seed.read_text(encoding="utf-8")).encode("big5", errors="replace"))
+
+    explained = explain_file(mirror)
+
+    assert len(explained.document.tasks) == len(explain_file(seed).document.tasks)
+    assert any("traditional" in w for w in explained.decode_warnings)
