@@ -289,14 +289,30 @@ def _own_folder(path: Path, kind: str) -> bool:
     return all(entry.is_file() and not entry.is_symlink() and entry.name in own for entry in path.iterdir())
 
 
+def _own_warehouse(path: Path) -> bool:
+    """True when the plain file `path` is a warehouse taskmarts wrote (a DuckDB database with a
+    raw or marts schema, as a release before versions left it), or is held open read-write
+    (the build waits for that session, see wait_unlocked)."""
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return bool(con.execute("select 1 from duckdb_schemas() where schema_name in ('raw', 'marts')")
+                        .fetchall())
+    except duckdb.Error:
+        return write_locked(path)
+
+
 def check_user_paths(store: Store) -> None:
     """Raise PathTaken naming the first output path that holds something taskmarts did not
-    write: a folder at the warehouse path, a file at the marts or validation path, or a folder
+    write: a folder, or a file that is no warehouse of taskmarts (_own_warehouse), at the
+    warehouse path, a file at the marts or validation path, or a folder
     there holding other files than taskmarts writes (a user's reports). Links (ours, or a
     user's link, which is replaced, its target kept) and missing paths are fine. Changes nothing."""
     if store.warehouse.is_dir() and not store.warehouse.is_symlink():
         raise PathTaken(f"{store.warehouse} is a folder not created by taskmarts; --warehouse names the "
                         "database file to write: choose another path")
+    if store.warehouse.is_file() and not store.warehouse.is_symlink() and not _own_warehouse(store.warehouse):
+        raise PathTaken(f"{store.warehouse} is a file not created by taskmarts (not a DuckDB database with "
+                        "its raw or marts schema); it is left as it is: choose another --warehouse")
     for path, kind, option in ((store.marts_dir, "marts", "--marts-dir"),
                                (store.validation_dir, "validation", None)):
         if path is None or path.is_symlink() or not path.exists():

@@ -1,16 +1,20 @@
-"""Published data survives a new user's mistakes (issue 21).
+"""Published data survives a new user's mistakes (issue 21; item numbers in the section titles).
 
-- A folder of the user's at --marts-dir, or at validation/ beside the warehouse, is refused at
-  once (exit 2, the path named) and never deleted.
-- SIGTERM while `current` is being switched: one whole version stays published, and the
+- 1. A folder of the user's at --marts-dir, or at validation/ beside the warehouse, is refused
+  at once (exit 2, the path named) and never deleted.
+- 2. SIGTERM while `current` is being switched: one whole version stays published, and the
   message says which.
-- A read-write DuckDB session on the published warehouse is a lock, not damage: the build
-  waits for it (then builds) or refuses after the wait; the warehouse is never set aside.
-- `taskmarts stage` never writes into the published warehouse; it stages into a scratch copy,
-  under the build lock.
-- A raw folder without .txt files stops at once (exit 2).
-- The shrink guard counts documents as well as tasks, and stays on after a damaged warehouse
-  was set aside; a failed build prints only paths that exist.
+- 3. A read-write DuckDB session on the published warehouse is a lock, not damage: the build
+  waits for it (then builds) or refuses after the wait; the warehouse is never set aside and
+  the session's write-ahead log is kept.
+- 4. `taskmarts stage` never writes into the published warehouse; it stages into a scratch
+  copy, under the build lock.
+- 6, 7, 10. A raw folder without .txt files stops at once (exit 2); the shrink guard counts
+  documents as well as tasks, and stays on after a damaged warehouse was set aside; a failed
+  build prints only paths that exist.
+- 8, 9, 11, 12. Signals in the export, children that die with the build and are reaped, files
+  fsynced before the switch, one validation report per warehouse, nothing on stderr.
+- 13, 14, 15. Traditional (Big5) copies, one text in two encodings, a newline in a file name.
 """
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ from tests.test_publish import agree
 
 
 def taskmarts(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the real `taskmarts` command with args (and env added to the environment)."""
     return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True,
                           encoding="utf-8", cwd=ROOT, env=dict(os.environ, **(env or {})))
 
@@ -56,6 +61,24 @@ def test_users_folder_at_an_output_path_is_refused_not_deleted(tmp_path, where):
     assert "stage:" not in proc.stdout, "refused before anything was built"
     assert not folder.is_symlink()
     assert (folder / "q3_summary.docx").read_text(encoding="utf-8") == "the user's own report"
+
+
+@pytest.mark.parametrize("content", [b"PK\x03\x04 the user's spreadsheet", None], ids=["file", "folder"])
+def test_users_file_or_folder_at_the_warehouse_path_is_refused(tmp_path, content):
+    raw = shutil.copytree(SEEDS, tmp_path / "raw")
+    path = tmp_path / "w.duckdb"
+    if content is None:
+        path.mkdir()
+        (path / "notes.txt").write_text("mine", encoding="utf-8")
+    else:
+        path.write_bytes(content)
+
+    proc = run_build(raw, tmp_path)
+
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert str(path) in proc.stderr and "not created by taskmarts" in proc.stderr, proc.stderr
+    assert not path.is_symlink()
+    assert (path / "notes.txt").is_file() if content is None else path.read_bytes() == content
 
 
 def test_switch_never_deletes_a_folder_it_did_not_make(tmp_path):
