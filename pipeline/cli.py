@@ -2,7 +2,9 @@
 pipeline.query, pipeline.exporting, pipeline.schema_info and pipeline.explain.
 
 Exit codes: 0 success (anomalies included), 1 build/validation failure, 2 usage error (bad
-arguments, missing raw folder, unreadable warehouse). Every option may be given before or after
+arguments, missing raw folder or no .txt in it, unreadable warehouse, an output path holding
+something taskmarts did not write, another build running, the published warehouse held open
+read-write), 130 Ctrl-C, 143 SIGTERM. Every option may be given before or after
 the subcommand's name (`taskmarts build --debug` = `taskmarts --debug build`)."""
 from __future__ import annotations
 
@@ -28,7 +30,8 @@ DEFAULT_MARTS = Path("data/marts")
 EXPORT_FORMATS = ("csv", "xlsx", "parquet")
 DESCRIPTION = ("Turn Chinese government task documents into DuckDB and Parquet marts, and query, "
                "describe and export them.")
-EPILOG = ("Exit codes: 0 success (anomalies included), 1 build or validation failure, 2 usage error. "
+EPILOG = ("Exit codes: 0 success (anomalies included), 1 build or validation failure, 2 usage error, "
+          "130 Ctrl-C, 143 SIGTERM. "
           "`taskmarts COMMAND --help` lists a command's options.")
 
 
