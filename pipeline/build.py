@@ -13,19 +13,18 @@ import multiprocessing
 import os
 import shutil
 import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from pipeline import export, fingerprint, publish, transform, validate, validation_report
+from pipeline import (export, fingerprint, publish, shrink_guard, stopping, transform, validate,
+                      validation_report)
 from pipeline.records import SCHEMA
 from pipeline.stage import StageReport, stage, table_matches
 
-# A build keeping less than half the published tasks has most likely lost its input (an empty
-# or wrong raw folder), not been edited: publishing it needs --allow-shrink.
-SHRINK_MIN_SHARE = 0.5
 # Passes run again without quarantined documents: one after dbt's data tests blame documents, one
 # after Great Expectations' cross-table checks do. Failures still moving after that point at the
 # pipeline, not at some documents, and each pass costs a whole dbt build.
@@ -35,10 +34,17 @@ QUARANTINE_PASSES = 2
 VALIDATION_NICENESS = 10
 # dbt's target/ and logs/ between the builds of one warehouse, in its versions folder
 DBT_STATE = "dbt"
+# a failed build's validation folder, kept in the versions folder until the next failure: the
+# summary names its report, and the build's own version folder is deleted
+FAILED_REPORT = "failed-validation"
 
 
 class BuildError(Exception):
     """A build step failed; the message names the step and where (shown as one line)."""
+
+
+class NoDocuments(ValueError):
+    """The raw folder holds no .txt file (a usage error: exit code 2); the message names it."""
 
 
 @dataclass
@@ -167,25 +173,31 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_
     data tests or critical expectations fail only on rows of particular documents, those are
     quarantined (left out, logged in marts.ingest_log with the task and line) and the others are
     built and published: one bad document never stops the rest. The exit code is then still 1.
-    A build with no document, or with fewer than SHRINK_MIN_SHARE of the published build's
-    tasks, is not published unless allow_shrink.
+    A build with no document, or with fewer than shrink_guard.SHRINK_MIN_SHARE of the published
+    build's documents or tasks, is not published unless allow_shrink.
     When the published version came from a clean build (exit code 0) of the same raw files,
     parser, vocabulary, dbt project and libraries (pipeline/fingerprint.py) and its files are
     untouched, nothing is done: result.up_to_date is True, exit code 0; force builds anyway.
-    progress: optional object with step(name), item(text) methods for display.
+    progress: optional object with step(name), item(text) and note(text) methods for display
+    (note: a line to show now, such as "waiting for a read-write session").
     Returns a BuildResult: exit_code 0, or 1 when a dbt node fails, a critical expectation fails
     or the build would shrink (published is False) or documents were quarantined (published is
-    True). Raises FileNotFoundError when raw_dir is missing, BuildError when the warehouse folder
-    cannot be written and publish.BuildBusy when another build of this warehouse is running.
+    True). Raises FileNotFoundError when raw_dir is missing, NoDocuments when it holds no .txt
+    file (unless allow_shrink), publish.PathTaken when an output path holds something taskmarts
+    did not write, BuildError when the warehouse folder cannot be written, publish.BuildBusy
+    when another build of this warehouse is running and publish.WarehouseLocked when a
+    read-write session keeps the published warehouse open past the wait. A Ctrl-C or SIGTERM
+    that arrives once the version is published carries `published_version` (its folder name).
     """
     result = BuildResult()
-    if not raw_dir.is_dir():
-        raise FileNotFoundError(f"raw directory not found: {raw_dir}")
+    say = progress or _Silent()
+    _check_raw_dir(raw_dir, allow_shrink)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     if not os.access(warehouse.parent, os.W_OK):
         raise BuildError(f"cannot write the warehouse folder: {warehouse.parent}")
     # absolute: GX reports absolute paths, and a relative default (data/warehouse.duckdb) must map onto them
     store = publish.Store(warehouse.absolute(), marts_dir.absolute())
+    publish.check_user_paths(store)  # a user's folder at an output path: refused before any work
     with store.lock():
         publish.remove_leftovers(store)
         result.warnings += publish.remove_stale_wal(store)
@@ -197,7 +209,8 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_
                 fingerprint.write(current, inputs)
             result.up_to_date = True
             return result
-        previous, damaged = publish.usable_previous(store)
+        published = shrink_guard.published_counts(store)  # before a damaged warehouse is looked at
+        previous, damaged = publish.usable_previous(store, say.note)
         result.warnings += [damaged] if damaged else []
         # only what changed is staged and rebuilt when the published warehouse came from a clean
         # build of the same code: otherwise every row may differ, and all are made again
@@ -208,32 +221,64 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_
         version = store.version(build_id)
         version.mkdir(parents=True)
         try:
-            if _build_version(raw_dir, previous, version, result, progress or _Silent(), allow_shrink, known):
+            if _build_version(raw_dir, previous, version, result, say, allow_shrink, known, published):
                 if result.exit_code == 0:  # only a clean build can later be "up to date"
                     fingerprint.write(version, inputs)
-                publish.switch(store, version)
-                result.published = True
+                with publish.signals_deferred():  # a signal now is delivered once this is recorded
+                    publish.switch(store, version)
+                    result.published = True
+                publish.remove_leftovers(store)
                 _summarise(store.warehouse, result)
                 if result.report_page:
                     result.report_page = store.validation_dir / result.report_page.name
+        except BaseException as exc:
+            if result.published and stopping.stop_signal(exc):  # Ctrl-C or SIGTERM after the switch
+                exc.published_version = version.name
+            raise
         finally:
             if not result.published:
+                result.report_page = _keep_failed_report(store, version, result.report_page)
                 shutil.rmtree(version, ignore_errors=True)
     return result
 
 
+def _check_raw_dir(raw_dir: Path, allow_shrink: bool) -> None:
+    """Raise FileNotFoundError when raw_dir is missing, and NoDocuments when it holds no .txt
+    file (unless allow_shrink: publishing empty marts is then what was asked)."""
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw directory not found: {raw_dir}")
+    with os.scandir(raw_dir) as entries:
+        txt = any(entry.name.lower().endswith(".txt") for entry in entries)
+    if not allow_shrink and not txt:
+        raise NoDocuments(f"no .txt files in {raw_dir}: nothing to build (--allow-shrink publishes empty marts)")
+
+
+def _keep_failed_report(store: publish.Store, version: Path, page: Path | None) -> Path | None:
+    """Move a failed build's validation folder out of its version (about to be deleted) to
+    FAILED_REPORT in the store, replacing the last one; returns the report page's new path,
+    or None when the build wrote none."""
+    if page is None or not page.is_file():
+        return None
+    kept = store.root / FAILED_REPORT
+    shutil.rmtree(kept, ignore_errors=True)
+    os.replace(version / "validation", kept)
+    return kept / page.name
+
+
 def _build_version(raw_dir: Path, previous: Path | None, version: Path, result: BuildResult, say,
-                   allow_shrink: bool, known: dict[str, str | None] | None) -> bool:
+                   allow_shrink: bool, known: dict[str, str | None] | None,
+                   published: tuple[int, int] | None) -> bool:
     """Write warehouse, Parquet marts and validation results into `version`; True when they may
     be published (errors recorded in result otherwise). When dbt's data tests or the critical
     expectations fail only on rows traceable to some documents, the build runs again without
     them (quarantined, at most QUARANTINE_PASSES times); the exit code stays 1.
     known: raw entry name -> sha256 when `previous` was built cleanly by the same code (only
-    the files that changed are read, and only their rows rebuilt), else None (all of them)."""
+    the files that changed are read, and only their rows rebuilt), else None (all of them).
+    published: (documents, tasks) of the published build, for the shrink guard (None: none)."""
     temp = version / "warehouse.duckdb"
     if previous is not None:
         # start from the previous build so unchanged documents are not parsed again
-        shutil.copyfile(previous, temp)
+        publish.copy_warehouse(previous, temp, say.note)
     quarantine: dict[str, str] = {}
     # GX takes ~6 s to import: a spawned worker pays that while staging and dbt run
     with _validation_worker() as pool:
@@ -260,7 +305,7 @@ def _build_version(raw_dir: Path, previous: Path | None, version: Path, result: 
             if passes == QUARANTINE_PASSES or not blamed or everyone:
                 return False  # not confined to some documents: publish nothing
             quarantine = {**quarantine, **blamed}  # one more pass without them
-    shrink = _shrinks(previous, temp)
+    shrink = shrink_guard.shrinks(published, temp)
     if shrink and not allow_shrink:
         result.errors.append(shrink)
         result.exit_code = 1
@@ -273,7 +318,8 @@ def _build_version(raw_dir: Path, previous: Path | None, version: Path, result: 
 @contextlib.contextmanager
 def _validation_worker():
     """A spawned one-process pool, terminated and joined on leaving (an interrupt included), so
-    no worker outlives the build and no semaphore is left for the resource tracker to report.
+    no worker outlives the build and no semaphore is left for the resource tracker to report
+    (see _background_worker).
     Ctrl-C reaches the whole process group, but the build stops the worker itself: the worker
     ignores SIGINT from its first instruction (a disposition of SIG_IGN survives the spawn's
     exec), so an interrupt while it still imports prints no traceback. Meanwhile SIGINT is
@@ -281,7 +327,8 @@ def _validation_worker():
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        pool = multiprocessing.get_context("spawn").Pool(1, initializer=_background_worker)
+        pool = multiprocessing.get_context("spawn").Pool(1, initializer=_background_worker,
+                                                               initargs=(os.getpid(),))
     finally:
         signal.signal(signal.SIGINT, handler)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
@@ -292,28 +339,18 @@ def _validation_worker():
         pool.join()
 
 
-def _background_worker() -> None:
-    """In the validation worker (SIGINT already ignored, see _validation_worker): a lower
-    priority. Its GX import (~6 s of CPU) is needed only once dbt has finished, while staging
-    and dbt, which every build waits for, need both cores now."""
+def _background_worker(parent_pid: int) -> None:
+    """In the validation worker (SIGINT already ignored, see _validation_worker): killed by the
+    kernel when the build (parent_pid) dies, even by SIGKILL; a lower priority. Its GX import (~6 s of CPU) is needed only once dbt has finished, while staging
+    and dbt, which every build waits for, need both cores now. GX's progress bars (tqdm) would
+    make a multiprocessing lock, a named semaphore registered with the build's resource
+    tracker that a terminated worker never unregisters ("leaked semaphore" on stderr at the
+    end of the build): tqdm is given a thread lock instead (the worker has one process)."""
+    stopping.die_with_parent(parent_pid)
     os.nice(VALIDATION_NICENESS)
+    from tqdm import tqdm
 
-
-def _task_count(warehouse: Path) -> tuple[int, int]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return con.sql("select (select count(*) from marts.documents), (select count(*) from marts.tasks)").fetchone()
-
-
-def _shrinks(previous: Path | None, new: Path) -> str | None:
-    """Why publishing `new` over `previous` would lose most of the data, or None when it would
-    not: no document at all, or fewer than SHRINK_MIN_SHARE of the published tasks."""
-    docs, tasks = _task_count(new)
-    old_docs, old_tasks = _task_count(previous) if previous is not None else (0, 0)
-    if docs and tasks >= SHRINK_MIN_SHARE * old_tasks:
-        return None
-    return (f"not published: this build has {docs} document(s) and {tasks} task(s), the published one "
-            f"{old_docs} and {old_tasks}; publishing would lose {old_tasks - tasks} task(s). Check the raw "
-            "folder, or pass --allow-shrink to publish anyway")
+    tqdm.set_lock(threading.RLock())
 
 
 def _stage_and_transform(raw_dir: Path, temp: Path, quarantine: dict[str, str],
@@ -345,4 +382,7 @@ class _Silent:
         pass
 
     def item(self, text: str) -> None:
+        pass
+
+    def note(self, text: str) -> None:
         pass

@@ -2,7 +2,9 @@
 pipeline.query, pipeline.exporting, pipeline.schema_info and pipeline.explain.
 
 Exit codes: 0 success (anomalies included), 1 build/validation failure, 2 usage error (bad
-arguments, missing raw folder, unreadable warehouse). Every option may be given before or after
+arguments, missing raw folder or no .txt in it, unreadable warehouse, an output path holding
+something taskmarts did not write, another build running, the published warehouse held open
+read-write), 130 Ctrl-C, 143 SIGTERM. Every option may be given before or after
 the subcommand's name (`taskmarts build --debug` = `taskmarts --debug build`)."""
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from rich.console import Console
 from pipeline import report
 from pipeline.publish import BuildBusy
 from pipeline.safe_text import plain
+from pipeline.stopping import Terminated, adopt_orphans, reap_children, stop_signal
 from pipeline.units_report import MIN_SCORE
 
 DEFAULT_RAW = Path("data/raw")
@@ -27,7 +30,8 @@ DEFAULT_MARTS = Path("data/marts")
 EXPORT_FORMATS = ("csv", "xlsx", "parquet")
 DESCRIPTION = ("Turn Chinese government task documents into DuckDB and Parquet marts, and query, "
                "describe and export them.")
-EPILOG = ("Exit codes: 0 success (anomalies included), 1 build or validation failure, 2 usage error. "
+EPILOG = ("Exit codes: 0 success (anomalies included), 1 build or validation failure, 2 usage error, "
+          "130 Ctrl-C, 143 SIGTERM. "
           "`taskmarts COMMAND --help` lists a command's options.")
 
 
@@ -83,9 +87,14 @@ def _parser() -> argparse.ArgumentParser:
                         "and does nothing")
     b.add_argument("--show", type=int, default=report.NAMES_SHOWN, metavar="N",
                    help="lines shown per kind of repeated finding (anomalies, warnings …) in the summary")
-    s = command("stage", "stage raw *.txt files into the warehouse's raw schema only")
+    s = command("stage", "stage raw *.txt files into a scratch copy of the warehouse (never the published one)",
+                "Stage raw *.txt files into the raw schema of a scratch warehouse: a copy of the published "
+                "warehouse written as FILE.staged.duckdb beside it (or --output), or FILE itself when "
+                "nothing is there yet. The published warehouse changes only by `taskmarts build`.")
     s.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, metavar="DIR", help="folder of raw *.txt documents")
-    _warehouse(s, "DuckDB warehouse to stage into")
+    _warehouse(s, "published DuckDB warehouse to start from (never written)")
+    s.add_argument("--output", type=Path, metavar="FILE",
+                   help="scratch warehouse to write (default: <warehouse stem>.staged.duckdb beside it)")
     q = command("sql", "run one read-only SQL query against the warehouse",
                 "Run one read-only SELECT against the warehouse (opened read-only, no file access). "
                 "List columns are joined with '；' in CSV, as `taskmarts export` does.")
@@ -119,6 +128,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     if args.command == "build":
         from pipeline.build import build
 
+        adopt_orphans()  # what dbt's process leaves is reaped here (main's reap_children)
+
         with report.Progress(console) as progress:
             result = build(args.raw_dir, args.warehouse, args.marts_dir, progress=progress,
                            allow_shrink=args.allow_shrink, force=args.force)
@@ -131,18 +142,15 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         report.print_build(console, result, args, shown=args.show)
         return result.exit_code
     if args.command == "stage":
-        import duckdb
+        from pipeline.stage_scratch import stage_scratch
 
-        from pipeline.stage import stage
-
-        con = duckdb.connect(str(args.warehouse))
-        try:
-            staged = stage(args.raw_dir, con)
-        finally:
-            con.close()
-        console.print(f"staged {len(staged.staged)} documents into {args.warehouse}; rejected {len(staged.rejected)}")
+        target, staged = stage_scratch(args.raw_dir, args.warehouse, args.output,
+                                       notify=lambda text: console.print(plain(f"  {text}")))
+        console.print(plain(f"staged {len(staged.staged)} documents into {target}; rejected {len(staged.rejected)}"))
+        if target.absolute() != args.warehouse.absolute():
+            console.print(plain(f"the published warehouse is unchanged: {args.warehouse} (`taskmarts build` publishes)"))
         for name, reason in staged.rejected:
-            console.print(f"  rejected {name}: {reason}")
+            console.print(plain(f"  rejected {name}: {reason}"))
         return 0
     if args.command == "explain":
         from pipeline.explain import explain_file, render
@@ -169,11 +177,6 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-class Terminated(BaseException):
-    """SIGTERM, raised in the main thread so it unwinds like Ctrl-C (children stopped, temporary
-    files removed by the `finally` blocks on the way out)."""
-
-
 def _on_sigterm(signum, frame) -> None:
     raise Terminated()
 
@@ -187,12 +190,22 @@ def main(argv: list[str] | None = None) -> int:
     # SIGTERM unwinds like Ctrl-C; the old handler comes back after (main() may run in-process)
     before = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        return _run(args, console)
+        try:
+            return _run(args, console)
+        except Exception as exc:  # DuckDB's "Query interrupted" caused by Ctrl-C or SIGTERM is that signal
+            stopped = stop_signal(exc)
+            if stopped is None:
+                raise
+            stopped.published_version = getattr(exc, "published_version", None)
+            raise stopped from None
     except (KeyboardInterrupt, Terminated) as exc:
         if args.debug:
             raise
         what = "interrupted" if isinstance(exc, KeyboardInterrupt) else "terminated"
-        err.print(f"taskmarts: {what}; nothing was published, the previous build is unchanged", markup=False)
+        published = getattr(exc, "published_version", None)  # the signal came once the switch was made
+        outcome = (f"the new build was published ({published})" if published else
+                   "nothing was published, the previous build is unchanged")
+        err.print(f"taskmarts: {what}; {outcome}", markup=False)
         return 130 if isinstance(exc, KeyboardInterrupt) else 143
     except BuildBusy as exc:
         err.print(f"taskmarts: {exc}", markup=False)
@@ -209,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         signal.signal(signal.SIGTERM, before)
+        if args.command == "build":
+            reap_children()
 
 
 if __name__ == "__main__":

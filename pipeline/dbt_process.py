@@ -15,12 +15,20 @@ their `__main__`; they must not pay for dbt.
 from __future__ import annotations
 
 import json
+import os
 import sys
+
+BUILD_PID = "TASKMARTS_BUILD_PID"  # the pid of the process that started this one (see main)
 
 
 def main() -> int:
-    """Import dbt, wait for the arguments on stdin, run them; returns the exit code."""
+    """Import dbt, wait for the arguments on stdin, run them; returns the exit code. Killed by
+    the kernel when the build that started it (TASKMARTS_BUILD_PID) dies, even by SIGKILL."""
     from pipeline.lean_imports import skip_unneeded_imports
+    from pipeline.stopping import die_with_parent
+
+    if os.environ.get(BUILD_PID):
+        die_with_parent(int(os.environ[BUILD_PID]))
 
     skip_unneeded_imports()  # ~7 s of dbt's import on this machine
     import dbt.adapters.duckdb  # noqa: F401  (registered by the invocation; imported now, while waiting)

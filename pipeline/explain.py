@@ -24,6 +24,7 @@ from pipeline.parse.model import Heading, Line
 from pipeline.parse.readings import Reading, read_region
 from pipeline.parse.rules import load_rules
 from pipeline.parse.text import clean_lines, squash
+from pipeline.traditional import NOTE, simplified
 
 
 @dataclass
@@ -65,7 +66,9 @@ class Explanation:
 
 
 def _read_text(path: Path) -> tuple[str, str, list[str]]:
-    """(text, encoding, repairs) of one file, decoded and repaired as stage.collect() does."""
+    """(text, encoding, repairs) of one file, decoded and repaired as stage.collect() does, and
+    read through a traditional -> simplified conversion when it looks traditional, as the
+    build's parse does (the conversion is then listed with the repairs)."""
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
     if not path.is_file():
@@ -81,7 +84,8 @@ def _read_text(path: Path) -> tuple[str, str, list[str]]:
     if "\x00" in text:
         text = text.replace("\x00", "")
         repairs.append("NUL bytes removed")
-    return text, decoded.encoding, repairs
+    text, converted = simplified(text)  # as the build's parse reads it (pipeline/records.py)
+    return text, decoded.encoding, repairs + ([NOTE] if converted else [])
 
 
 def _gaps(lines: list[Line], chosen: list[Reading]) -> list[Gap]:

@@ -57,7 +57,8 @@ def parser_version() -> str:
     digest = hashlib.sha256()
     parse_dir = Path(__file__).resolve().parent / "parse"
     here = Path(__file__).resolve()
-    sources = [here, here.with_name("due_dates.py"), *sorted(parse_dir.rglob("*.py")), *sorted(rules_dir().glob("*.*"))]
+    sources = [here, here.with_name("due_dates.py"), here.with_name("traditional.py"), *sorted(parse_dir.rglob("*.py")),
+               *sorted(rules_dir().glob("*.*"))]
     for path in sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -115,10 +116,16 @@ def parse_workers() -> int:
 
 def parse_batch(ids: list[str], digests: list[str], texts: list[str], run: str) -> pa.RecordBatch:
     """Parse one batch: ids, digests (sha256) and texts are parallel lists; run is the build id.
-    Returns a RecordBatch of SCHEMA, one row per document, in the order given."""
+    A text in traditional characters is parsed through a conversion to simplified ones
+    (pipeline/traditional.py), with a warning saying so. Returns a RecordBatch of SCHEMA, one
+    row per document, in the order given."""
+    from pipeline.traditional import NOTE, simplified
+
     rows = []
     for doc_id, sha256, text in zip(ids, digests, texts):
+        text, converted = simplified(text)  # the parser reads simplified characters; raw keeps the original
         row = document_record(doc_id, text)
+        row["warnings"] = [f"{doc_id}: {NOTE}", *row["warnings"]] if converted else row["warnings"]
         row["signed_date"] = dt.date.fromisoformat(row["signed_date"]) if row["signed_date"] else None
         row.update(sha256=sha256, parser_version=parser_version(), parse_run=run)
         rows.append(row)

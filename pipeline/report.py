@@ -53,6 +53,10 @@ class Progress:
         self.current, self.count, self.started = name, 0, time.perf_counter()
         self.status.update(f"{name} …")
 
+    def note(self, text: str) -> None:
+        """A line the user must see now (the build waits for something), above the status."""
+        self.console.print(plain(f"  {text}"))
+
     def item(self, text: str) -> None:
         """One unit of work in the current step finished."""
         self.count += 1
@@ -110,7 +114,7 @@ def print_build(console: Console, result, args, shown: int = NAMES_SHOWN) -> Non
         if staged.ignored:
             console.print(plain(_not_txt(staged.ignored)))
     _capped(console, "warnings", [plain(f"  warning: {warning}") for warning in result.warnings], shown)
-    if result.report_page:
+    if result.report_page and result.report_page.is_file():  # only a path the user can open
         console.print(plain(f"  validation report: {result.report_page}"))
     for error in result.errors:
         console.print(plain(f"  error: {error}"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass, field
@@ -50,6 +51,13 @@ from (select doc_id, string_split(text, chr(10)) as parts from raw.documents)
 DROP_LINES_TABLE = """
 select 'drop table raw.lines' from duckdb_tables() where schema_name = 'raw' and table_name = 'lines'
 """
+# Characters a document id must not hold: C0 and C1 controls and DEL (a newline in a file name
+# would split the id across lines of every report); see _doc_id.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# The text digest (_text_digest) of every staged document, for duplicates across encodings between
+# a file read now and one that is not read again; asked only when some file is read (it costs
+# ~1.6 s for 390 MB of text on this machine)
+TEXT_DIGESTS = "select doc_id, sha256(text) from raw.documents"
 # Reason logged for a raw entry that is a file but not .txt (a README, a spreadsheet): expected in
 # the folder, so it is logged but not a note (the summary names these files on one line).
 NOT_TXT = "not a .txt file"
@@ -102,21 +110,28 @@ def _skip_reason(path: Path) -> str | None:
 
 
 def _name(path: Path) -> tuple[str, str | None]:
-    """The entry's name as stored, and a warning when it had to be changed: a name that is not
-    valid UTF-8 (say GBK bytes from an unzipped archive) cannot be stored as text, so its bad
-    bytes are shown as \\xNN escapes."""
+    """The entry's name as stored, and a warning when it had to be changed or is unfit for a
+    document id: a name that is not valid UTF-8 (say GBK bytes from an unzipped archive) cannot
+    be stored as text, so its bad bytes are shown as \\xNN escapes; a control character (a
+    newline, a tab) is kept in the name but not in the document id (_doc_id)."""
     try:
         path.name.encode("utf-8")
-        return path.name, None
+        name, warning = path.name, None
     except UnicodeEncodeError:
         name = os.fsencode(path.name).decode("utf-8", "backslashreplace")
-        return name, "file name is not valid UTF-8: stored with \\x escapes, rename the file"
+        warning = "file name is not valid UTF-8: stored with \\x escapes, rename the file"
+    if _CONTROL.search(name):
+        controlled = (f"file name holds a control character ({_CONTROL.search(name).group()!r}): "
+                      "replaced by '_' in the document id, rename the file")
+        warning = f"{warning}; {controlled}" if warning else controlled
+    return name, warning
 
 
 def _doc_id(name: str) -> str:
-    """The document id of a .txt file's stored name: the name without its extension. Equals
-    Path(name).stem for such a name, without building a Path (10,000 of those cost ~0.1 s)."""
-    return name[:-len(".txt")]
+    """The document id of a .txt file's stored name: the name without its extension, each
+    control character (newline, tab …: they would split the id across lines of every report and
+    query result) replaced by '_'."""
+    return _CONTROL.sub("_", name[:-len(".txt")])
 
 
 def _document(data: bytes, name_warning: str | None) -> tuple[str, str, str, str | None]:
@@ -138,8 +153,8 @@ def _document(data: bytes, name_warning: str | None) -> tuple[str, str, str, str
 
 
 def collect(raw_dir: Path, progress=None, quarantine: dict[str, str] | None = None,
-            previous: dict[str, tuple[str, str, str | None]] | None = None
-            ) -> tuple[dict[str, list], StageReport]:
+            previous: dict[str, tuple[str, str, str | None]] | None = None,
+            texts: dict[str, str] | None = None) -> tuple[dict[str, list], StageReport]:
     """Read and decode the documents of raw_dir; returns rows (tuples) for raw.documents and
     raw.ingest_log, and the report.
 
@@ -152,9 +167,13 @@ def collect(raw_dir: Path, progress=None, quarantine: dict[str, str] | None = No
     doc_id, source_file, sha256 and aliases (byte_size, encoding and text are None: they stay
     in the database).
 
+    texts: document id -> text digest (_text_digest) of the documents of the files in
+    `previous`, which are not read.
+
     Every entry of raw_dir gets one ingest_log row; files that are not .txt are logged as
-    skipped and listed in report.ignored. Duplicates (same bytes under another name) are staged
-    once, under the first name in sort order, with the other names as aliases. Files that are
+    skipped and listed in report.ignored. Duplicates (same bytes, or the same text once decoded
+    and its line ends made \\n: a UTF-8 and a GBK copy) are staged once, under the first name
+    in sort order, with the other names as aliases. Files that are
     empty, whitespace only, binary or undecodable are rejected with a reason, and so is a file
     whose document id (its name without the extension) is already taken: a.txt and a.TXT. NUL
     bytes, an incomplete last character and a name that is not UTF-8 are repaired with a
@@ -164,8 +183,9 @@ def collect(raw_dir: Path, progress=None, quarantine: dict[str, str] | None = No
     docs: list[tuple] = []
     log: list[tuple] = []
     by_digest: dict[str, tuple] = {}
+    by_text: dict[str, tuple] = {}
     by_id: dict[str, str] = {}
-    previous = previous or {}
+    previous, texts = previous or {}, texts or {}
 
     def note(name: str, digest: str | None, status: str, reason: str | None) -> None:
         log.append((name, digest, status, reason))
@@ -208,6 +228,7 @@ def collect(raw_dir: Path, progress=None, quarantine: dict[str, str] | None = No
             continue
         if data is None:
             row, (status, reason) = (doc_id, name, digest, None, None, [], None), previous[name][1:]
+            text_digest = texts.get(doc_id)
         else:
             try:
                 encoding, text, status, reason = _document(data, name_warning)
@@ -215,12 +236,27 @@ def collect(raw_dir: Path, progress=None, quarantine: dict[str, str] | None = No
                 note(name, digest, "rejected", str(exc))
                 continue
             row = (doc_id, name, digest, len(data), encoding, [], text)
+            text_digest = _text_digest(text)
+        if text_digest in by_text:
+            first = by_text[text_digest]
+            first[5].append(name)
+            note(name, digest, "duplicate", f"same text as {first[1]} (other bytes: another encoding or line "
+                                            "ends): kept once, this name recorded as an alias")
+            continue
         by_digest[digest] = row
+        if text_digest is not None:
+            by_text[text_digest] = row
         by_id[doc_id] = name
         docs.append(row)
         note(name, digest, status, reason)
         report.staged.append(doc_id)
     return {"documents": docs, "ingest_log": log}, report
+
+
+def _text_digest(text: str) -> str:
+    """sha256 (hex) of a staged document's text (decoded, line ends \\n, NUL removed), the same
+    as DuckDB's sha256(text) of raw.documents (TEXT_DIGESTS)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _code_digest() -> str:
@@ -299,7 +335,11 @@ def stage(raw_dir: Path, con: duckdb.DuckDBPyConnection, progress=None,
     code = _code_digest()
     reusable = _reusable(con, known, code)
     previous, documents = reusable or ({}, {})
-    rows, report = collect(raw_dir, progress, quarantine, previous)
+    # a file read now may hold the text of one that is not read: their digests are needed then only
+    fresh = previous and any(_name(path)[0] not in previous and path.name.lower().endswith(".txt")
+                             for path in raw_entries(raw_dir))
+    texts = dict(con.execute(TEXT_DIGESTS).fetchall()) if fresh else {}
+    rows, report = collect(raw_dir, progress, quarantine, previous, texts)
     kept = [row for row in rows["documents"] if row[6] is None]  # texts of these stay in the database
     rows["documents"] = [row for row in rows["documents"] if row[6] is not None]
     kept_ids = {row[0] for row in kept}

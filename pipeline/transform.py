@@ -76,7 +76,8 @@ class DbtProcess:
     same in every build (a changed profile makes dbt parse the whole project again)."""
 
     def __init__(self, warehouse: Path):
-        env = dict(os.environ, TASKMARTS_WAREHOUSE=warehouse.name, DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+        env = dict(os.environ, TASKMARTS_WAREHOUSE=warehouse.name, DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+                   TASKMARTS_BUILD_PID=str(os.getpid()))  # the child dies with this process
         # -P: the warehouse's folder (the child's working directory) is never on its import path
         self.proc = subprocess.Popen([sys.executable, "-P", "-m", "pipeline.dbt_process"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

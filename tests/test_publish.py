@@ -3,7 +3,7 @@ results of a build are published together by one switch, or not at all.
 
 - A stale DuckDB write-ahead log left by a crashed read-write session is removed, not replayed.
 - A raw folder with no document (or one holding only .md / .csv files) does not publish empty
-  marts over good ones unless --allow-shrink.
+  marts over good ones unless --allow-shrink (without it the build stops at once, exit 2).
 - SIGKILL at 20 random moments across whole builds: the published warehouse, Parquet marts and
   validation folder always come from one version and agree (same documents, same task count).
 - A crash between the switch and the clean-up leaves a whole version published.
@@ -114,9 +114,8 @@ def test_empty_raw_folder_does_not_publish_over_good_marts(seed_build, tmp_path)
 
     proc = run(raw, out)
 
-    assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "not published: this build has 0 document(s) and 0 task(s), the published one 5 and 156" in proc.stdout
-    assert "--allow-shrink" in proc.stdout
+    assert proc.returncode == 2, proc.stdout + proc.stderr  # refused at once (issue 21, item 7)
+    assert f"no .txt files in {raw}" in proc.stderr and "--allow-shrink" in proc.stderr
     assert digests(out) == before
 
     forced = run(raw, out, "--allow-shrink")
