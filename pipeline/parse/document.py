@@ -10,7 +10,7 @@ from pipeline.parse.readings import Reading, read_region
 from pipeline.parse.rules import Rules, load_rules
 from pipeline.parse.text import heading_of
 from pipeline.parse.conventions import apply_first_is_lead
-from pipeline.parse.settings import HEADING_ABOVE_LINES, HEADLINE_MAX, REGION_MIN_LINES, REGION_MIN_SCORE
+from pipeline.parse.settings import HEADING_ABOVE_LINES, HEADLINE_MAX, REGION_DEPTH_MAX, REGION_MIN_LINES, REGION_MIN_SCORE
 from pipeline.parse.tasklike import looks_tasklike
 from pipeline.parse.text import clean_lines, join_vertical, squash
 
@@ -23,7 +23,7 @@ def _leftovers(lines: list[Line], span: tuple[int, int]) -> tuple[list[Line], li
 
 def _worth_reading(lines: list[Line], rules: Rules) -> bool:
     """A leftover region is read again only when it holds a table header or numbered items."""
-    return sum(1 for ln in lines if squash(ln.text)) >= REGION_MIN_LINES and looks_tasklike(lines, rules)
+    return sum(1 for ln in lines if squash(ln.text)) >= REGION_MIN_LINES and looks_tasklike(lines, rules, stops=False)
 
 
 def read_regions(lines: list[Line], rules: Rules, depth: int = 0) -> tuple[list[Reading], list[Reading], list[str]]:
@@ -36,7 +36,7 @@ def read_regions(lines: list[Line], rules: Rules, depth: int = 0) -> tuple[list[
         return [], [], reasons
     best = readings[0]
     chosen = [best]
-    if depth < 2:
+    if depth < REGION_DEPTH_MAX:
         before, after = _leftovers(lines, best.span)
         for part, where in ((before, 0), (after, None)):
             if not _worth_reading(part, rules):

@@ -59,8 +59,12 @@ SPLIT_CACHE = 8_192  # lines split at runs of spaces (space_table): a few hundre
 # numbering and coverage break the remaining ties.
 SCORE_WEIGHTS = {"units": 0.3, "organisations": 0.15, "clean": 0.2, "numbering": 0.05, "coverage": 0.3}
 REGION_MIN_SCORE = 0.55  # a second region (narrative before a table, a second table) joins only when read this well
-REGION_MIN_LINES = 2
-HEADING_ABOVE_LINES = 2  # a table's own heading stands just above it, at most a table title between  # a leftover region shorter than this many non-blank lines is not read again
+REGION_MIN_LINES = 2  # a leftover region shorter than this many non-blank lines is not read again
+# regions are read again inside what a reading leaves before and after it, this many levels deep:
+# a file of several tables or notices one after another needs one level per copy (2 levels left
+# the 3rd copy unread); each level reads a smaller region, so the bound only guards recursion
+REGION_DEPTH_MAX = 64
+HEADING_ABOVE_LINES = 2  # a table's own heading stands just above it, at most a table title between
 
 # --- unparsed documents ------------------------------------------------------------------------
 TASKLIKE_ITEMS_MIN = 2  # numbered items in a body that mean "there were tasks here" when none were read

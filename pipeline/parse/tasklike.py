@@ -21,14 +21,15 @@ def is_header_line(text: str, rules: Rules) -> bool:
     return bool(header_columns(cells, rules) if len(cells) > 1 else split_header_text(text, rules))
 
 
-def looks_tasklike(lines: list[Line], rules: Rules) -> bool:
+def looks_tasklike(lines: list[Line], rules: Rules, stops: bool = True) -> bool:
     """True when the body (before any 抄送/附件 list) holds a table header line, or at least
-    TASKLIKE_ITEMS_MIN numbered items ("1." "（1）" "（一）" "①"). Example: a notice with a
+    TASKLIKE_ITEMS_MIN numbered items ("1." "（1）" "（一）" "①"); stops=False reads past 抄送/附件 lines
+    too (a region left after a reading may begin with them). Example: a notice with a
     "序号 | 工作事项 | 牵头单位" line -> True; a two-paragraph notice -> False."""
     items = 0
     for line in lines:
         text = line.text.strip()
-        if STOP_RE.match(text):
+        if stops and STOP_RE.match(text):
             break
         if is_header_line(text, rules):
             return True
