@@ -30,7 +30,7 @@ import polars as pl
 import pytest
 
 from pipeline import publish
-from tests.conftest import ROOT, run_build
+from tests.conftest import ROOT
 from tests.test_atomic_builds import Build, changed_raw, copy_previous, digests, my_version, versions
 
 KILLS = 20

@@ -8,7 +8,11 @@ from __future__ import annotations
 import re
 
 from pipeline.parse.rules import Rules, load_rules, memoised
-from pipeline.parse.settings import HEADER_CELL_MAX, HEADER_REMAINDER, UNKNOWN_HEADERS_MAX_SHARE
+from pipeline.parse.settings import (
+    HEADER_CELL_MAX,
+    HEADER_REMAINDER,
+    UNKNOWN_HEADERS_MAX_SHARE,
+)
 from pipeline.parse.text import squash
 
 UNIT_COLUMNS = ("lead", "responsible", "cooperating")

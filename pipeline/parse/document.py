@@ -3,16 +3,21 @@ the winner leaves before and after it is read again, so narrative items before a
 and a second table are kept, and text after a table is never glued into its last row."""
 from __future__ import annotations
 
+from pipeline.parse.conventions import apply_first_is_lead
 from pipeline.parse.layouts.base import NEAR_MISS
 from pipeline.parse.metadata import extract_meta
 from pipeline.parse.model import Heading, Line, ParsedDocument, Task
 from pipeline.parse.readings import Reading, read_region
 from pipeline.parse.rules import Rules, load_rules
-from pipeline.parse.text import heading_of
-from pipeline.parse.conventions import apply_first_is_lead
-from pipeline.parse.settings import HEADING_ABOVE_LINES, HEADLINE_MAX, REGION_DEPTH_MAX, REGION_MIN_LINES, REGION_MIN_SCORE
+from pipeline.parse.settings import (
+    HEADING_ABOVE_LINES,
+    HEADLINE_MAX,
+    REGION_DEPTH_MAX,
+    REGION_MIN_LINES,
+    REGION_MIN_SCORE,
+)
 from pipeline.parse.tasklike import looks_tasklike
-from pipeline.parse.text import clean_lines, join_vertical, squash
+from pipeline.parse.text import clean_lines, heading_of, join_vertical, squash
 
 
 def _leftovers(lines: list[Line], span: tuple[int, int]) -> tuple[list[Line], list[Line]]:

@@ -11,11 +11,20 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.parse.text import (
-    ARTICLE_RE, CIRCLED_DIGITS, CIRCLED_RE, CLOSE_BRACKETS, CN_DIGITS, L1_RE, L2_RE, OPEN_BRACKETS,
-    TASK_PAREN_RE, TASK_RE, ordinal,
-)
 from pipeline.parse.settings import INLINE_MIN_CHARS, ITEM_CACHE, RUN_ON_SHARE
+from pipeline.parse.text import (
+    ARTICLE_RE,
+    CIRCLED_DIGITS,
+    CIRCLED_RE,
+    CLOSE_BRACKETS,
+    CN_DIGITS,
+    L1_RE,
+    L2_RE,
+    OPEN_BRACKETS,
+    TASK_PAREN_RE,
+    TASK_RE,
+    ordinal,
+)
 
 # What may stand just before an item printed inside a line: a sentence or clause end, a colon, the
 # bracket that closes a trailer, or a space. "第三、四季度" or "A、B" never qualify: 第 and names are

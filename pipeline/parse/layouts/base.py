@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS, find_labels
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules, memoised
-from pipeline.parse.settings import DEADLINE_CELL_MAX, SEQ_MAX_DIGITS, UNIT_CELL_MAX, UNIT_NAME_MAX
+from pipeline.parse.settings import (
+    DEADLINE_CELL_MAX,
+    SEQ_MAX_DIGITS,
+    UNIT_CELL_MAX,
+    UNIT_NAME_MAX,
+)
 from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, heading_of, squash
 from pipeline.parse.units import is_complete_name
 

@@ -7,20 +7,19 @@ from a 序号 cell, the task numbering, or the unit cell that ends each row (row
 """
 from __future__ import annotations
 
-from pipeline.parse.text import heading_of
 from pipeline.parse.columns import UNKNOWN, column_of, header_columns
-from pipeline.parse.settings import MAX_COLUMNS, ONE_CELL_SHARE
 from pipeline.parse.layouts.base import STOP_RE, Extraction
 from pipeline.parse.layouts.rows import (
     Cell,
-    group_by_alignment,
     drop_header_repeats,
+    group_by_alignment,
     group_by_numbering,
     group_by_seq_cells,
 )
 from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules
-from pipeline.parse.text import TASK_RE, squash
+from pipeline.parse.settings import MAX_COLUMNS, ONE_CELL_SHARE
+from pipeline.parse.text import TASK_RE, heading_of, squash
 
 NEEDS = "header run of one cell per line or block"  # named in the reason when this reader reads nothing
 

@@ -16,20 +16,47 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.parse.assemble import split_task_no
-from pipeline.parse.text import heading_of
 from pipeline.parse.columns import find_labels
 from pipeline.parse.conventions import assign_from_headings
 from pipeline.parse.items import item_style, line_styles, split_inline
-from pipeline.parse.layouts.base import NEAR_MISS, STOP_RE, Extraction, ends_with_date, is_signature_line, looks_like_units
+from pipeline.parse.layouts.base import (
+    NEAR_MISS,
+    STOP_RE,
+    Extraction,
+    ends_with_date,
+    is_signature_line,
+    looks_like_units,
+)
 from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules, memoised
-from pipeline.parse.tasklike import is_header_line
-from pipeline.parse.settings import LABEL_MAX, HEADLINE_MAX, REQUIREMENT_BODY_MIN, SIGNATURE_NAME_MAX
-from pipeline.parse.text import ARTICLE_RE, CIRCLED_DIGITS, CIRCLED_RE, CN_DIGITS, L2_RE, TASK_PAREN_RE, TASK_RE, ordinal, squash
-from pipeline.parse.units import is_complete_name
-from pipeline.parse.trailers import (
-    find_label_tail, find_trailer, find_unit_sentence, find_unit_tail, label_role, labelled_deadline,
+from pipeline.parse.settings import (
+    HEADLINE_MAX,
+    LABEL_MAX,
+    REQUIREMENT_BODY_MIN,
+    SIGNATURE_NAME_MAX,
 )
+from pipeline.parse.tasklike import is_header_line
+from pipeline.parse.text import (
+    ARTICLE_RE,
+    CIRCLED_DIGITS,
+    CIRCLED_RE,
+    CN_DIGITS,
+    L2_RE,
+    TASK_PAREN_RE,
+    TASK_RE,
+    heading_of,
+    ordinal,
+    squash,
+)
+from pipeline.parse.trailers import (
+    find_label_tail,
+    find_trailer,
+    find_unit_sentence,
+    find_unit_tail,
+    label_role,
+    labelled_deadline,
+)
+from pipeline.parse.units import is_complete_name
 
 NEEDS = "numbered item that names a unit (trailer, label line or unit sentence)"  # named in the reason when this reader reads nothing
 

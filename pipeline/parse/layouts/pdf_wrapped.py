@@ -15,12 +15,16 @@ from __future__ import annotations
 import re
 import statistics
 
-from pipeline.parse.text import heading_of
-from pipeline.parse.columns import UNIT_COLUMNS, header_columns, is_header_text, split_header_text
+from pipeline.parse.columns import (
+    UNIT_COLUMNS,
+    header_columns,
+    is_header_text,
+    split_header_text,
+)
 from pipeline.parse.layouts.base import DEADLINE_RE, STOP_RE, Extraction
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules, memoised
-from pipeline.parse.text import TASK_RE, squash
+from pipeline.parse.text import TASK_RE, heading_of, squash
 from pipeline.parse.units import is_complete_name
 
 NEEDS = "one-line header with wrapped column cells"  # named in the reason when this reader reads nothing

@@ -10,7 +10,7 @@ import re
 
 from pipeline.parse.assemble import split_task_no
 from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS
-from pipeline.parse.layouts.base import align, cell_kind, fit, looks_like_units
+from pipeline.parse.layouts.base import align, cell_kind, fit
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import SEQ_MAX_DIGITS

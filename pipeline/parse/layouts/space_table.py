@@ -13,13 +13,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.parse.text import heading_of
 from pipeline.parse.columns import header_columns
 from pipeline.parse.layouts.base import STOP_RE, Extraction, align
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import SPLIT_CACHE
-from pipeline.parse.text import squash
+from pipeline.parse.text import heading_of, squash
 
 NEEDS = "header row split at runs of spaces"  # named in the reason when this reader reads nothing
 

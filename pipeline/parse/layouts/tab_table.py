@@ -6,12 +6,11 @@ headings or the wrapped end of the row above.
 """
 from __future__ import annotations
 
-from pipeline.parse.text import heading_of
 from pipeline.parse.columns import header_columns
 from pipeline.parse.layouts.base import STOP_RE, Extraction, continue_last_cell
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
-from pipeline.parse.text import squash
+from pipeline.parse.text import heading_of, squash
 
 NEEDS = "a tab-separated header row"  # named in the reason when this reader reads nothing
 
