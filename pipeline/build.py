@@ -20,8 +20,16 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import (export, fingerprint, publish, shrink_guard, stopping, transform, validate,
-                      validation_report)
+from pipeline import (
+    export,
+    fingerprint,
+    publish,
+    shrink_guard,
+    stopping,
+    transform,
+    validate,
+    validation_report,
+)
 from pipeline.records import SCHEMA
 from pipeline.stage import StageReport, stage, table_matches
 

@@ -60,7 +60,9 @@ def _tree_files(root: Path, skip_dirs: frozenset[str] = frozenset({"__pycache__"
 
 
 def _rules_dir() -> Path:
-    from pipeline.parse.rules import rules_dir  # the parser's own answer (TASKMARTS_RULES_DIR)
+    from pipeline.parse.rules import (
+        rules_dir,  # the parser's own answer (TASKMARTS_RULES_DIR)
+    )
 
     return rules_dir()
 

@@ -79,7 +79,9 @@ def _headings(doc: ParsedDocument) -> list[dict]:
 def document_record(doc_id: str, text: str) -> dict:
     """Parse one document into a dict matching SCHEMA (signed_date as an ISO string; sha256,
     parser_version and parse_run are filled by parse_batch)."""
-    from pipeline.due_dates import due  # here: cn2an takes ~0.3 s to import, and importing this
+    from pipeline.due_dates import (
+        due,  # here: cn2an takes ~0.3 s to import, and importing this
+    )
     # module for SCHEMA alone (a build with nothing to do) must not pay for it
 
     doc = parse_document(text)

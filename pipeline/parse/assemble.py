@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.parse.columns import UNIT_COLUMNS
+from pipeline.parse.columns import NAMING_CELLS, UNIT_COLUMNS
 from pipeline.parse.model import Heading, Row, Task, Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
 from pipeline.parse.text import TASK_PAREN_RE, TASK_RE, heading_of, squash
@@ -24,7 +24,7 @@ def _lone_heading(row: Row) -> str | None:
 
 def _names(row: Row) -> bool:
     """True when the row has a filled unit or deadline cell."""
-    return any(c in _UNIT_OR_TRAILER + ("deadline",) and squash(t) for c, t in row.cells)
+    return any(c in NAMING_CELLS + ("deadline",) and squash(t) for c, t in row.cells)
 
 
 def _first_prose(row: Row) -> str:
@@ -177,7 +177,6 @@ def _units_and_leaders(cells: dict[str, str], rules: Rules) -> tuple[tuple[Unit,
     return tuple(units), "；".join(dict.fromkeys(leaders)) or None
 
 
-_UNIT_OR_TRAILER = (*UNIT_COLUMNS, "units")  # cells that name a row's units
 _INHERITED = (*UNIT_COLUMNS, "deadline")  # merged cells a row takes from the row above
 
 

@@ -17,6 +17,7 @@ from pipeline.parse.text import squash
 
 UNIT_COLUMNS = ("lead", "responsible", "cooperating")
 PROSE_COLUMNS = ("task", "requirement")
+NAMING_CELLS = (*UNIT_COLUMNS, "units")  # the cells that name a row's units ("units": a trailer with its labels)
 LABEL_MEANINGS = (*UNIT_COLUMNS, "person", "deadline")  # what a label inside a line may introduce
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LABEL_MARKS = (":", "：", "】", "]")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.parse.columns import NAMING_CELLS
 from pipeline.parse.model import Heading, Line, Row, Task, Unit
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import FIRST_IS_LEAD, squash
@@ -50,15 +51,13 @@ def assign_from_headings(events: list, rules: Rules) -> list[str]:
             open_units[ev.level] = heading_unit(ev, rules)
             if ev.level == 1:
                 open_units.pop(2, None)
-        elif isinstance(ev, Row) and not any(col in _UNIT_CELLS and squash(text) for col, text in ev.cells):
+        elif isinstance(ev, Row) and not any(col in NAMING_CELLS and squash(text) for col, text in ev.cells):
             unit = open_units.get(2) or open_units.get(1)
             if unit:
                 ev.cells.append(("lead", unit))
                 warnings.append(f"line {ev.line_start}: names no unit; its heading assigns {unit} (lead)")
     return warnings
 
-
-_UNIT_CELLS = ("units", "lead", "responsible", "cooperating")
 
 
 def apply_first_is_lead(lines: list[Line], tasks: list[Task]) -> list[str]:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.parse.assemble import split_task_no
-from pipeline.parse.columns import find_labels
+from pipeline.parse.columns import NAMING_CELLS, find_labels
 from pipeline.parse.conventions import assign_from_headings
 from pipeline.parse.items import item_style, line_styles, split_inline
 from pipeline.parse.layouts.base import (
@@ -141,7 +141,7 @@ def _to_row(item: _Item, rules: Rules) -> Row:
     lines, unit sentence or (a spaced row) last word, and its deadline field or none."""
     text = "".join(item.parts)
     cells: list[tuple[str, str]] = [("seq", item.no)]
-    named = any(col in _UNIT_CELLS for col, _ in item.labels)  # a deadline label line names no unit
+    named = any(col in NAMING_CELLS for col, _ in item.labels)  # a deadline label line names no unit
     bracketed = item.trailer or find_trailer(text, rules)
     trailer = bracketed or (None if named else find_label_tail(text, rules) or find_unit_sentence(text, rules))
     if not trailer and not named and item.style == "spaced":
@@ -301,10 +301,9 @@ def _classified(lines: list[Line], rules: Rules) -> tuple[list, list]:
 
 def _unit_rows(found: Extraction) -> tuple[int, int]:
     rows = [e for e in found.events if isinstance(e, Row)]
-    return sum(any(c in _UNIT_CELLS and squash(t) for c, t in r.cells) for r in rows), len(rows)
+    return sum(any(c in NAMING_CELLS and squash(t) for c, t in r.cells) for r in rows), len(rows)
 
 
-_UNIT_CELLS = ("units", "lead", "responsible", "cooperating")
 
 
 def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, int, str]],
@@ -355,10 +354,10 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
     if keep_bare:
         return _plain(lines, events, rules, before_stop)
     rows = [_to_row(e, rules) if isinstance(e, _Item) else e for e in events]
-    first = next((r for r in rows if isinstance(r, Row) and any(c in _UNIT_CELLS for c, _ in r.cells)), None)
+    first = next((r for r in rows if isinstance(r, Row) and any(c in NAMING_CELLS for c, _ in r.cells)), None)
     labelled = first is not None and any(c in ("lead", "responsible") for c, _ in first.cells)  # before headings assign
     assign_from_headings(rows, rules)  # an item under "X牵头工作" names X
-    with_units = [r for r in rows if isinstance(r, Row) and any(c in _UNIT_CELLS for c, _ in r.cells)]
+    with_units = [r for r in rows if isinstance(r, Row) and any(c in NAMING_CELLS for c, _ in r.cells)]
     if not with_units:
         return None
     kept = {id(r) for r in with_units}
@@ -376,7 +375,7 @@ def _own_units(event: Heading | Row) -> Heading | Row:
     """An item states its own units or none: its absent unit columns are empty, never merged
     cells to inherit from the item above (assemble inherits a column a row lacks)."""
     if isinstance(event, Row):
-        event.cells += [(col, "") for col in _UNIT_CELLS if not any(c == col for c, _ in event.cells)]
+        event.cells += [(col, "") for col in NAMING_CELLS if not any(c == col for c, _ in event.cells)]
     return event
 
 

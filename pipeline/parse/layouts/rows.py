@@ -235,7 +235,9 @@ def _aligned_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[Row]
     placed = _place(kinds, cols, [[0.0] * len(cols) for _ in cells])
     # a unit cell whose names the other cells of a unit column also hold belongs to that column:
     # with a merged cell vanished, "住建局 凤城镇" goes under 配合 where "县住建局 凤城镇" stood
-    placed = _place(kinds, cols, _profile_gains(cells, kinds, cols, placed))
+    gains = _profile_gains(cells, kinds, cols, placed)
+    if any(any(row) for row in gains):  # no evidence anywhere: the first placement stands
+        placed = _place(kinds, cols, gains)
     return _rows_of(placed, cells, cols)
 
 
@@ -282,7 +284,7 @@ def _profile_gains(cells: list[Cell], kinds: list[str], cols: list[str],
     """Per cell and unit column: PROFILE_GAIN times the share of the cell's names that the other
     unit cells placed in that column (by a first placement) also hold, when they hold at least
     PROFILE_MIN_SHARED of them; 0 elsewhere."""
-    names = [set(_NAME_SEP.split(squash_keep_spaces(c[0]))) - {""} if k == "units" else set()
+    names = [set(_NAME_SEP.split(c[0])) - {""} if k == "units" else set()
              for c, k in zip(cells, kinds)]
     held: dict[int, list[set]] = {}
     for (col, how), own in zip(placed, names):
@@ -298,11 +300,6 @@ def _profile_gains(cells: list[Cell], kinds: list[str], cols: list[str],
             row.append(PROFILE_GAIN * common / len(own) if common >= PROFILE_MIN_SHARED else 0.0)
         gains.append(row)
     return gains
-
-
-def squash_keep_spaces(text: str) -> str:
-    """The text with line breaks made spaces (names split at them), other whitespace kept."""
-    return " ".join(text.split())
 
 
 def _rows_of(placed: list[tuple[int, str]], cells: list[Cell], cols: list[str]) -> list[Row]:
