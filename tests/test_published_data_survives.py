@@ -18,6 +18,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -143,24 +144,27 @@ time.sleep(600)
 """
 
 
-def hold_read_write(path: Path, seconds: float) -> subprocess.Popen:
+@contextlib.contextmanager
+def read_write_session(path: Path, seconds: float):
+    """A process holding `path` open read-write for `seconds` (its write in the log), stopped on
+    leaving the block."""
     session = subprocess.Popen([sys.executable, "-c", READ_WRITE_SESSION, str(path), str(seconds)],
                                stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    assert session.stdout.readline().strip() == "open"
-    return session
+    try:
+        assert session.stdout.readline().strip() == "open"
+        yield session
+    finally:
+        session.kill()
+        session.wait()
 
 
 def test_read_write_session_is_refused_after_the_wait_not_set_aside(seed_build, tmp_path):
     out = copy_previous(seed_build, tmp_path / "out")
-    session = hold_read_write(out / "w.duckdb", 600)
-    before = digests(out)
-    wal = Path(os.path.realpath(out / "w.duckdb") + ".wal")
-    assert wal.exists(), "the session's write is in its log"
-    try:
+    with read_write_session(out / "w.duckdb", 600):
+        before = digests(out)
+        wal = Path(os.path.realpath(out / "w.duckdb") + ".wal")
+        assert wal.exists(), "the session's write is in its log"
         proc = run_build_env(out, {"TASKMARTS_LOCK_WAIT": "1"}, "--force")
-    finally:
-        session.kill()
-        session.wait()
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "open read-write by another process" in proc.stdout + proc.stderr
     assert "w.duckdb" in proc.stderr, proc.stderr
@@ -172,12 +176,8 @@ def test_read_write_session_is_refused_after_the_wait_not_set_aside(seed_build, 
 
 def test_build_waits_for_a_read_write_session_to_close(seed_build, tmp_path):
     out = copy_previous(seed_build, tmp_path / "out")
-    session = hold_read_write(out / "w.duckdb", 3)
-    try:
+    with read_write_session(out / "w.duckdb", 3):
         proc = run_build_env(out, {"TASKMARTS_LOCK_WAIT": "120"}, "--force")
-    finally:
-        session.kill()
-        session.wait()
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "waiting" in proc.stdout + proc.stderr
     assert not list(versions(out).glob("damaged-*"))
