@@ -6,11 +6,10 @@ task cell and the rest of the row.
 """
 from __future__ import annotations
 
-import re
-
 from pipeline.parse.assemble import split_task_no
 from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS
 from pipeline.parse.layouts.base import align, cell_kind, fit
+from pipeline.parse.layouts.unit_profile import names_of, settle_unit_cells
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import SEQ_MAX_DIGITS
@@ -83,7 +82,7 @@ def group_by_numbering(cells: list[Cell], cols: list[str], rules: Rules) -> list
             current, number = [cell], None  # an unnumbered item right under its section heading
     if current:
         events.append(_row(current, cols, rules))
-    return events
+    return settle_unit_cells(events, cols)
 
 
 def _sub_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[list[tuple[str, Cell]]]:
@@ -276,16 +275,12 @@ def _place(kinds: list[str], cols: list[str], gains: list[list[float]]) -> list[
     return placed[::-1]
 
 
-_NAME_SEP = re.compile(r"[、，,；;\s]+")
-
-
 def _profile_gains(cells: list[Cell], kinds: list[str], cols: list[str],
                    placed: list[tuple[int, str]]) -> list[list[float]]:
     """Per cell and unit column: PROFILE_GAIN times the share of the cell's names that the other
     unit cells placed in that column (by a first placement) also hold, when they hold at least
     PROFILE_MIN_SHARED of them; 0 elsewhere."""
-    names = [set(_NAME_SEP.split(c[0])) - {""} if k == "units" else set()
-             for c, k in zip(cells, kinds)]
+    names = [names_of(c[0]) if k == "units" else set() for c, k in zip(cells, kinds)]
     held: dict[int, list[set]] = {}
     for (col, how), own in zip(placed, names):
         if own and how != "drop":
