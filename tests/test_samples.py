@@ -42,8 +42,6 @@ PARTIAL = {
     # goal rows with "——" sub-rows and two paragraphs holding one space (empty unit cells)
     "a3_04_guangdong_2014_goalsubrows": {"tasks_f1": 0.87, "titles": 0.77, "requirements": 0.55, "numbering": 0.77,
                                          "deadlines": 0.77, "units_f1": 0.65},
-    # the 牵头责任单位 header stands inside the preamble paragraph: the row units read as responsible
-    "a4_03_changshu_2018_spacerows": {"units_f1": 0.0},
     # "文化站 派出所工商质监所": two names glued with the space lost
     "a5_02_dengfeng_xuzhuang_2017_pipe_spaceunits": {"units_f1": 0.92},
     # "宣传处会办公室" (宣传处 主办, 办公室 会办) is kept as one responsible unit

@@ -146,6 +146,22 @@ def _split_header_text(text: str, rules: Rules) -> list[str] | None:
     return found if header_columns(found, rules) else None
 
 
+def header_tail(text: str, rules: Rules | None = None) -> list[str] | None:
+    """The columns of a header row printed at the END of a line, after other text (a web copy that
+    lost its line breaks runs the notice, the table's title and its header into one line), or
+    None when the line's last space-separated words are no header row (header_columns).
+    Example: "…附件:常熟市2018年政府工作任务分解表 序号 名称 工作任务 牵头责任单位" ->
+    ["seq", "task", "requirement", "lead"]."""
+    rules = rules or load_rules()
+    words = text.split()
+    if len(words) < 2 or not column_of(words[-1], rules):
+        return None  # a quick test: most lines do not end in a header word
+    start = len(words) - 1
+    while start and column_of(words[start - 1], rules):
+        start -= 1
+    return header_columns(words[start:], rules)
+
+
 def is_header_text(text: str, rules: Rules | None = None) -> bool:
     """True for a one-line header written with spaces or letter-spaced (see split_header_text)."""
     return split_header_text(text, rules) is not None

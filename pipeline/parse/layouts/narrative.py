@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.parse.assemble import split_task_no
-from pipeline.parse.columns import NAMING_CELLS, find_labels
+from pipeline.parse.columns import NAMING_CELLS, UNIT_COLUMNS, find_labels, header_tail
 from pipeline.parse.conventions import assign_from_headings
 from pipeline.parse.items import item_style, line_styles, split_inline
 from pipeline.parse.layouts.base import (
@@ -35,12 +35,12 @@ from pipeline.parse.settings import (
     REQUIREMENT_BODY_MIN,
     SIGNATURE_NAME_MAX,
 )
+from pipeline.parse.shi_items import SHI_RE, split_shi_items
 from pipeline.parse.tasklike import is_header_line
 from pipeline.parse.text import (
     ARTICLE_RE,
     CIRCLED_DIGITS,
     CIRCLED_RE,
-    CN_DIGITS,
     L2_RE,
     TASK_PAREN_RE,
     TASK_RE,
@@ -69,8 +69,6 @@ _FIELD_LABEL = re.compile(rf"^[\u4e00-\u9fff]{{2,{LABEL_MAX}}}[:：]")
 # of spaces separates the cells of a table, which the table readers read with its header)
 SPACED_RE = re.compile(r"^(\d{1,3})[ \u3000](?=[^\d\s])(.*)$", re.S)
 _INNER_PUNCT = re.compile(r"[，,；;、：:]")
-# "一是" starting a text or following a sentence/clause end
-_SHI = re.compile(rf"(?:^|(?<=[。；;，,\s]))([{CN_DIGITS}]+)是")
 
 
 @dataclass
@@ -83,23 +81,9 @@ class _Item:
     closed: bool = False
     style: str = ""  # items.item_style of its number ("arabic.", "(cn)", …), "shi" for 一是…二是…, "spaced" for "7 …"
     trailer: tuple[str, str] | None = None  # the unit trailer that closed the item (parts end there)
-
-
-def split_shi_items(text: str, rules: Rules) -> tuple[str, list[tuple[str, str]]] | None:
-    """Split "（一）引言。一是A（责任单位：X）。二是B（责任单位：Y）。" into ("（一）引言。",
-    [("一", "A（责任单位：X）。"), ("二", "B（责任单位：Y）。")]) when the parts run 一, 二, …
-    and at least two of them end in a unit trailer; None otherwise."""
-    if "是" not in text:
-        return None  # a quick test before the regex: most lines hold no "一是"
-    starts = list(_SHI.finditer(text))
-    if len(starts) < 2 or starts[0].group(1) != "一" or starts[1].group(1) != "二":
-        return None
-    parts = []
-    for m, nxt in zip(starts, starts[1:] + [None]):
-        parts.append((m.group(1), text[m.end(): nxt.start() if nxt else len(text)]))
-    if sum(1 for _, p in parts if find_trailer(p.strip(), rules)) < 2:
-        return None
-    return text[: starts[0].start()], parts
+    # the column a spaced row's last word stands in: the one unit column of the header printed
+    # above ("序号 名称 工作任务 牵头责任单位" -> lead); "units" (roles from labels, else responsible)
+    unit_column: str = "units"
 
 
 def _item_start(text: str) -> tuple[str, str] | None:
@@ -146,9 +130,12 @@ def _to_row(item: _Item, rules: Rules) -> Row:
     trailer = bracketed or (None if named else find_label_tail(text, rules) or find_unit_sentence(text, rules))
     if not trailer and not named and item.style == "spaced":
         trailer = find_unit_tail(text, rules)  # "7 全社会固定资产投资额550亿元. 发改委": the row's last cell
+        column = item.unit_column
+    else:
+        column = "units"
     if trailer:
         text = trailer[0]
-        cells.append(("units", trailer[1]))
+        cells.append((column, trailer[1]))
         deadline = labelled_deadline(trailer[1], rules)
         if deadline and not any(col == "deadline" for col, _ in item.labels):
             cells.append(("deadline", deadline))
@@ -246,7 +233,7 @@ def _classify_line(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
         return tuple(out + [("item", (no, part)) for no, part in shi[1]])
     labelled = label_role(text, rules)
     start = _item_start(text)
-    shi_line = _SHI.match(text)
+    shi_line = SHI_RE.match(text)
     if not start and shi_line and find_trailer(text, rules):
         start = (shi_line.group(1), text[shi_line.end():])  # "一是…（责任单位：…）" on its own line
     if labelled:
@@ -311,7 +298,10 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
     events: list[Heading | _Item] = []
     before_stop: list[_Item] = []  # items before a signature or 附件 list that named no unit
     item: _Item | None = None
+    unit_column = "units"  # the one unit column of the last header row printed (see _Item)
     for kind, value, no, piece in expanded:
+        if kind in ("header", "text"):
+            unit_column = _header_unit_column(piece, rules) or unit_column
         if kind == "date" and item is not None and not item.closed and ends_with_date(value).start() == 0 \
                 and not is_complete_name(item.parts[-1], rules):
             # a bare date wrapped inside an open item: "主体工程于\n2024年6月30日\n前完工"; after an
@@ -337,7 +327,7 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
             style = item_style(piece)
             item = _Item(value[0], [value[1]], no, no,  # type: ignore[index]
                          style=style[0] if style and style[1] == ordinal(value[0])
-                         else "spaced" if SPACED_RE.match(piece) else "shi")
+                         else "spaced" if SPACED_RE.match(piece) else "shi", unit_column=unit_column)
             events.append(item)
         elif kind == "heading":
             events.append(value)  # type: ignore[arg-type]
@@ -354,8 +344,9 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
     if keep_bare:
         return _plain(lines, events, rules, before_stop)
     rows = [_to_row(e, rules) if isinstance(e, _Item) else e for e in events]
-    first = next((r for r in rows if isinstance(r, Row) and any(c in NAMING_CELLS for c, _ in r.cells)), None)
-    labelled = first is not None and any(c in ("lead", "responsible") for c, _ in first.cells)  # before headings assign
+    # label lines: the first item that names units does so on label lines (a header's column is none)
+    first = next((e for e, r in zip(events, rows) if isinstance(r, Row) and any(c in NAMING_CELLS for c, _ in r.cells)), None)
+    labelled = isinstance(first, _Item) and any(c in ("lead", "responsible") for c, _ in first.labels)
     assign_from_headings(rows, rules)  # an item under "X牵头工作" names X
     with_units = [r for r in rows if isinstance(r, Row) and any(c in NAMING_CELLS for c, _ in r.cells)]
     if not with_units:
@@ -369,6 +360,14 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
     layout = "label_lines" if labelled else "narrative"
     body_start = next(i for i, ln in enumerate(lines) if ln.no >= with_units[0].line_start)
     return Extraction(layout, [_own_units(r) for r in rows], body_start, warnings)
+
+
+def _header_unit_column(text: str, rules: Rules) -> str | None:
+    """The unit column of a header row ending `text` when it has exactly one, else None.
+    Example: "…分解表 序号 名称 工作任务 牵头责任单位" -> "lead"."""
+    cols = header_tail(text, rules)
+    units = [c for c in cols or () if c in UNIT_COLUMNS]
+    return units[0] if len(units) == 1 else None
 
 
 def _own_units(event: Heading | Row) -> Heading | Row:
