@@ -37,8 +37,6 @@ PARTIAL = {
                                               "deadlines": 0.5, "units_f1": 0.18},
     # "(一)…" items under 二、 read as tasks where gold nests "1." items below one of them
     "a2_02_heilongjiang_2013_zhubanxieban": {"numbering": 0.81},
-    # item 1's 〔…〕 trailer with "," between its two labels
-    "a3_01_gangcheng_2021_bracketmix": {"titles": 0.75, "units_f1": 0.85},
     # goal rows with "——" sub-rows and two paragraphs holding one space (empty unit cells)
     "a3_04_guangdong_2014_goalsubrows": {"tasks_f1": 0.87, "titles": 0.77, "requirements": 0.55, "numbering": 0.77,
                                          "deadlines": 0.77, "units_f1": 0.65},

@@ -20,11 +20,11 @@ from pipeline.parse.model import Heading, Line, Row, Task
 from pipeline.parse.resolve import resolve_columns
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import SCORE_WEIGHTS
-from pipeline.parse.text import ordinal, squash
+from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, ordinal, squash
 from pipeline.parse.units import is_complete_name
 
-_OPEN, _CLOSE = "（(【[", "）)】]"
-_BRACKET = re.compile(r"[（(【\[）)】\]]")
+_OPEN, _CLOSE = OPEN_BRACKETS, CLOSE_BRACKETS
+_BRACKET = re.compile(f"[{re.escape(OPEN_BRACKETS + CLOSE_BRACKETS)}]")
 _DIGIT_START = re.compile(r"^\d")
 
 

@@ -8,12 +8,12 @@ from pipeline.parse.columns import find_labels
 from pipeline.parse.layouts.base import looks_like_units
 from pipeline.parse.model import Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
-from pipeline.parse.text import squash
+from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, squash
 from pipeline.parse.units import split_units
 
 _ASSIGNER = re.compile(r"^[\u4e00-\u9fff]{0,6}?由")  # "此项工作由", "由": who does it follows
-_OPEN, _CLOSE = "（(【[", "）)】]"
-_BRACKET = re.compile(r"[（(【\[）)】\]]")
+_OPEN, _CLOSE = OPEN_BRACKETS, CLOSE_BRACKETS  # a trailer in any bracket pair: "〔牵头单位:X〕" too
+_BRACKET = re.compile(f"[{re.escape(OPEN_BRACKETS + CLOSE_BRACKETS)}]")
 _CLAUSE_END = "。；;，, \t"
 _NAME_SEP = re.compile(r"[，,、]")
 
@@ -36,7 +36,7 @@ def split_labelled(content: str, rules: Rules | None = None, default_role: str =
 def _split_labelled(content: str, rules: Rules, default_role: str) -> list[Unit]:
     labels = find_labels(content, rules)
     head = content[: labels[0][0]] if labels else content
-    units = split_units(head, default_role, rules) if squash(head.strip("（(【[ ")) else []
+    units = split_units(head, default_role, rules) if squash(head.strip(OPEN_BRACKETS + " ")) else []
     for (_, end, meaning), nxt in zip(labels, labels[1:] + (None,)):
         body = content[end: nxt[0] if nxt else len(content)]
         if meaning == "deadline":

@@ -47,7 +47,7 @@ AXES: dict[str, tuple[str, ...]] = {
     "deadline_label": tuple(dict.fromkeys(DEADLINE_LABELS_FIELD + DEADLINE_LABELS_COLUMN)),
     # cell_per_line: each cell ends in " |", or cells are separated by lines holding only "|"
     "cell_mark": ("suffix", "own_line"),
-    "trailer_brackets": ("（）", "()", "【】", "[]"),
+    "trailer_brackets": ("（）", "()", "【】", "[]", "〔〕", "［］"),
     "trailer_style": ("labels", "verbs"),
     "label_colon": ("：", ":"),
     "line_spacing": ("single", "blank"),

@@ -41,6 +41,7 @@ from pipeline.parse.text import (
     ARTICLE_RE,
     CIRCLED_DIGITS,
     CIRCLED_RE,
+    CLOSE_BRACKETS,
     L2_RE,
     TASK_PAREN_RE,
     TASK_RE,
@@ -61,7 +62,7 @@ from pipeline.parse.units import is_complete_name
 NEEDS = "numbered item that names a unit (trailer, label line or unit sentence)"  # named in the reason when this reader reads nothing
 
 
-_CLOSERS = tuple("）)】]")
+_CLOSERS = tuple(CLOSE_BRACKETS)
 _END_PUNCT = "。；;，,. "
 # a field label opening an item's first line: "信息类别:" (a short CJK run and a colon)
 _FIELD_LABEL = re.compile(rf"^[\u4e00-\u9fff]{{2,{LABEL_MAX}}}[:：]")
