@@ -35,8 +35,6 @@ PARTIAL = {
     # three unnumbered heading levels merged over rows, a unit sentence with objects after 牵头/负责
     "a1_05_zhangdian_2023_threelevelmerged": {"tasks_f1": 0.5, "titles": 0.25, "requirements": 0.0, "numbering": 0.5,
                                               "deadlines": 0.5, "units_f1": 0.18},
-    # "(一)…" items under 二、 read as tasks where gold nests "1." items below one of them
-    "a2_02_heilongjiang_2013_zhubanxieban": {"numbering": 0.81},
     # goal rows with "——" sub-rows and two paragraphs holding one space (empty unit cells)
     "a3_04_guangdong_2014_goalsubrows": {"tasks_f1": 0.87, "titles": 0.77, "requirements": 0.55, "numbering": 0.77,
                                          "deadlines": 0.77, "units_f1": 0.65},

@@ -344,7 +344,10 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
             item.closed = item.trailer is not None
     if keep_bare:
         return _plain(lines, events, rules, before_stop)
-    rows = [_to_row(e, rules) if isinstance(e, _Item) else e for e in events]
+    # a "（一）" item that names no unit and holds items of a deeper style is their section heading
+    sections = {id(it) for it in _parents(events, rules) if it.style == "(cn)"}
+    rows = [_section_of(e) if id(e) in sections else _to_row(e, rules) if isinstance(e, _Item) else e
+            for e in events]
     # label lines: the first item that names units does so on label lines (a header's column is none)
     first = next((e for e, r in zip(events, rows) if isinstance(r, Row) and any(c in NAMING_CELLS for c, _ in r.cells)), None)
     labelled = isinstance(first, _Item) and any(c in ("lead", "responsible") for c, _ in first.labels)
@@ -379,6 +382,22 @@ def _own_units(event: Heading | Row) -> Heading | Row:
     return event
 
 
+def _parents(events: list[Heading | _Item], rules: Rules) -> list[_Item]:
+    """The items that name no unit and are followed at once by an item of another style that the
+    document first uses after theirs (a deeper level): "（一）全力推进产业项目建设。" above "1.抓好…"."""
+    items = [e for e in events if isinstance(e, _Item)]
+    first_seen: dict[str, int] = {}
+    for it in items:
+        first_seen.setdefault(it.style, len(first_seen))
+    return [a for a, b in zip(items, items[1:])
+            if b.style != a.style and first_seen[b.style] > first_seen[a.style] and not _has_units(a, rules)]
+
+
+def _section_of(item: _Item) -> Heading:
+    """The level-2 section heading a "（一）" parent item stands for (see _parents)."""
+    return Heading(2, item.no, squash("".join(item.parts)).rstrip("。"), item.first)
+
+
 def _plain(lines: list[Line], events: list[Heading | _Item], rules: Rules, dropped: list[_Item]) -> Extraction | None:
     """The plain reading of the events: every numbered item is a task, with whatever units it
     names, except an item whose next item is of another, deeper style (a parent: "1.…" above
@@ -391,11 +410,7 @@ def _plain(lines: list[Line], events: list[Heading | _Item], rules: Rules, dropp
             if dropped else [])
     if not items:
         return Extraction("plain", [], 0, said) if said else None
-    first_seen = {}
-    for it in items:
-        first_seen.setdefault(it.style, len(first_seen))
-    parents = {id(a) for a, b in zip(items, items[1:])
-               if b.style != a.style and first_seen[b.style] > first_seen[a.style] and not _has_units(a, rules)}
+    parents = {id(it) for it in _parents(events, rules)}
     rows = [_to_row(e, rules) if isinstance(e, _Item) else e for e in events if id(e) not in parents]
     warnings = said + [f"line {it.first}: numbered item holds items of its own: read as structure, not a task"
                        for it in items if id(it) in parents]
