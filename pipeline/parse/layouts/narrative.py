@@ -13,19 +13,25 @@ headings. The title is the item text up to its first "。".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from pipeline.parse.assemble import split_task_no
-from pipeline.parse.columns import NAMING_CELLS, UNIT_COLUMNS, find_labels, header_tail
+from pipeline.parse.columns import NAMING_CELLS, find_labels
 from pipeline.parse.conventions import assign_from_headings
-from pipeline.parse.items import item_style, line_styles, split_inline
+from pipeline.parse.items import line_styles, split_inline
 from pipeline.parse.layouts.base import (
     NEAR_MISS,
     STOP_RE,
     Extraction,
-    ends_with_date,
     is_signature_line,
     looks_like_units,
+)
+from pipeline.parse.layouts.item_walk import (
+    INNER_PUNCT,
+    SPACED_RE,
+    Item,
+    has_units,
+    parents,
+    walked,
 )
 from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules, memoised
@@ -33,7 +39,6 @@ from pipeline.parse.settings import (
     HEADLINE_MAX,
     LABEL_MAX,
     REQUIREMENT_BODY_MIN,
-    SIGNATURE_NAME_MAX,
 )
 from pipeline.parse.shi_items import SHI_RE, split_shi_items
 from pipeline.parse.tasklike import is_header_line
@@ -41,12 +46,10 @@ from pipeline.parse.text import (
     ARTICLE_RE,
     CIRCLED_DIGITS,
     CIRCLED_RE,
-    CLOSE_BRACKETS,
     L2_RE,
     TASK_PAREN_RE,
     TASK_RE,
     heading_of,
-    ordinal,
     squash,
 )
 from pipeline.parse.trailers import (
@@ -57,34 +60,13 @@ from pipeline.parse.trailers import (
     label_role,
     labelled_deadline,
 )
-from pipeline.parse.units import is_complete_name
 
 NEEDS = "numbered item that names a unit (trailer, label line or unit sentence)"  # named in the reason when this reader reads nothing
 
 
-_CLOSERS = tuple(CLOSE_BRACKETS)
-_END_PUNCT = "。；;，,. "
 # a field label opening an item's first line: "信息类别:" (a short CJK run and a colon)
 _FIELD_LABEL = re.compile(rf"^[\u4e00-\u9fff]{{2,{LABEL_MAX}}}[:：]")
-# "7 全社会固定资产投资额…" : a number of at most three digits, one space, then text (a tab or a run
-# of spaces separates the cells of a table, which the table readers read with its header)
-SPACED_RE = re.compile(r"^(\d{1,3})[ \u3000](?=[^\d\s])(.*)$", re.S)
-_INNER_PUNCT = re.compile(r"[，,；;、：:]")
 
-
-@dataclass
-class _Item:
-    no: str
-    parts: list[str]
-    first: int
-    last: int
-    labels: list[tuple[str, str]] = field(default_factory=list)
-    closed: bool = False
-    style: str = ""  # items.item_style of its number ("arabic.", "(cn)", …), "shi" for 一是…二是…, "spaced" for "7 …"
-    trailer: tuple[str, str] | None = None  # the unit trailer that closed the item (parts end there)
-    # the column a spaced row's last word stands in: the one unit column of the header printed
-    # above ("序号 名称 工作任务 牵头责任单位" -> lead); "units" (roles from labels, else responsible)
-    unit_column: str = "units"
 
 
 def _item_start(text: str) -> tuple[str, str] | None:
@@ -107,21 +89,7 @@ def _is_unit_line(text: str, rules: Rules) -> bool:
     return body.endswith(rules.role_word_set) and looks_like_units(body, rules)
 
 
-def _has_units(item: _Item, rules: Rules) -> bool:
-    text = "".join(item.parts)
-    return bool(item.labels) or any(f(text, rules) for f in (find_trailer, find_label_tail, find_unit_sentence)) \
-        or (item.style == "spaced" and bool(find_unit_tail(text, rules)))
-
-
-def _signs(text: str, item: _Item, rules: Rules) -> bool:
-    """True when `text`, a line after an item whose last sentence is finished, is an
-    organisation's name standing alone: a signature (the plain reading's end of a notice)."""
-    body = squash(text)
-    return (item.parts[-1].rstrip().endswith("。") and len(body) <= SIGNATURE_NAME_MAX
-            and not _INNER_PUNCT.search(body) and is_complete_name(body, rules))
-
-
-def _to_row(item: _Item, rules: Rules) -> Row:
+def _to_row(item: Item, rules: Rules) -> Row:
     """The row of one item: its number, title and requirement, the units of its trailer, label
     lines, unit sentence or (a spaced row) last word, and its deadline field or none."""
     text = "".join(item.parts)
@@ -166,7 +134,7 @@ def split_headline(body: str) -> tuple[str, str]:
     cut = body.find("。") + 1
     head = body[:cut]
     if 0 < cut and len(body) - cut >= REQUIREMENT_BODY_MIN and len(head) <= HEADLINE_MAX \
-            and not _INNER_PUNCT.search(head):
+            and not INNER_PUNCT.search(head):
         return head, body[cut:]
     return body, ""
 
@@ -296,61 +264,17 @@ def _unit_rows(found: Extraction) -> tuple[int, int]:
 
 def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, int, str]],
              keep_bare: bool) -> Extraction | None:
-    events: list[Heading | _Item] = []
-    before_stop: list[_Item] = []  # items before a signature or 附件 list that named no unit
-    item: _Item | None = None
-    unit_column = "units"  # the one unit column of the last header row printed (see _Item)
-    for kind, value, no, piece in expanded:
-        if kind in ("header", "text"):
-            unit_column = _header_unit_column(piece, rules) or unit_column
-        if kind == "date" and item is not None and not item.closed and ends_with_date(value).start() == 0 \
-                and not is_complete_name(item.parts[-1], rules):
-            # a bare date wrapped inside an open item: "主体工程于\n2024年6月30日\n前完工"; after an
-            # organisation's name it is a signature's date
-            kind = "text"
-        if keep_bare and kind == "text" and item is not None and not item.closed and _signs(value, item, rules):
-            kind = "date"  # "青禾县人民政府办公室" alone after a finished item: the notice's signature
-        if kind in ("stop", "date"):
-            if any(isinstance(e, _Item) and _has_units(e, rules) for e in events):
-                break
-            # numbered lines before a signature or "附件：" (an attachment list) are not items, and
-            # the covering notice's own 一、二、三、 do not structure what follows
-            before_stop += [e for e in events if isinstance(e, _Item)]
-            events = []
-            item = None
-        elif kind == "header":
-            pass
-        elif kind == "label" and item is not None:
-            role, text = value  # type: ignore[misc]
-            item.labels.append((role, text.rstrip(_END_PUNCT)))  # "部门分工:X牵头,Y配合。": the 。 ends the line, not a name
-            item.last, item.closed = no, True
-        elif kind == "item":
-            style = item_style(piece)
-            item = _Item(value[0], [value[1]], no, no,  # type: ignore[index]
-                         style=style[0] if style and style[1] == ordinal(value[0])
-                         else "spaced" if SPACED_RE.match(piece) else "shi", unit_column=unit_column)
-            events.append(item)
-        elif kind == "heading":
-            events.append(value)  # type: ignore[arg-type]
-            item = None
-        elif kind == "text" and item is not None and not item.closed:
-            item.parts.append(value)  # type: ignore[arg-type]
-            item.last = no
-        elif kind == "text" and item is not None:
-            item = None  # text after an item's units ends it: a later label line is not its own
-        # a trailer can only have been completed by a part that ends in a closing bracket
-        if item is not None and not item.closed and item.parts[-1].rstrip().rstrip(_END_PUNCT).endswith(_CLOSERS):
-            item.trailer = find_trailer("".join(item.parts), rules)
-            item.closed = item.trailer is not None
+    events, before_stop = walked(expanded, rules)
     if keep_bare:
         return _plain(lines, events, rules, before_stop)
+
     # a "（一）" item that names no unit and holds items of a deeper style is their section heading
-    sections = {id(it) for it in _parents(events, rules) if it.style == "(cn)"}
-    rows = [_section_of(e) if id(e) in sections else _to_row(e, rules) if isinstance(e, _Item) else e
+    sections = {id(it) for it in parents(events, rules) if it.style == "(cn)"}
+    rows = [_section_of(e) if id(e) in sections else _to_row(e, rules) if isinstance(e, Item) else e
             for e in events]
     # label lines: the first item that names units does so on label lines (a header's column is none)
     first = next((e for e, r in zip(events, rows) if isinstance(r, Row) and any(c in NAMING_CELLS for c, _ in r.cells)), None)
-    labelled = isinstance(first, _Item) and any(c in ("lead", "responsible") for c, _ in first.labels)
+    labelled = isinstance(first, Item) and any(c in ("lead", "responsible") for c, _ in first.labels)
     assign_from_headings(rows, rules)  # an item under "X牵头工作" names X
     with_units = [r for r in rows if isinstance(r, Row) and any(c in NAMING_CELLS for c, _ in r.cells)]
     if not with_units:
@@ -366,14 +290,6 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
     return Extraction(layout, [_own_units(r) for r in rows], body_start, warnings)
 
 
-def _header_unit_column(text: str, rules: Rules) -> str | None:
-    """The unit column of a header row ending `text` when it has exactly one, else None.
-    Example: "…分解表 序号 名称 工作任务 牵头责任单位" -> "lead"."""
-    cols = header_tail(text, rules)
-    units = [c for c in cols or () if c in UNIT_COLUMNS]
-    return units[0] if len(units) == 1 else None
-
-
 def _own_units(event: Heading | Row) -> Heading | Row:
     """An item states its own units or none: its absent unit columns are empty, never merged
     cells to inherit from the item above (assemble inherits a column a row lacks)."""
@@ -382,39 +298,28 @@ def _own_units(event: Heading | Row) -> Heading | Row:
     return event
 
 
-def _parents(events: list[Heading | _Item], rules: Rules) -> list[_Item]:
-    """The items that name no unit and are followed at once by an item of another style that the
-    document first uses after theirs (a deeper level): "（一）全力推进产业项目建设。" above "1.抓好…"."""
-    items = [e for e in events if isinstance(e, _Item)]
-    first_seen: dict[str, int] = {}
-    for it in items:
-        first_seen.setdefault(it.style, len(first_seen))
-    return [a for a, b in zip(items, items[1:])
-            if b.style != a.style and first_seen[b.style] > first_seen[a.style] and not _has_units(a, rules)]
-
-
-def _section_of(item: _Item) -> Heading:
-    """The level-2 section heading a "（一）" parent item stands for (see _parents)."""
+def _section_of(item: Item) -> Heading:
+    """The level-2 section heading a "（一）" parent item stands for (see parents)."""
     return Heading(2, item.no, squash("".join(item.parts)).rstrip("。"), item.first)
 
 
-def _plain(lines: list[Line], events: list[Heading | _Item], rules: Rules, dropped: list[_Item]) -> Extraction | None:
+def _plain(lines: list[Line], events: list[Heading | Item], rules: Rules, dropped: list[Item]) -> Extraction | None:
     """The plain reading of the events: every numbered item is a task, with whatever units it
     names, except an item whose next item is of another, deeper style (a parent: "1.…" above
     "（1）…"), which is structure. dropped: items before a signature or 附件 list that named no
     unit (a notice's own instructions, an attachment list): said in the warnings, never tasks.
     None when there is neither."""
-    items = [e for e in events if isinstance(e, _Item)]
+    items = [e for e in events if isinstance(e, Item)]
     said = ([f"{NEAR_MISS}: {len(dropped)} numbered item(s) before the notice's signature or 附件 list (from line "
              f"{dropped[0].first}) name no unit: read as the notice's own instructions or attachment list, not tasks"]
             if dropped else [])
     if not items:
         return Extraction("plain", [], 0, said) if said else None
-    parents = {id(it) for it in _parents(events, rules)}
-    rows = [_to_row(e, rules) if isinstance(e, _Item) else e for e in events if id(e) not in parents]
+    structure = {id(it) for it in parents(events, rules)}
+    rows = [_to_row(e, rules) if isinstance(e, Item) else e for e in events if id(e) not in structure]
     warnings = said + [f"line {it.first}: numbered item holds items of its own: read as structure, not a task"
-                       for it in items if id(it) in parents]
-    if not any(_has_units(it, rules) for it in items):
-        warnings.append(f"no numbered item names a unit: {len(items) - len(parents)} item(s) read as tasks by their shape")
+                       for it in items if id(it) in structure]
+    if not any(has_units(it, rules) for it in items):
+        warnings.append(f"no numbered item names a unit: {len(items) - len(structure)} item(s) read as tasks by their shape")
     body_start = next(i for i, ln in enumerate(lines) if ln.no >= items[0].first)
     return Extraction("plain", [_own_units(r) for r in rows], body_start, warnings)

@@ -1,0 +1,153 @@
+"""From classified pieces to items: the walk shared by the narrative and the plain reading.
+
+Each piece of a region's lines has been classified (narrative._expand: item, heading, label, text,
+stop, date). The walk opens an item at each numbered piece, joins the text that wraps it, closes it
+at its unit trailer or label lines, and ends the list at a signature or 附件 line once some item
+names a unit (before that, the items seen are the notice's own instructions).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.parse.columns import UNIT_COLUMNS, header_tail
+from pipeline.parse.items import item_style
+from pipeline.parse.layouts.base import ends_with_date
+from pipeline.parse.model import Heading
+from pipeline.parse.rules import Rules
+from pipeline.parse.settings import SIGNATURE_NAME_MAX
+from pipeline.parse.text import CLOSE_BRACKETS, ordinal, squash
+from pipeline.parse.trailers import (
+    find_label_tail,
+    find_trailer,
+    find_unit_sentence,
+    find_unit_tail,
+)
+from pipeline.parse.units import is_complete_name
+
+CLOSERS = tuple(CLOSE_BRACKETS)  # a part ending in one of these may have closed a trailer
+END_PUNCT = "。；;，,. "
+INNER_PUNCT = re.compile(r"[，,；;、：:]")  # inner punctuation: a headline or a name has none
+# "7 全社会固定资产投资额…" : a number of at most three digits, one space, then text (a tab or a run
+# of spaces separates the cells of a table, which the table readers read with its header)
+SPACED_RE = re.compile(r"^(\d{1,3})[ \u3000](?=[^\d\s])(.*)$", re.S)
+
+
+@dataclass
+class Item:
+    """One numbered item while it is read: its number as printed, its text parts (lines), first and
+    last line, label lines, and whether a trailer or label closed it."""
+
+    no: str
+    parts: list[str]
+    first: int
+    last: int
+    labels: list[tuple[str, str]] = field(default_factory=list)
+    closed: bool = False
+    style: str = ""  # items.item_style of its number ("arabic.", "(cn)", …), "shi" for 一是…二是…, "spaced" for "7 …"
+    trailer: tuple[str, str] | None = None  # the unit trailer that closed the item (parts end there)
+    # the column a spaced row's last word stands in: the one unit column of the header printed
+    # above ("序号 名称 工作任务 牵头责任单位" -> lead); "units" (roles from labels, else responsible)
+    unit_column: str = "units"
+
+
+def has_units(item: Item, rules: Rules) -> bool:
+    """True when the item names a unit: label lines, a trailer, a label tail, a unit sentence or
+    (a spaced row) a last word that reads as units."""
+    text = "".join(item.parts)
+    return bool(item.labels) or any(f(text, rules) for f in (find_trailer, find_label_tail, find_unit_sentence)) \
+        or (item.style == "spaced" and bool(find_unit_tail(text, rules)))
+
+
+def _signs(text: str, item: Item, rules: Rules) -> bool:
+    """True when `text`, a line after an item whose last sentence is finished, is an
+    organisation's name standing alone: a signature (the plain reading's end of a notice)."""
+    body = squash(text)
+    return (item.parts[-1].rstrip().endswith("。") and len(body) <= SIGNATURE_NAME_MAX
+            and not INNER_PUNCT.search(body) and is_complete_name(body, rules))
+
+
+_WALKS: list = []  # (expanded, its walk) for the last classifications walked (see walked)
+
+
+def walked(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[list[Heading | Item], list[Item]]:
+    """The items and headings of one classification of a region's lines, and the items before a
+    signature or 附件 list that named no unit; walked once for the narrative and the plain reading
+    (read_region passes both the same _classified lists, which they only read)."""
+    for done, walk in _WALKS:
+        if done is expanded:
+            return walk
+    walk = _walk(expanded, rules)
+    _WALKS[:] = _WALKS[-1:] + [(expanded, walk)]  # both classifications of the region kept
+    return walk
+
+
+def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[list[Heading | Item], list[Item]]:
+    events: list[Heading | Item] = []
+    before_stop: list[Item] = []  # items before a signature or 附件 list that named no unit
+    item: Item | None = None
+    unit_column = "units"  # the one unit column of the last header row printed (see Item)
+    for kind, value, no, piece in expanded:
+        if kind in ("header", "text"):
+            unit_column = _header_unit_column(piece, rules) or unit_column
+        if kind == "date" and item is not None and not item.closed and ends_with_date(value).start() == 0 \
+                and not is_complete_name(item.parts[-1], rules):
+            # a bare date wrapped inside an open item: "主体工程于\n2024年6月30日\n前完工"; after an
+            # organisation's name it is a signature's date
+            kind = "text"
+        if kind == "text" and item is not None and not item.closed and _signs(value, item, rules):
+            kind = "date"  # "青禾县人民政府办公室" alone after a finished item: the notice's signature
+        if kind in ("stop", "date"):
+            if any(isinstance(e, Item) and has_units(e, rules) for e in events):
+                break
+            # numbered lines before a signature or "附件：" (an attachment list) are not items, and
+            # the covering notice's own 一、二、三、 do not structure what follows
+            before_stop += [e for e in events if isinstance(e, Item)]
+            events = []
+            item = None
+        elif kind == "header":
+            pass
+        elif kind == "label" and item is not None:
+            role, text = value  # type: ignore[misc]
+            item.labels.append((role, text.rstrip(END_PUNCT)))  # "部门分工:X牵头,Y配合。": the 。 ends the line, not a name
+            item.last, item.closed = no, True
+        elif kind == "item":
+            style = item_style(piece)
+            item = Item(value[0], [value[1]], no, no,  # type: ignore[index]
+                         style=style[0] if style and style[1] == ordinal(value[0])
+                         else "spaced" if SPACED_RE.match(piece) else "shi", unit_column=unit_column)
+            events.append(item)
+        elif kind == "heading":
+            events.append(value)  # type: ignore[arg-type]
+            item = None
+        elif kind == "text" and item is not None and not item.closed:
+            item.parts.append(value)  # type: ignore[arg-type]
+            item.last = no
+        elif kind == "text" and item is not None:
+            item = None  # text after an item's units ends it: a later label line is not its own
+        # a trailer can only have been completed by a part that ends in a closing bracket
+        if item is not None and not item.closed and item.parts[-1].rstrip().rstrip(END_PUNCT).endswith(CLOSERS):
+            item.trailer = find_trailer("".join(item.parts), rules)
+            item.closed = item.trailer is not None
+    return events, before_stop
+
+
+def _header_unit_column(text: str, rules: Rules) -> str | None:
+    """The unit column of a header row ending `text` when it has exactly one, else None.
+    Example: "…分解表 序号 名称 工作任务 牵头责任单位" -> "lead"."""
+    cols = header_tail(text, rules)
+    units = [c for c in cols or () if c in UNIT_COLUMNS]
+    return units[0] if len(units) == 1 else None
+
+
+def parents(events: list[Heading | Item], rules: Rules) -> list[Item]:
+    """The items that name no unit and are followed at once by an item of another style that the
+    document first uses after theirs (a deeper level): "（一）全力推进产业项目建设。" above "1.抓好…"."""
+    items = [e for e in events if isinstance(e, Item)]
+    first_seen: dict[str, int] = {}
+    for it in items:
+        first_seen.setdefault(it.style, len(first_seen))
+    return [a for a, b in zip(items, items[1:])
+            if b.style != a.style and first_seen[b.style] > first_seen[a.style] and not has_units(a, rules)]
+
+
