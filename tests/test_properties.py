@@ -197,6 +197,15 @@ def test_fold_some_punctuation(doc: Doc, data) -> None:
     assert summary(fold(doc.text, rnd, chars, share)) == original_summary(doc.text)
 
 
+# ---------------------------------------------------------------- (a2) double spacing
+
+@pytest.mark.parametrize("doc", _params("double", DOCS))
+def test_double_spaced(doc: Doc) -> None:
+    """A blank line after every line (a web copy printing each line as a paragraph) leaves the
+    parse unchanged: a pipe row or a cell that wraps over lines still reads as one."""
+    assert summary(doc.text.replace("\n", "\n\n")) == original_summary(doc.text)
+
+
 # ---------------------------------------------------------------- (b) CRLF line endings
 
 @pytest.mark.parametrize("doc", _params("crlf", DOCS))

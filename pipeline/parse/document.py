@@ -17,7 +17,7 @@ from pipeline.parse.settings import (
     REGION_MIN_SCORE,
 )
 from pipeline.parse.tasklike import looks_tasklike
-from pipeline.parse.text import clean_lines, heading_of, join_vertical, squash
+from pipeline.parse.text import clean_lines, heading_of, join_vertical, squash, undouble
 
 
 def _leftovers(lines: list[Line], span: tuple[int, int]) -> tuple[list[Line], list[Line]]:
@@ -97,7 +97,7 @@ def parse_document(text: str) -> ParsedDocument:
     and named in the reasons.
     """
     rules = load_rules()
-    lines = join_vertical(clean_lines(text))
+    lines = undouble(join_vertical(clean_lines(text)))
     chosen, others, reasons = read_regions(lines, rules)
     if not chosen:
         near = [r for r in reasons if r.split(": ", 1)[-1].startswith(NEAR_MISS)]

@@ -111,6 +111,26 @@ def join_vertical(lines: list[Line]) -> list[Line]:
     return out
 
 
+def undouble(lines: list[Line]) -> list[Line]:
+    """Remove the line spacing of a double-spaced text: when every non-blank line but the last is
+    followed by a blank line, one blank line after each carries no structure (a web copy printed
+    every line as a paragraph) and is dropped; longer blank runs keep the rest (an empty cell
+    between blank-separated cells). Other texts are returned as they are. Line numbers still
+    point into the file. Example: "1.A | X |\n\n继续 |\n\n2.B | Y |" -> the three lines, a
+    pipe row wrapped over two lines as in the undoubled text."""
+    filled = [k for k, line in enumerate(lines) if line.text.strip()]
+    # a line of tabs is a row of empty cells, not spacing
+    if len(filled) < 2 or any(lines[k + 1].text.strip(" ") for k in filled[:-1]):
+        return lines
+    out: list[Line] = []
+    for a, b in zip(filled, filled[1:] + [len(lines)]):
+        gap = lines[a + 1:b]
+        # a doubled run of 2r + 1 blank lines was printed as r; a run holding a line of tabs
+        # (empty cells) loses only the spacing line after the line above it
+        out += [lines[a]] + (gap[1:] if any(g.text for g in gap) else gap[:(len(gap) - 1) // 2])
+    return out
+
+
 @lru_cache(maxsize=SQUASH_CACHE)
 def squash(text: str | None) -> str:
     """Remove all whitespace (letter spacing, wraps, NBSP): "区 直 各 部\\n门" -> "区直各部门"."""

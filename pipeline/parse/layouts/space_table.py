@@ -66,16 +66,17 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     if start is None:
         return None
     cols = header_columns(cells_of[start], rules) or []
-    body = [(ln, cells) for ln, cells in zip(lines[start + 1:], cells_of[start + 1:]) if squash(ln.text)]
-    split = sum(1 for _, cells in body if len(cells) >= 2)
+    # each body line with whether a blank line stands before it (the lines list, not the line
+    # numbers, says so: a double-spaced text's spacing lines are gone, text.undouble)
+    body = [(ln, cells, not squash(lines[k - 1].text))
+            for k, (ln, cells) in enumerate(zip(lines, cells_of)) if k > start and squash(ln.text)]
+    split = sum(1 for _, cells, _ in body if len(cells) >= 2)
     if split < max(1, len(body) // 2):
         return None
     events: list = []
-    previous = lines[start].no
-    for line, cells in body:
+    for line, cells, after_blank in body:
         if STOP_RE.match(line.text):
             break
-        after_blank, previous = line.no > previous + 1, line.no
         if header_columns(cells, rules):
             continue  # header repeated at a page break
         if len(cells) >= 2:

@@ -9,6 +9,7 @@ column, and a cell goes where its evidence points.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from itertools import combinations
 
@@ -19,10 +20,11 @@ NAME_SEP = re.compile(r"[、，,；;\s]+")
 
 
 def names_of(text: str) -> set[str]:
-    """The unit names a cell lists, split at list separators and whitespace.
+    """The unit names a cell lists, split at list separators and whitespace, compared in NFKC
+    form (a full-width "（街道）" in one row and "(街道)" in another are one name).
 
-    Example: "市发改委;市商务局" -> {"市发改委", "市商务局"}."""
-    return set(NAME_SEP.split(text)) - {""}
+    Example: "市发改委;各镇乡（街道）" -> {"市发改委", "各镇乡(街道)"}."""
+    return set(NAME_SEP.split(unicodedata.normalize("NFKC", text))) - {""}
 
 
 def settle_unit_cells(events: list[Heading | Row], cols: list[str]) -> list[Heading | Row]:
