@@ -206,6 +206,20 @@ def test_double_spaced(doc: Doc) -> None:
     assert summary(doc.text.replace("\n", "\n\n")) == original_summary(doc.text)
 
 
+@pytest.mark.parametrize("doc", _params("bars", DOCS))
+@pytest.mark.parametrize("bar", ["│", "｜"])
+def test_drawn_cell_bars(doc: Doc, bar: str) -> None:
+    """Cell borders drawn with a box-drawing or full-width bar instead of "|" leave the parse unchanged."""
+    assert summary(doc.text.replace("|", bar)) == original_summary(doc.text)
+
+
+@pytest.mark.parametrize("doc", _params("indent", DOCS))
+def test_paragraph_indent(doc: Doc) -> None:
+    """Two ideographic spaces before every non-blank line (a paragraph indent) leave the parse unchanged."""
+    indented = "\n".join("\u3000\u3000" + line if line.strip() else line for line in doc.text.split("\n"))
+    assert summary(indented) == original_summary(doc.text)
+
+
 # ---------------------------------------------------------------- (b) CRLF line endings
 
 @pytest.mark.parametrize("doc", _params("crlf", DOCS))

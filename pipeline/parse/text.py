@@ -12,6 +12,11 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 # Everything Unicode calls a space, except tab, which carries structure in several layouts.
 _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
+# the bars a text may draw a table's cell borders with: box drawing (│ ┃ ║), full-width ｜, ¦;
+# each becomes "|", the one bar the readers know
+_CELL_BARS = str.maketrans({bar: "|" for bar in "│┃║｜¦"})
+# spaces before a line's leading tab (a paragraph indent before an indented cell) carry no structure
+_INDENT_BEFORE_TAB = re.compile(r"^ +(?=\t)")
 
 # Characters a Chinese section or item numeral is printed with. 万 is recognised as a marker but
 # not read by cn_to_int (no list runs that long): such a number is kept as printed and reported.
@@ -48,13 +53,14 @@ def clean_lines(text: str) -> list[Line]:
     Input: the whole document as one str (any of LF, CRLF, CR endings).
     Output: one Line per raw line, same count and numbering as the file (1-based), with HTML
     tags and "[bookmark: …]" removed, every non-tab space character turned into a plain space
-    and trailing whitespace stripped. Leading tabs are kept: indented layouts need them.
+    and trailing whitespace stripped, every drawn cell bar (│ ┃ ║ ｜ ¦) turned into "|", and the
+    spaces before a leading tab removed. Leading tabs are kept: indented layouts need them.
     """
     # spaces become " " over the whole text at once (the tag and bookmark patterns treat them
     # as they treat " ", so doing it first changes nothing); lines are searched for tags only
     # when the text holds a "<", and for bookmarks only when it holds one or a tag (removing
     # "<b>" may join "[book<b>mark:")
-    text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).translate(_CELL_BARS)
     tags = "<" in text
     bookmarks = tags or "[bookmark:" in text
     raws = text.split("\n")
@@ -63,6 +69,8 @@ def clean_lines(text: str) -> list[Line]:
     if bookmarks:
         raws = [_BOOKMARK.sub("", s) for s in raws]
     # trailing tabs are empty cells: keep them; a page number line is page noise: blank it
+    if "\t" in text:
+        raws = [_INDENT_BEFORE_TAB.sub("", s) for s in raws]
     return [Line(no, "" if _PAGE_NUMBER.match(s) else s.rstrip(" ")) for no, s in enumerate(raws, 1)]
 
 
