@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from pipeline.parse.columns import header_columns
 from pipeline.parse.layouts.base import STOP_RE, Extraction, align
+from pipeline.parse.layouts.unit_profile import settle_unit_cells
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import SPLIT_CACHE
@@ -88,4 +89,5 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             events[-1].line_end = line.no
         elif events:
             break  # a single run of text after a blank line: the table has ended
-    return Extraction("space_table", events, start) if events else None
+    # a run of spaces hides an empty cell: a row with fewer unit cells than the header follows its names
+    return Extraction("space_table", settle_unit_cells(events, cols), start) if events else None
