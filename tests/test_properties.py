@@ -220,6 +220,15 @@ def test_paragraph_indent(doc: Doc) -> None:
     assert summary(indented) == original_summary(doc.text)
 
 
+@pytest.mark.parametrize("doc", _params("entities", DOCS))
+def test_html_entities(doc: Doc) -> None:
+    """A web copy that kept HTML entities as text (&nbsp; for spaces, &ldquo; &rdquo; for quotes,
+    &#12289; for 、) parses as the plain text does."""
+    escaped = (doc.text.replace("“", "&ldquo;").replace("”", "&rdquo;").replace("、", "&#12289;")
+               .replace(" ", "&nbsp;"))
+    assert summary(escaped) == original_summary(doc.text)
+
+
 # ---------------------------------------------------------------- (b) CRLF line endings
 
 @pytest.mark.parametrize("doc", _params("crlf", DOCS))

@@ -1,6 +1,7 @@
 """Text clean-up shared by every rule: artefact removal, whitespace folding, numbering markers."""
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -53,7 +54,7 @@ def clean_lines(text: str) -> list[Line]:
     Input: the whole document as one str (any of LF, CRLF, CR endings).
     Output: one Line per raw line, same count and numbering as the file (1-based), with HTML
     tags and "[bookmark: …]" removed, every non-tab space character turned into a plain space
-    and trailing whitespace stripped, every drawn cell bar (│ ┃ ║ ｜ ¦) turned into "|", and the
+    and trailing whitespace stripped, HTML entities unescaped, every drawn cell bar (│ ┃ ║ ｜ ¦) turned into "|", and the
     spaces before a leading tab removed. Leading tabs are kept: indented layouts need them.
     """
     # spaces become " " over the whole text at once (the tag and bookmark patterns treat them
@@ -68,6 +69,9 @@ def clean_lines(text: str) -> list[Line]:
         raws = [_HTML_TAG.sub("", s) for s in raws]
     if bookmarks:
         raws = [_BOOKMARK.sub("", s) for s in raws]
+    if "&" in text:  # HTML entities a web copy kept as text: "&nbsp;", "&ldquo;", "&#12289;"
+        raws = [_SPACES.sub(" ", html.unescape(s).replace("\r", " ").replace("\n", " ")) if "&" in s else s
+                for s in raws]
     # trailing tabs are empty cells: keep them; a page number line is page noise: blank it
     if "\t" in text:
         raws = [_INDENT_BEFORE_TAB.sub("", s) for s in raws]
