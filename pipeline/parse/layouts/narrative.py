@@ -64,6 +64,8 @@ from pipeline.parse.trailers import (
 NEEDS = "numbered item that names a unit (trailer, label line or unit sentence)"  # named in the reason when this reader reads nothing
 
 
+# a finished sentence, spaces, then one last word: a row's unit cell after its task cell
+_SENTENCE_THEN_WORD = re.compile(r"[。；;！!？?][ \t\u3000]+\S+$")
 # a field label opening an item's first line: "信息类别:" (a short CJK run and a colon)
 _FIELD_LABEL = re.compile(rf"^[\u4e00-\u9fff]{{2,{LABEL_MAX}}}[:：]")
 
@@ -97,8 +99,10 @@ def _to_row(item: Item, rules: Rules) -> Row:
     named = any(col in NAMING_CELLS for col, _ in item.labels)  # a deadline label line names no unit
     bracketed = item.trailer or find_trailer(text, rules)
     trailer = bracketed or (None if named else find_label_tail(text, rules) or find_unit_sentence(text, rules))
-    if not trailer and not named and item.style == "spaced":
-        trailer = find_unit_tail(text, rules)  # "7 全社会固定资产投资额550亿元. 发改委": the row's last cell
+    if not trailer and not named and (item.style == "spaced" or _SENTENCE_THEN_WORD.search(text.rstrip())):
+        # "7 全社会固定资产投资额550亿元. 发改委", "1.科学制定年度计划。 市发改局" (a table row whose
+        # line breaks were lost): the row's last cell
+        trailer = find_unit_tail(text, rules)
         column = item.unit_column
     else:
         column = "units"
