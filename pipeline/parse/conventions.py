@@ -25,9 +25,9 @@ HEADING_ASSIGNS = re.compile(r"^(?P<unit>.+?)(牵头|负责|主抓)(的|实施�
 
 def first_is_lead_line(lines: list[Line]) -> int | None:
     """The number of the first line stating a first-listed-is-lead rule, or None.
-    Example: "（注：责任单位首位为牵头单位，下同）" -> its line number."""
+    Example: "（注：责任单位首位为牵头单位，下同）" -> its line number; "首位为主办单位" too."""
     for line in lines:
-        if "牵头" in line.text and FIRST_IS_LEAD.search(squash(line.text)):
+        if ("牵头" in line.text or "主办" in line.text) and FIRST_IS_LEAD.search(squash(line.text)):
             return line.no
     return None
 

@@ -42,7 +42,7 @@ CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CIRCLED_RE = re.compile(rf"^([{CIRCLED_DIGITS}])\s*(.*)$", re.S)
 ARTICLE_RE = re.compile(rf"^第([{CN_DIGITS}]+|\d+)[条项]\s*[、.．：:]?\s*(.*)$", re.S)
 # A role rule a document states once: "首位单位为牵头单位", "列第一位者为牵头单位", "排在第一位的是牵头单位"
-FIRST_IS_LEAD = re.compile(r"(首位|第一位|第一个|排名第一|排在首位|列首位)[\u4e00-\u9fff]{0,6}?(为|是)[\u4e00-\u9fff]{0,2}牵头")
+FIRST_IS_LEAD = re.compile(r"(首位|第一位|第一个|排名第一|排在首位|列首位)[\u4e00-\u9fff]{0,6}?(为|是)[\u4e00-\u9fff]{0,2}(牵头|主办)")
 # The grammar cn_to_int reads: [d]千 [零] [d]百 [零] [d]十 [d], every part optional.
 _CN_D = "[一二三四五六七八九]"
 _CN_NUMBER = re.compile(rf"(?:({_CN_D})?(千))?零?(?:({_CN_D})?(百))?零?(?:({_CN_D})?(十))?({_CN_D})?")
