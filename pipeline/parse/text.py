@@ -190,6 +190,14 @@ def ordinal(number: str | None) -> int | None:
     return int(number) if number.isdigit() else cn_to_int(number)
 
 
+def task_number(text: str) -> int | None:
+    """The number of the arabic-numbered task item `text` starts with, in any of the item
+    grammar's arabic forms ("1." "1、" "1）" "（1）" "［1］"), else None. Every reader asks this one
+    question the same way. Example: "（12）加强公开" -> 12; "2024.6.30前" -> None."""
+    m = TASK_RE.match(text) or TASK_PAREN_RE.match(text)
+    return int(m.group(1)) if m else None
+
+
 def heading_of(text: str, line: int) -> Heading | None:
     """A Heading when `text` starts with "一、" (level 1) or "（一）" (level 2), else None."""
     parts = _heading_parts(text.strip())

@@ -19,7 +19,7 @@ from pipeline.parse.layouts.rows import (
 from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import MAX_COLUMNS, ONE_CELL_SHARE
-from pipeline.parse.text import TASK_RE, heading_of, squash
+from pipeline.parse.text import heading_of, squash, task_number
 
 NEEDS = "header run of one cell per line or block"  # named in the reason when this reader reads nothing
 
@@ -76,7 +76,7 @@ def _row_starts(cells: list[Cell], k: int, cols: list[str]) -> bool:
     text = cells[k][0].strip()
     if cols[0] == "seq":
         return squash(text).isdigit()
-    return bool(TASK_RE.match(text)) or heading_of(text, 0) is not None
+    return task_number(text) is not None or heading_of(text, 0) is not None
 
 
 def _find_header(cells: list[Cell], rules: Rules) -> tuple[int, list[str]] | None:
@@ -117,7 +117,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     filled = [c for c in rest if c[0]]
     if any(squash(c[0]).isdigit() and len(squash(c[0])) <= 3 for c in filled):
         events = group_by_seq_cells(rest, cols, rules)
-    elif sum(bool(TASK_RE.match(c[0])) for c in filled) >= 2:
+    elif sum(task_number(c[0]) is not None for c in filled) >= 2:
         events = group_by_numbering(rest, cols, rules)  # printed empty cells keep their columns
     else:
         events = group_by_alignment(rest, cols, rules)  # printed empty cells keep their columns

@@ -24,7 +24,7 @@ from pipeline.parse.columns import (
 from pipeline.parse.layouts.base import DEADLINE_RE, STOP_RE, Extraction
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules, memoised
-from pipeline.parse.text import TASK_RE, heading_of, squash
+from pipeline.parse.text import heading_of, squash, task_number
 from pipeline.parse.units import is_complete_name
 
 NEEDS = "one-line header with wrapped column cells"  # named in the reason when this reader reads nothing
@@ -130,17 +130,17 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     last_no = 0
     for line in body:
         text = line.text.strip()
-        m = TASK_RE.match(text)
+        number = task_number(text)
         heading = heading_of(text, line.no)
         if heading and (not record or len(record) >= 3):
             if record:
                 events.append(_record_to_row(record, cols, rules))
             events.append(heading)
             record = []
-        elif m and (not record or 1 <= int(m.group(1)) - last_no <= 3 or int(m.group(1)) == 1):
+        elif number is not None and (not record or 1 <= number - last_no <= 3 or number == 1):
             if record:
                 events.append(_record_to_row(record, cols, rules))
-            record, last_no = [line], int(m.group(1))
+            record, last_no = [line], number
         elif record:
             record.append(line)
     if record:

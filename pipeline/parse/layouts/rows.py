@@ -13,7 +13,7 @@ from pipeline.parse.layouts.unit_profile import names_of, settle_unit_cells
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import SEQ_MAX_DIGITS
-from pipeline.parse.text import TASK_PAREN_RE, TASK_RE, heading_of, squash
+from pipeline.parse.text import heading_of, squash, task_number
 
 Cell = tuple[str, int, int]  # text, first line, last line
 
@@ -42,7 +42,7 @@ def _row(cells: list[Cell], cols: list[str], rules: Rules) -> Row:
 
 
 def _starts_task(text: str) -> bool:
-    return bool(TASK_RE.match(text.strip()) or TASK_PAREN_RE.match(text.strip()))
+    return task_number(text.strip()) is not None
 
 
 def _number(text: str) -> int | None:
