@@ -208,13 +208,14 @@ def find_labels(text: str, rules: Rules | None = None) -> tuple[tuple[int, int, 
 def _find_labels(text: str, rules: Rules) -> tuple[tuple[int, int, str], ...]:
     found: list[tuple[int, int, str]] = []
     for m in rules.label_re.finditer(text):
-        group = 1 if m.group(1) else 2
-        run = m.group(group)
+        group = next(g for g in (1, 2, 3) if m.group(g))
+        # group 2 is letter-spaced ("责 任 单 位"): read without its spaces, each character 2 wide
+        run, width = (m.group(2)[::2], 2) if group == 2 else (m.group(group), 1)
         hit = label_at(run, rules)
         if not hit:
             continue
-        start, meaning = hit
-        if start and (m.start(group) == 0 or not _CJK.match(text[m.start(group) - 1])) \
+        start, meaning = hit[0] * width, hit[1]
+        if start and group != 2 and (m.start(group) == 0 or not _CJK.match(text[m.start(group) - 1])) \
                 and not run.startswith(rules.collective_prefixes):
             # the whole phrase before the colon is the label, whatever comes before its role
             # words ("问题整改责任单位：", "协同责任单位："); its role words decide, then the tail's

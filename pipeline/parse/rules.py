@@ -73,6 +73,8 @@ def _load(folder: str) -> Rules:
     role_words = [(w, role) for role in ROLES for w in data["role_words"].get(role, [])]
     bare = {w: role for role, words in data["bare_labels"].items() for w in words}
     cjk = rf"[\u4e00-\u9fff]{{1,{LABEL_MAX}}}"
+    # a letter-spaced label ("责 任 单 位："): single characters, each followed by one space
+    spaced = rf"(?:[\u4e00-\u9fff][ \u3000]){{2,{LABEL_MAX}}}[\u4e00-\u9fff]"
     return Rules(
         columns=columns,
         unit_nouns=_longest_first(data["unit_nouns"]),
@@ -86,7 +88,7 @@ def _load(folder: str) -> Rules:
         scope_prefixes=tuple(data["scope_note_prefixes"]),
         none_values=tuple(data["none_values"]),
         role_word_set=tuple(w for w, _ in _longest_first(role_words)),
-        label_re=re.compile(rf"[【\[]\s*({cjk})\s*[】\]]\s*[:：]?|({cjk})\s*[:：]"),
+        label_re=re.compile(rf"[【\[]\s*({cjk})\s*[】\]]\s*[:：]?|({spaced})\s*[:：]|({cjk})\s*[:：]"),
     )
 
 
