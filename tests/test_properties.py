@@ -229,6 +229,13 @@ def test_html_entities(doc: Doc) -> None:
     assert summary(escaped) == original_summary(doc.text)
 
 
+@pytest.mark.parametrize("doc", _params("parts", DOCS))
+def test_part_headings(doc: Doc) -> None:
+    """Top-level sections printed "第一部分 …" instead of "一、…" give the same sections and tasks."""
+    parts = re.sub(r"(?m)^([ \t]*)([一二三四五六七八九十]+)、", r"\1第\2部分 ", doc.text)
+    assert summary(parts) == original_summary(doc.text)
+
+
 # ---------------------------------------------------------------- (b) CRLF line endings
 
 @pytest.mark.parametrize("doc", _params("crlf", DOCS))

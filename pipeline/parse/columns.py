@@ -13,7 +13,7 @@ from pipeline.parse.settings import (
     HEADER_REMAINDER,
     UNKNOWN_HEADERS_MAX_SHARE,
 )
-from pipeline.parse.text import squash
+from pipeline.parse.text import PART_RE, squash
 
 UNIT_COLUMNS = ("lead", "responsible", "cooperating")
 PROSE_COLUMNS = ("task", "requirement")
@@ -85,8 +85,9 @@ def _column_of(cell: str, rules: Rules) -> str | None:
 
 def header_shaped(s: str) -> bool:
     """True when text (whitespace removed) could be a header cell: short, no sentence
-    punctuation, no item number, not a bare number."""
-    return 0 < len(s) <= HEADER_CELL_MAX and not _PUNCT.search(s) and not _NUMBERED.match(s) and not s.isdigit()
+    punctuation, no item number or section number ("第一部分"), not a bare number."""
+    return 0 < len(s) <= HEADER_CELL_MAX and not _PUNCT.search(s) and not _NUMBERED.match(s) \
+        and not s.isdigit() and not PART_RE.match(s)
 
 
 def header_columns(cells: list[str], rules: Rules | None = None) -> list[str] | None:

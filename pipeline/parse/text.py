@@ -40,6 +40,8 @@ TASK_RE = re.compile(
 TASK_PAREN_RE = re.compile(rf"^[{_OPEN}]\s*(\d{{1,{ITEM_COMMA_DIGITS}}})\s*[{_CLOSE}]\s*(.*)$", re.S)
 CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CIRCLED_RE = re.compile(rf"^([{CIRCLED_DIGITS}])\s*(.*)$", re.S)
+# a part or chapter opening a top-level section: "第一部分 总体要求", "第二章　重点任务"
+PART_RE = re.compile(rf"^第([{CN_DIGITS}]+)(?:部分|章|篇)\s*[{re.escape(ITEM_MARKS)}]?\s*(.*)$", re.S)
 ARTICLE_RE = re.compile(rf"^第([{CN_DIGITS}]+|\d+)[条项]\s*[、.．：:]?\s*(.*)$", re.S)
 # A role rule a document states once: "首位单位为牵头单位", "列第一位者为牵头单位", "排在第一位的是牵头单位"
 FIRST_IS_LEAD = re.compile(r"(首位|第一位|第一个|排名第一|排在首位|列首位)[\u4e00-\u9fff]{0,6}?(为|是)[\u4e00-\u9fff]{0,2}(牵头|主办)")
@@ -199,7 +201,8 @@ def task_number(text: str) -> int | None:
 
 
 def heading_of(text: str, line: int) -> Heading | None:
-    """A Heading when `text` starts with "一、" (level 1) or "（一）" (level 2), else None."""
+    """A Heading when `text` starts with "一、" or "第一部分"/"第一章" (level 1) or "（一）" (level 2),
+    else None."""
     parts = _heading_parts(text.strip())
     return Heading(*parts, line) if parts else None
 
@@ -210,7 +213,7 @@ def _heading_parts(body: str) -> tuple[int, str, str] | None:
     m = L2_RE.match(body)
     if m:
         return 2, m.group(1), squash(m.group(2))
-    m = L1_RE.match(body)
+    m = L1_RE.match(body) or PART_RE.match(body)
     if m and not body.startswith(("一是", "二是")):
         return 1, m.group(1), squash(m.group(2))
     return None
