@@ -26,6 +26,20 @@ UNIT_NAME_MAX = 30  # chars: the longest real name with its alias is 22 ("市政
 DEADLINE_CELL_MAX = 40  # chars: a composite deadline cell that starts with a date ("2021年2月…,2021年8月…") is shorter
 SEQ_MAX_DIGITS = 6  # a bare 序号 cell has at most this many digits: lists run past 10,000 rows; a longer bare number is a phone number or a code
 
+# --- headings, deadlines, signatures --------------------------------------------------------
+# chars (whitespace removed): a section heading ("一、紧扣“十四五”开好局起好步，进一步深化政务公开"
+# is 26) is short; a longer "一、…" line is an item's paragraph, not a heading
+HEADING_MAX = 60
+DEADLINE_PHRASE_MAX = 20  # chars: a deadline cell ("2024年6月底前", "每季度") is a phrase; a longer one is an item
+# chars besides the date on a signature line ("青禾县人民政府办公室 2024年2月26日"): an office's name
+SIGNATURE_PREFIX_MAX = 20
+
+# --- flattened tables -------------------------------------------------------------------------
+PIPE_LINES_MIN = 4  # "|"-closed lines needed to call a flattening one cell per "|" line: a header alone has 2-3
+BLANK_GAP_SHARE = 0.6  # share of consecutive cells separated by a blank line that makes blocks the cells
+SEQ_CELL_DIGITS = 3  # a bare number cell of at most 3 digits anchors rows by 序号 (tables of up to 999 rows)
+PDF_LINE_MEDIAN_MAX = 25  # chars: a PDF table's wrapped cells are narrow; a median line longer than this is prose
+
 # --- narrative items ------------------------------------------------------------------------
 HEADLINE_MAX = 30  # chars: a headline sentence ("出台…落实意见。") that titles an item is short; real ones are 12-20
 # chars: a headline is cut from its body only when the body is a paragraph of requirements (the

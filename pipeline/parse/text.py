@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from functools import lru_cache
 
 from pipeline.parse.model import Heading, Line
@@ -151,11 +150,6 @@ def squash(text: str | None) -> str:
     return "".join((text or "").split())  # str.split() splits at every Unicode space
 
 
-def fold(text: str) -> str:
-    """NFKC-fold and squash, for comparisons only (full/half-width punctuation become one)."""
-    return squash(unicodedata.normalize("NFKC", text))
-
-
 def cn_to_int(numeral: str) -> int | None:
     """Value of a Chinese numeral as printed in section and item markers, 1..9999:
     "十二" -> 12, "二十一" -> 21, "一百零五" -> 105, "一千零一" -> 1001.
@@ -174,15 +168,6 @@ def cn_to_int(numeral: str) -> int | None:
         if m.group(unit):
             total += (digits.index(m.group(digit)) + 1 if m.group(digit) else 1) * value
     return total + (digits.index(m.group(7)) + 1 if m.group(7) else 0)
-
-
-def int_to_cn(value: int) -> str:
-    """Inverse of cn_to_int for 1..99: 11 -> "十一", 20 -> "二十"."""
-    digits = "零一二三四五六七八九"
-    if value < 10:
-        return digits[value]
-    tens, ones = divmod(value, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
 def ordinal(number: str | None) -> int | None:

@@ -9,7 +9,9 @@ from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import (
     DEADLINE_CELL_MAX,
+    DEADLINE_PHRASE_MAX,
     SEQ_MAX_DIGITS,
+    SIGNATURE_PREFIX_MAX,
     UNIT_CELL_MAX,
     UNIT_NAME_MAX,
 )
@@ -71,7 +73,7 @@ def is_signature_line(text: str) -> re.Match | None:
     """The date match when `text` is a signature or date line ("机关名 2020年6月11日"): it ends
     with a date and holds at most a short name before it."""
     m = ends_with_date(text)
-    return m if m and len(squash(text)) <= len(squash(m.group(0))) + 20 else None
+    return m if m and len(squash(text)) <= len(squash(m.group(0))) + SIGNATURE_PREFIX_MAX else None
 
 
 def looks_like_units(text: str, rules: Rules) -> bool:
@@ -144,7 +146,7 @@ def _cell_kind(text: str, rules: Rules) -> str:
         return "text"  # "四、做好常态化…公开": a section or task cell, though it holds 常态 or ends in 公开
     if looks_like_units(text, rules):
         return "units"
-    if len(body) <= 20 and DEADLINE_RE.search(body) and not body.endswith("。"):  # a sentence is an item
+    if len(body) <= DEADLINE_PHRASE_MAX and DEADLINE_RE.search(body) and not body.endswith("。"):  # a sentence is an item
         return "deadline"
     if len(body) <= DEADLINE_CELL_MAX and DATED_START_RE.match(body) and "。" not in body:
         return "deadline"  # a composite deadline: "2021年2月公布预算信息,2021年8月公布决算信息"

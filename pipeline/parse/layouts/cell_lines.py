@@ -18,7 +18,13 @@ from pipeline.parse.layouts.rows import (
 )
 from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules
-from pipeline.parse.settings import MAX_COLUMNS, ONE_CELL_SHARE
+from pipeline.parse.settings import (
+    BLANK_GAP_SHARE,
+    MAX_COLUMNS,
+    ONE_CELL_SHARE,
+    PIPE_LINES_MIN,
+    SEQ_CELL_DIGITS,
+)
 from pipeline.parse.text import heading_of, squash, task_number
 
 NEEDS = "header run of one cell per line or block"  # named in the reason when this reader reads nothing
@@ -61,11 +67,11 @@ def _mode(texts: list[str]) -> str:
     """'pipe', 'blank' or 'line' (see _cells) from the stripped lines."""
     barred = [t for t in texts if t.endswith("|")]
     one_cell = sum(len([p for p in t.split("|") if p.strip()]) <= 1 for t in barred)
-    if len(barred) >= 4 and one_cell >= ONE_CELL_SHARE * len(barred):
+    if len(barred) >= PIPE_LINES_MIN and one_cell >= ONE_CELL_SHARE * len(barred):
         return "pipe"  # one cell per line, each closed by "|" (rows of several cells are pipe_table's)
     nonblank = [i for i, t in enumerate(texts) if t]
     gaps = sum(1 for a, b in zip(nonblank, nonblank[1:]) if b - a > 1)
-    return "blank" if nonblank and gaps >= 0.6 * (len(nonblank) - 1) else "line"
+    return "blank" if nonblank and gaps >= BLANK_GAP_SHARE * (len(nonblank) - 1) else "line"
 
 
 def _row_starts(cells: list[Cell], k: int, cols: list[str]) -> bool:
@@ -115,7 +121,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         rest.append(cell)
     rest = drop_header_repeats(rest, header)
     filled = [c for c in rest if c[0]]
-    if any(squash(c[0]).isdigit() and len(squash(c[0])) <= 3 for c in filled):
+    if any(squash(c[0]).isdigit() and len(squash(c[0])) <= SEQ_CELL_DIGITS for c in filled):
         events = group_by_seq_cells(rest, cols, rules)
     elif sum(task_number(c[0]) is not None for c in filled) >= 2:
         events = group_by_numbering(rest, cols, rules)  # printed empty cells keep their columns

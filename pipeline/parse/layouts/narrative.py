@@ -36,6 +36,7 @@ from pipeline.parse.layouts.item_walk import (
 from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import (
+    HEADING_MAX,
     HEADLINE_MAX,
     LABEL_MAX,
     REQUIREMENT_BODY_MIN,
@@ -216,7 +217,7 @@ def _classify_line(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
     if start:
         return (("item", start),)
     heading = heading_of(text, 0)
-    if heading and len(squash(text)) <= 60:
+    if heading and len(squash(text)) <= HEADING_MAX:
         return (("heading", (heading.level, heading.numeral, heading.title)),)
     return (("text", text),)
 

@@ -24,6 +24,7 @@ from pipeline.parse.columns import (
 from pipeline.parse.layouts.base import DEADLINE_RE, STOP_RE, Extraction
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules, memoised
+from pipeline.parse.settings import PDF_LINE_MEDIAN_MAX
 from pipeline.parse.text import heading_of, squash, task_number
 from pipeline.parse.units import is_complete_name
 
@@ -123,7 +124,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         return None
     cols = _columns(lines[start].text, rules)
     body = _body(lines, start, rules)
-    if not body or statistics.median(len(squash(ln.text)) for ln in body) > 25:
+    if not body or statistics.median(len(squash(ln.text)) for ln in body) > PDF_LINE_MEDIAN_MAX:
         return None
     events: list = []
     record: list[Line] = []

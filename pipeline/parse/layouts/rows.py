@@ -12,7 +12,7 @@ from pipeline.parse.layouts.base import align, cell_kind, fit
 from pipeline.parse.layouts.unit_profile import names_of, settle_unit_cells
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules
-from pipeline.parse.settings import SEQ_MAX_DIGITS
+from pipeline.parse.settings import HEADING_MAX, SEQ_MAX_DIGITS
 from pipeline.parse.text import heading_of, squash, task_number
 
 Cell = tuple[str, int, int]  # text, first line, last line
@@ -67,7 +67,7 @@ def group_by_numbering(cells: list[Cell], cols: list[str], rules: Rules) -> list
         following = number is not None and _number(text) == number + 1
         boundary = not current or len(current) >= 2 or following
         heading = heading_of(text, cell[1])  # a section cell always ends the row before it
-        if heading and len(squash(text)) <= 60:
+        if heading and len(squash(text)) <= HEADING_MAX:
             if current:
                 events.append(_row(current, cols, rules))
             events.append(heading)
@@ -186,7 +186,7 @@ def group_by_alignment(cells: list[Cell], cols: list[str], rules: Rules) -> list
     prose_cols = sum(c in PROSE_COLUMNS for c in cols)
     for k, cell in enumerate(cells):
         heading = heading_of(cell[0], cell[1])
-        if heading and len(squash(cell[0])) <= 60 and not _heads_its_row(cells, k, prose_cols, rules):
+        if heading and len(squash(cell[0])) <= HEADING_MAX and not _heads_its_row(cells, k, prose_cols, rules):
             events += _aligned_rows(run, cols, rules)
             events.append(heading)
             run = []
