@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from functools import lru_cache
 
 from pipeline.parse.model import Heading, Line
@@ -14,7 +15,11 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
 # the bars a text may draw a table's cell borders with: box drawing (│ ┃ ║), full-width ｜, ¦;
 # each becomes "|", the one bar the readers know
-_CELL_BARS = str.maketrans({bar: "|" for bar in "│┃║｜¦"})
+_CELL_BARS = {ord(bar): "|" for bar in "│┃║｜¦"}
+# numerals printed as one enclosed character (⑴ ⒈ ㈠, Word's list numbering) are written out as
+# the item grammar reads them: "(1)", "1.", "(一)"; circled ① keeps its own style (CIRCLED_RE)
+_ENCLOSED = {c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0x2474, 0x249C), *range(0x3220, 0x322A))}
+_TRANSLATION = str.maketrans(_CELL_BARS | _ENCLOSED)
 # spaces before a line's leading tab (a paragraph indent before an indented cell) carry no structure
 _INDENT_BEFORE_TAB = re.compile(r"^ +(?=\t)")
 
@@ -55,14 +60,15 @@ def clean_lines(text: str) -> list[Line]:
     Input: the whole document as one str (any of LF, CRLF, CR endings).
     Output: one Line per raw line, same count and numbering as the file (1-based), with HTML
     tags and "[bookmark: …]" removed, every non-tab space character turned into a plain space
-    and trailing whitespace stripped, HTML entities unescaped, every drawn cell bar (│ ┃ ║ ｜ ¦) turned into "|", and the
+    and trailing whitespace stripped, HTML entities unescaped, every drawn cell bar (│ ┃ ║ ｜ ¦) turned into "|", enclosed numerals (⑴ ⒈ ㈠) written
+    out ("(1)" "1." "(一)"), and the
     spaces before a leading tab removed. Leading tabs are kept: indented layouts need them.
     """
     # spaces become " " over the whole text at once (the tag and bookmark patterns treat them
     # as they treat " ", so doing it first changes nothing); lines are searched for tags only
     # when the text holds a "<", and for bookmarks only when it holds one or a tag (removing
     # "<b>" may join "[book<b>mark:")
-    text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).translate(_CELL_BARS)
+    text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).translate(_TRANSLATION)
     tags = "<" in text
     bookmarks = tags or "[bookmark:" in text
     raws = text.split("\n")
