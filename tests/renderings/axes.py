@@ -31,7 +31,7 @@ DEADLINE_LABELS_FIELD = ("完成时限", "时限", "完成时间", "时间节点
 DEADLINE_LABELS_COLUMN = ("完成时限", "时限", "完成时间", "时限要求", "时间安排")
 
 AXES: dict[str, tuple[str, ...]] = {
-    "numbering": ("1.", "1、", "1．", "（一）", "序号"),
+    "numbering": ("1.", "1、", "1．", "（一）", "序号", "（1）", "⒈"),
     "number_scope": ("global", "per_section"),
     "section_marks": ("一、|（一）", "一、|(一)", "一、 |(一) "),
     "lead_label": LEAD_LABELS,
@@ -89,6 +89,10 @@ def task_number(mark: str, n: int) -> tuple[str, str]:
         return f"（{numeral(n)}）", numeral(n)
     if mark == "序号":
         return "", str(n)
+    if mark == "（1）":
+        return f"（{n}）", str(n)
+    if mark == "⒈":  # Word's list numbering: one enclosed character, ⒈ … ⒛ (more items: "21.")
+        return (chr(0x2487 + n) if n <= 20 else f"{n}."), str(n)
     return f"{n}{mark[1:]}", str(n)
 
 

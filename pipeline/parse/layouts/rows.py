@@ -161,7 +161,7 @@ def group_by_seq_cells(cells: list[Cell], cols: list[str], rules: Rules) -> list
                 pending = []
             else:
                 pending.append(c)
-    return events
+    return settle_unit_cells(events, cols)
 
 
 def _is_seq(text: str) -> bool:
@@ -192,7 +192,7 @@ def group_by_alignment(cells: list[Cell], cols: list[str], rules: Rules) -> list
             run = []
         else:
             run.append(cell)
-    return events + _aligned_rows(run, cols, rules)
+    return settle_unit_cells(events + _aligned_rows(run, cols, rules), cols)
 
 
 def _heads_its_row(cells: list[Cell], k: int, prose_cols: int, rules: Rules) -> bool:
