@@ -43,7 +43,7 @@ TASK = pa.struct([
 SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("sha256", pa.string()), ("parser_version", pa.string()),
     ("parse_run", pa.string()), ("layout", pa.string()), ("title", pa.string()), ("issuer", pa.string()),
-    ("doc_number", pa.string()), ("signed_date", pa.date32()), ("year", pa.int32()),
+    ("doc_number", pa.string()), ("signed_date", pa.date32()), ("published_date", pa.date32()), ("year", pa.int32()),
     ("warnings", pa.list_(pa.string())), ("headings", pa.list_(HEADING)), ("tasks", pa.list_(TASK)),
     ("parse_status", pa.string()), ("parse_score", pa.float64()), ("runner_up_layout", pa.string()),
     ("runner_up_score", pa.float64()), ("parse_reasons", pa.list_(pa.string()))])
@@ -77,7 +77,7 @@ def _headings(doc: ParsedDocument) -> list[dict]:
 
 
 def document_record(doc_id: str, text: str) -> dict:
-    """Parse one document into a dict matching SCHEMA (signed_date as an ISO string; sha256,
+    """Parse one document into a dict matching SCHEMA (signed_date and published_date as ISO strings; sha256,
     parser_version and parse_run are filled by parse_batch)."""
     from pipeline.due_dates import (
         due,  # here: cn2an takes ~0.3 s to import, and importing this
@@ -99,7 +99,7 @@ def document_record(doc_id: str, text: str) -> dict:
     # a document with tasks is parsed whatever the parser left in status (its default is no_tasks)
     status = "parsed" if doc.tasks else doc.status
     return dict(doc_id=doc_id, layout=doc.layout, title=m.title, issuer=m.issuer,
-                doc_number=m.doc_number, signed_date=m.signed_date, year=m.year,
+                doc_number=m.doc_number, signed_date=m.signed_date, published_date=m.published_date, year=m.year,
                 warnings=[f"{doc_id}: {w}" for w in doc.warnings], headings=_headings(doc), tasks=tasks,
                 parse_status=status, parse_score=doc.score, runner_up_layout=doc.runner_up,
                 runner_up_score=doc.runner_up_score, parse_reasons=list(doc.reasons))
@@ -128,7 +128,8 @@ def parse_batch(ids: list[str], digests: list[str], texts: list[str], run: str) 
         text, converted = simplified(text)  # the parser reads simplified characters; raw keeps the original
         row = document_record(doc_id, text)
         row["warnings"] = [f"{doc_id}: {NOTE}", *row["warnings"]] if converted else row["warnings"]
-        row["signed_date"] = dt.date.fromisoformat(row["signed_date"]) if row["signed_date"] else None
+        for field in ("signed_date", "published_date"):
+            row[field] = dt.date.fromisoformat(row[field]) if row[field] else None
         row.update(sha256=sha256, parser_version=parser_version(), parse_run=run)
         rows.append(row)
     # one pa.array per column: the same batch as RecordBatch.from_pylist, ~4x faster (measured on

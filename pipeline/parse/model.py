@@ -72,7 +72,8 @@ class DocumentMeta:
     title: str | None = None
     issuer: str | None = None
     doc_number: str | None = None
-    signed_date: str | None = None  # ISO yyyy-mm-dd
+    signed_date: str | None = None  # ISO yyyy-mm-dd (成文日期 or the signature's date)
+    published_date: str | None = None  # ISO yyyy-mm-dd, a site's 发布日期 / 发布时间
     year: int | None = None
 
 
