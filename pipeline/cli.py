@@ -111,8 +111,11 @@ def _parser() -> argparse.ArgumentParser:
                 "Excel .xlsx, or Parquet with the column descriptions as field metadata. List columns "
                 "are joined with '；' in CSV and Excel.")
     x.add_argument("mart", metavar="MART", help="mart name, e.g. documents (see `taskmarts tables`)")
-    x.add_argument("--format", choices=list(EXPORT_FORMATS), default="csv", help="file format")
+    x.add_argument("--format", choices=list(EXPORT_FORMATS),
+                   help="file format (default: the one --output's extension names, else csv); a format "
+                        "that disagrees with the extension is refused")
     x.add_argument("--output", type=Path, metavar="FILE", help="file to write (default: ./MART.FORMAT, e.g. ./documents.csv)")
+    x.add_argument("--force", action="store_true", help="replace the output file when it exists")
     _warehouse(x)
     e = command("explain", "show how the parser reads one file (builds nothing)")
     e.add_argument("file", type=Path, metavar="FILE", help="raw .txt document")
@@ -168,7 +171,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     if args.command == "export":
         from pipeline.exporting import export_mart
 
-        path, rows = export_mart(args.warehouse, args.mart, args.format, args.output)
+        path, rows = export_mart(args.warehouse, args.mart, args.format, args.output, force=args.force)
         console.print(plain(f"wrote {rows} rows of marts.{args.mart} to {path}"))
         return 0
     from pipeline.query import run_query

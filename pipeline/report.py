@@ -146,6 +146,7 @@ def print_schema(console: Console, warehouse, mart: str | None = None) -> None:
             console.print(table)
             console.print(plain("`taskmarts describe MART` lists a mart's columns"))
             return
+        mart = schema_info.mart_name(mart)
         schema_info.check_mart(con, mart)
         about, cols = schema_info.description(con, mart), schema_info.columns(con, mart)
     finally:
