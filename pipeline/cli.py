@@ -22,6 +22,8 @@ from pipeline.safe_text import plain
 from pipeline.stopping import Terminated, adopt_orphans, reap_children, stop_signal
 from pipeline.units_report import MIN_SCORE
 
+# defaults, relative to the project folder (pipeline/project.py: $TASKMARTS_PROJECT, else the
+# nearest folder upward holding data/raw or data/warehouse.duckdb); a path given is taken as given
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
 DEFAULT_MARTS = Path("data/marts")
@@ -127,7 +129,17 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _in_project(args: argparse.Namespace) -> None:
+    """Every path option left at its default is made the project's own (pipeline/project.py)."""
+    from pipeline.project import in_project
+
+    for name, default in (("raw_dir", DEFAULT_RAW), ("warehouse", DEFAULT_WAREHOUSE), ("marts_dir", DEFAULT_MARTS)):
+        if getattr(args, name, None) is default:  # argparse hands the default object over unchanged
+            setattr(args, name, in_project(default))
+
+
 def _run(args: argparse.Namespace, console: Console) -> int:
+    _in_project(args)
     if args.command == "build":
         from pipeline.build import build
 

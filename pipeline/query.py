@@ -65,7 +65,8 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     FileNotFoundError when the warehouse does not exist and ValueError (one line) when it is
     locked by a writer or is not a usable database."""
     if not warehouse.exists():
-        raise FileNotFoundError(f"warehouse not found: {warehouse} (run `taskmarts build` first)")
+        raise FileNotFoundError(f"warehouse not found: {warehouse} (run `taskmarts build` first, or run from "
+                                f"the project folder or set TASKMARTS_PROJECT to it)")
     try:
         con = duckdb.connect(str(warehouse), read_only=True, config=_LOCKED_DOWN)
     except duckdb.IOException as exc:
