@@ -71,7 +71,10 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(warehouse), read_only=True, config=_LOCKED_DOWN)
     except duckdb.IOException as exc:
         raise _unusable(warehouse, exc) from None
-    con.execute(f"set search_path = '{SEARCH_PATH}'")  # a session setting: the lock leaves it free
+    has_marts = con.execute("select count(*) from duckdb_schemas() where database_name = current_database() "
+                            "and schema_name = ?", [SEARCH_PATH.split(",")[0]]).fetchone()[0]
+    if has_marts:  # a session setting, which the lock leaves free; a file with no marts keeps the default
+        con.execute(f"set search_path = '{SEARCH_PATH}'")
     return con
 
 

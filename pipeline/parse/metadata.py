@@ -20,8 +20,9 @@ from pipeline.parse.units import is_complete_name
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*\d{1,4}\s*号")
 _NUMBER_YEAR = re.compile(r"[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]")
 _TITLE_END = re.compile(r"(通知|意见|方案|决定|通报|办法|要点|分解表|清单|责任分工|规划|计划|函|批复|细则)》?$")
-# the kinds a document's own title line ends with ("…责任分解方案", "…任务台账", "…部门分工确定"
-# is a news headline and is not one); a trailing bracketed note ("（截至10月31日）") is ignored
+# the kinds a document's own title line ends with ("…责任分解方案", "…任务台账"), a trailing
+# bracketed note ("（截至10月31日）") aside; the document's first line may hold its kind anywhere
+# (_KIND: a news headline "陕西《政府工作报告》部门分工确定")
 _KIND_END = re.compile(r"(方案|要点|分解表|进度表|一览表|清单|分工|台账|计划|分解|分解书|责任书|通知|意见|规划|细则)$")
 _KIND = re.compile(_KIND_END.pattern.rstrip("$"))
 _TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
