@@ -22,6 +22,8 @@ from pipeline.safe_text import plain
 from pipeline.stopping import Terminated, adopt_orphans, reap_children, stop_signal
 from pipeline.units_report import MIN_SCORE
 
+# defaults, relative to the project folder (pipeline/project.py: $TASKMARTS_PROJECT, else the
+# nearest folder upward holding data/raw or data/warehouse.duckdb); a path given is taken as given
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
 DEFAULT_MARTS = Path("data/marts")
@@ -111,8 +113,11 @@ def _parser() -> argparse.ArgumentParser:
                 "Excel .xlsx, or Parquet with the column descriptions as field metadata. List columns "
                 "are joined with '；' in CSV and Excel.")
     x.add_argument("mart", metavar="MART", help="mart name, e.g. documents (see `taskmarts tables`)")
-    x.add_argument("--format", choices=list(EXPORT_FORMATS), default="csv", help="file format")
+    x.add_argument("--format", choices=list(EXPORT_FORMATS),
+                   help="file format (default: the one --output's extension names, else csv); a format "
+                        "that disagrees with the extension is refused")
     x.add_argument("--output", type=Path, metavar="FILE", help="file to write (default: ./MART.FORMAT, e.g. ./documents.csv)")
+    x.add_argument("--force", action="store_true", help="replace the output file when it exists")
     _warehouse(x)
     e = command("explain", "show how the parser reads one file (builds nothing)")
     e.add_argument("file", type=Path, metavar="FILE", help="raw .txt document")
@@ -124,7 +129,17 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _in_project(args: argparse.Namespace) -> None:
+    """Every path option left at its default is made the project's own (pipeline/project.py)."""
+    from pipeline.project import in_project
+
+    for name, default in (("raw_dir", DEFAULT_RAW), ("warehouse", DEFAULT_WAREHOUSE), ("marts_dir", DEFAULT_MARTS)):
+        if getattr(args, name, None) is default:  # argparse hands the default object over unchanged
+            setattr(args, name, in_project(default))
+
+
 def _run(args: argparse.Namespace, console: Console) -> int:
+    _in_project(args)
     if args.command == "build":
         from pipeline.build import build
 
@@ -168,7 +183,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     if args.command == "export":
         from pipeline.exporting import export_mart
 
-        path, rows = export_mart(args.warehouse, args.mart, args.format, args.output)
+        path, rows = export_mart(args.warehouse, args.mart, args.format, args.output, force=args.force)
         console.print(plain(f"wrote {rows} rows of marts.{args.mart} to {path}"))
         return 0
     from pipeline.query import run_query

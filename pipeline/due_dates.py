@@ -2,11 +2,13 @@
 recurring or ongoing.
 
     due(deadline, requirement, title, year) -> Due(text, date, kind)
+    milestones(deadline, requirement, title, year) -> [(phrase, date)]: every dated step
 
 Where the phrase comes from: the task's deadline cell or labelled field (时限, 完成时限) when it
 has one, the whole cell being the phrase; else the first phrase found in the requirement, then
 in the title. A date phrase wins over a recurring one, a recurring one over an ongoing one;
-among several dates the latest is kept (a task is due when its last step is), with its phrase.
+among several dates the latest is kept (a task is due when its last step is), with its phrase;
+milestones() keeps them all.
 
 How a phrase resolves (year: printed in the phrase, else carried from an earlier phrase of the
 same text, else the document's year; 今年/本年/当年 is the document's year, 明年/次年 the next):
@@ -121,7 +123,8 @@ def _year(m: re.Match, doc_year: int | None, carried: int | None) -> int | None:
 
 def dates(text: str, doc_year: int | None, bare_months: bool = False) -> list[tuple[str, dt.date | None]]:
     """Every date phrase of `text` in printed order, as (phrase, date or None). A year printed
-    in one phrase carries to the phrases after it (2020年7月15日前…，11月15日前…)."""
+    in one phrase carries to the phrases after it, and is written into them: "2018年10月底前…，
+    年底前…" -> [("2018年10月底前", 2018-10-31), ("2018年底前", 2018-12-31)]."""
     forms = _DATE_FORMS + ([("bare_month", _BARE_MONTH, "月")] if bare_months else [])
     found: list[tuple[int, int, str, re.Match]] = []
     for form, pattern, hint in forms:
@@ -135,9 +138,12 @@ def dates(text: str, doc_year: int | None, bare_months: bool = False) -> list[tu
     out, carried = [], None
     for _, _, form, m in sorted(found, key=lambda f: f[0]):
         year = _year(m, doc_year, carried)
-        if m.groupdict().get("year"):
+        phrase, g = m.group(0), m.groupdict()
+        if g.get("year"):
             carried = year
-        out.append((m.group(0), _resolve(form, m, year)))
+        elif not g.get("rel") and carried is not None:  # the year it inherits is written in
+            phrase = f"{carried}{'' if phrase.startswith('年') else '年'}{phrase}"
+        out.append((phrase, _resolve(form, m, year)))
     return out
 
 
@@ -171,6 +177,19 @@ def due(deadline: str | None, requirement: str | None, title: str | None, year: 
             if m:
                 return Due(m.group(0), None, kind)
     return Due()
+
+
+def milestones(deadline: str | None, requirement: str | None, title: str | None,
+               year: int | None) -> list[tuple[str, dt.date | None]]:
+    """Every dated step of a task, in printed order, as (phrase, date or None): the date phrases
+    of its deadline cell when it has one, else of its requirement then its title (a phrase
+    printed in both once). Phrases carry the year they inherit (see dates); year: the document's.
+    Example: (None, "2018年10月底前编制完成…，年底前公开", None, 2018) ->
+    [("2018年10月底前", 2018-10-31), ("2018年底前", 2018-12-31)]."""
+    if deadline and deadline.strip():
+        return dates(deadline.strip(), year, bare_months=True)
+    found = [f for text in (requirement, title) if text for f in dates(text, year)]
+    return list(dict.fromkeys(found))
 
 
 # in running text only the explicit phrases count (持续 alone is too common a verb)

@@ -145,7 +145,8 @@ def render(expl: Explanation, console: Console) -> None:
     head.append(f"{expl.path.name}: {expl.line_count} lines, encoding {expl.encoding}\n")
     head.append(f"status {doc.status}, layout {doc.layout}, score {score}, {len(doc.tasks)} tasks\n")
     for label, value in (("title", meta.title), ("issuer", meta.issuer), ("doc number", meta.doc_number),
-                         ("date", meta.signed_date)):
+                         ("date", meta.signed_date), ("published", meta.published_date),
+                         ("year", meta.year and str(meta.year))):
         head.append(f"{label:<10} {cut(value, 70) if value else '-'}\n")
     head.rstrip()
     console.print(Panel(head, title="DOCUMENT", box=box.SQUARE, expand=False))

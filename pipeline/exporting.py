@@ -81,15 +81,36 @@ def _excel_value(value):
     return value
 
 
-def export_mart(warehouse: Path, mart: str, fmt: str, output: Path | None = None) -> tuple[Path, int]:
-    """Write marts.<mart> of `warehouse` (opened read-only) to `output` (default ./<mart>.<fmt>)
-    in document order (`order by all`, as the published Parquet files). Returns (path, rows).
-    Raises ValueError for an unknown mart or format, FileNotFoundError for a missing warehouse."""
-    if fmt not in FORMATS:
+def export_format(fmt: str | None, output: Path | None) -> str:
+    """The format to write: `fmt` as given, else the one the output's extension names (.csv,
+    .xlsx, .parquet), else csv. Raises ValueError for an unknown format, or when fmt and an
+    extension of another known format disagree ("--format csv --output u.xlsx")."""
+    if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    named = output.suffix.lower().lstrip(".") if output else ""
+    if named in FORMATS:
+        if fmt is not None and fmt != named:
+            raise ValueError(f"--format {fmt} does not match the output {output} (a .{named} file): "
+                             f"give --format {named}, or an output ending in .{fmt}")
+        return named
+    return fmt or FORMATS[0]
+
+
+def export_mart(warehouse: Path, mart: str, fmt: str | None = None, output: Path | None = None,
+                force: bool = False) -> tuple[Path, int]:
+    """Write marts.<mart> ("tasks" or "marts.tasks") of `warehouse` (opened read-only) to
+    `output` (default ./<mart>.<format>) in document order (`order by all`, as the published
+    Parquet files); the format is export_format(fmt, output). An existing file is replaced only
+    when force. Returns (path, rows). Raises ValueError for an unknown mart or format, a format
+    that disagrees with the output's extension, or an existing output without force;
+    FileNotFoundError for a missing warehouse."""
     from pipeline import export, query, schema_info
 
+    fmt = export_format(fmt, output)
+    mart = schema_info.mart_name(mart)
     path = output or Path(f"{mart}.{fmt}")
+    if path.exists() and not force:
+        raise ValueError(f"{path} exists: give --force to replace it, or another --output")
     con = query.connect(warehouse)
     try:
         schema_info.check_mart(con, mart)

@@ -19,6 +19,8 @@ from pipeline.safe_text import plain, printable
 # No file but the warehouse may be read or written (COPY, ATTACH, read_text, extensions), and no
 # setting changed afterwards (SET enable_external_access = true would undo the first).
 _LOCKED_DOWN = {"enable_external_access": False, "lock_configuration": True}
+# unqualified names are marts first, then dbt's main schema (where nothing user-facing lives)
+SEARCH_PATH = "marts,main"
 # DuckDB classifies `describe`, `show`, `summarize` and read-only `pragma`s as SELECT too.
 _ALLOWED = (duckdb.StatementType.SELECT,)
 # EXPLAIN [ANALYZE] [(options)] <statement>, after any leading comments: ANALYZE runs the
@@ -58,14 +60,22 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
 
 
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """A locked-down read-only connection. Raises FileNotFoundError when the warehouse does not
-    exist and ValueError (one line) when it is locked by a writer or is not a usable database."""
+    """A locked-down read-only connection whose search path starts with the marts schema, so
+    `select * from tasks` and `select * from marts.tasks` read the same mart. Raises
+    FileNotFoundError when the warehouse does not exist and ValueError (one line) when it is
+    locked by a writer or is not a usable database."""
     if not warehouse.exists():
-        raise FileNotFoundError(f"warehouse not found: {warehouse} (run `taskmarts build` first)")
+        raise FileNotFoundError(f"warehouse not found: {warehouse} (run `taskmarts build` first, or run from "
+                                f"the project folder or set TASKMARTS_PROJECT to it)")
     try:
-        return duckdb.connect(str(warehouse), read_only=True, config=_LOCKED_DOWN)
+        con = duckdb.connect(str(warehouse), read_only=True, config=_LOCKED_DOWN)
     except duckdb.IOException as exc:
         raise _unusable(warehouse, exc) from None
+    has_marts = con.execute("select count(*) from duckdb_schemas() where database_name = current_database() "
+                            "and schema_name = ?", [SEARCH_PATH.split(",")[0]]).fetchone()[0]
+    if has_marts:  # a session setting, which the lock leaves free; a file with no marts keeps the default
+        con.execute(f"set search_path = '{SEARCH_PATH}'")
+    return con
 
 
 def _unusable(warehouse: Path, exc: duckdb.IOException) -> ValueError:

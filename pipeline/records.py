@@ -30,6 +30,7 @@ BATCH_DOCUMENTS = 128
 # Parse processes: one per core this process may use; TASKMARTS_PARSE_WORKERS overrides (1 parses
 # in the building process itself). Each worker holds the parser and one batch (~250 MB measured).
 WORKERS_ENV = "TASKMARTS_PARSE_WORKERS"
+MILESTONE = pa.struct([("due_text", pa.string()), ("due_date", pa.date32())])
 UNIT = pa.struct([("name", pa.string()), ("role", pa.string()), ("position", pa.int32())])
 HEADING = pa.struct([
     ("heading_index", pa.int32()), ("level", pa.int32()), ("numeral", pa.string()),
@@ -39,11 +40,12 @@ TASK = pa.struct([
     ("l2_no", pa.string()), ("l2_title", pa.string()), ("section_index", pa.int32()),
     ("title", pa.string()), ("requirement", pa.string()), ("deadline", pa.string()),
     ("line_start", pa.int32()), ("line_end", pa.int32()), ("units", pa.list_(UNIT)), ("leaders", pa.string()),
-    ("due_text", pa.string()), ("due_date", pa.date32()), ("due_kind", pa.string())])
+    ("due_text", pa.string()), ("due_date", pa.date32()), ("due_kind", pa.string()),
+    ("milestones", pa.list_(MILESTONE)), ("task_no_inherited", pa.bool_())])
 SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("sha256", pa.string()), ("parser_version", pa.string()),
     ("parse_run", pa.string()), ("layout", pa.string()), ("title", pa.string()), ("issuer", pa.string()),
-    ("doc_number", pa.string()), ("signed_date", pa.date32()), ("year", pa.int32()),
+    ("doc_number", pa.string()), ("signed_date", pa.date32()), ("published_date", pa.date32()), ("year", pa.int32()),
     ("warnings", pa.list_(pa.string())), ("headings", pa.list_(HEADING)), ("tasks", pa.list_(TASK)),
     ("parse_status", pa.string()), ("parse_score", pa.float64()), ("runner_up_layout", pa.string()),
     ("runner_up_score", pa.float64()), ("parse_reasons", pa.list_(pa.string()))])
@@ -77,12 +79,11 @@ def _headings(doc: ParsedDocument) -> list[dict]:
 
 
 def document_record(doc_id: str, text: str) -> dict:
-    """Parse one document into a dict matching SCHEMA (signed_date as an ISO string; sha256,
+    """Parse one document into a dict matching SCHEMA (signed_date and published_date as ISO strings; sha256,
     parser_version and parse_run are filled by parse_batch)."""
-    from pipeline.due_dates import (
-        due,  # here: cn2an takes ~0.3 s to import, and importing this
-    )
-    # module for SCHEMA alone (a build with nothing to do) must not pay for it
+    # imported here: cn2an takes ~0.3 s to import, and importing this module for SCHEMA alone
+    # (a build with nothing to do) must not pay for it
+    from pipeline.due_dates import due, milestones
 
     doc = parse_document(text)
     tasks = []
@@ -94,12 +95,15 @@ def document_record(doc_id: str, text: str) -> dict:
                           l2_no=t.l2_no, l2_title=t.l2_title, section_index=t.section_index, title=t.title,
                           requirement=t.requirement, deadline=t.deadline, line_start=t.line_start,
                           line_end=t.line_end, units=units, leaders=leaders, due_text=deadline.text,
-                          due_date=deadline.date, due_kind=deadline.kind))
+                          due_date=deadline.date, due_kind=deadline.kind,
+                          milestones=[dict(due_text=text, due_date=date)
+                                      for text, date in milestones(t.deadline, t.requirement, t.title, doc.meta.year)],
+                          task_no_inherited=t.task_no_inherited))
     m = doc.meta
     # a document with tasks is parsed whatever the parser left in status (its default is no_tasks)
     status = "parsed" if doc.tasks else doc.status
     return dict(doc_id=doc_id, layout=doc.layout, title=m.title, issuer=m.issuer,
-                doc_number=m.doc_number, signed_date=m.signed_date, year=m.year,
+                doc_number=m.doc_number, signed_date=m.signed_date, published_date=m.published_date, year=m.year,
                 warnings=[f"{doc_id}: {w}" for w in doc.warnings], headings=_headings(doc), tasks=tasks,
                 parse_status=status, parse_score=doc.score, runner_up_layout=doc.runner_up,
                 runner_up_score=doc.runner_up_score, parse_reasons=list(doc.reasons))
@@ -128,7 +132,8 @@ def parse_batch(ids: list[str], digests: list[str], texts: list[str], run: str) 
         text, converted = simplified(text)  # the parser reads simplified characters; raw keeps the original
         row = document_record(doc_id, text)
         row["warnings"] = [f"{doc_id}: {NOTE}", *row["warnings"]] if converted else row["warnings"]
-        row["signed_date"] = dt.date.fromisoformat(row["signed_date"]) if row["signed_date"] else None
+        for field in ("signed_date", "published_date"):
+            row[field] = dt.date.fromisoformat(row[field]) if row[field] else None
         row.update(sha256=sha256, parser_version=parser_version(), parse_run=run)
         rows.append(row)
     # one pa.array per column: the same batch as RecordBatch.from_pylist, ~4x faster (measured on

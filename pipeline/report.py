@@ -146,6 +146,7 @@ def print_schema(console: Console, warehouse, mart: str | None = None) -> None:
             console.print(table)
             console.print(plain("`taskmarts describe MART` lists a mart's columns"))
             return
+        mart = schema_info.mart_name(mart)
         schema_info.check_mart(con, mart)
         about, cols = schema_info.description(con, mart), schema_info.columns(con, mart)
     finally:
@@ -153,7 +154,10 @@ def print_schema(console: Console, warehouse, mart: str | None = None) -> None:
     console.print(plain(f"marts.{mart}: {about or 'no description'}"))
     table = Table(title_justify="left")
     table.add_column("column", no_wrap=True)
-    table.add_column("type", no_wrap=True)
+    # a nested type (STRUCT(due_text VARCHAR, due_date DATE)[]) wraps at the width of the longest
+    # plain one rather than squeezing the descriptions
+    flat = [len(dtype) for _, dtype, _ in cols if not any(mark in dtype for mark in "([")]
+    table.add_column("type", overflow="fold", max_width=max(flat, default=None))
     table.add_column("description")
     for name, dtype, comment in cols:
         table.add_row(plain(name), plain(dtype), plain(comment or ""))

@@ -20,8 +20,14 @@ def marts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, str | None]]:
             for name, comment in tables]
 
 
+def mart_name(mart: str) -> str:
+    """The mart's name as given, with or without its schema: "marts.tasks" -> "tasks"."""
+    schema, dot, name = mart.partition(".")
+    return name if dot and schema == SCHEMA else mart
+
+
 def check_mart(con: duckdb.DuckDBPyConnection, mart: str) -> None:
-    """Raise ValueError naming the marts when `mart` is not one of them."""
+    """Raise ValueError naming the marts when `mart` (a name from mart_name) is not one of them."""
     names = [name for name, _, _ in marts(con)]
     if mart not in names:
         raise ValueError(f"no mart named {mart!r}: the marts are {', '.join(names) or 'none (run taskmarts build)'}")

@@ -9,7 +9,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from pipeline.due_dates import due, number
+from pipeline.due_dates import Due, due, milestones, number
 from tests.conftest import FIXTURES
 
 
@@ -54,6 +54,17 @@ def test_chinese_numerals_through_cn2an():
     assert [number(n) for n in ("十二", "二〇二一", "二○二一", "１２", "7")] == [12, 2021, 2021, 12, 7]
 
 
+def test_an_inherited_year_is_kept_and_every_milestone_listed():
+    text = "2018年10月底前配合编制完成清单，年底前要通过网站公开，次年3月底前总结"
+    assert due(None, text, None, None) == Due("2018年底前", dt.date(2018, 12, 31), "date")
+    assert milestones(None, text, None, 2017) == [
+        ("2018年10月底前", dt.date(2018, 10, 31)), ("2018年底前", dt.date(2018, 12, 31)),
+        ("次年3月底前", dt.date(2018, 3, 31))]  # 次年 is the document's next year, not the carried one
+    assert milestones("6月底前；12月底前", "年底前完成", None, 2021) == [
+        ("6月底前", dt.date(2021, 6, 30)), ("12月底前", dt.date(2021, 12, 31))]  # the cell wins
+    assert milestones(None, "持续推进", None, 2021) == []
+
+
 def test_seed_build_sets_due_dates(seed_warehouse):
     con = duckdb.connect(str(seed_warehouse), read_only=True)
     try:
@@ -61,6 +72,8 @@ def test_seed_build_sets_due_dates(seed_warehouse):
         dated = con.sql("select task_id, due_text, due_date from marts.tasks where due_date is not null "
                         "order by task_id").fetchall()
         deadline_nulls = con.sql("select count(*) from marts.tasks where deadline is not null").fetchone()[0]
+        latest = con.sql("select count(*) from marts.tasks where due_kind = 'date' and due_date is distinct from "
+                         "list_max(list_transform(milestones, m -> m.due_date))").fetchone()[0]
     finally:
         con.close()
     kinds = {kind: (n, with_date) for kind, n, with_date in rows}
@@ -68,4 +81,5 @@ def test_seed_build_sets_due_dates(seed_warehouse):
     assert kinds["recurring"][1] == 0 and kinds[None][1] == 0
     assert ("2021年底前", dt.date(2021, 12, 31)) in [(t, d) for _, t, d in dated]
     assert ("2022年上半年", dt.date(2022, 6, 30)) in [(t, d) for _, t, d in dated]
+    assert latest == 0  # due_date is the latest milestone
     assert deadline_nulls == 0  # deadline itself is unchanged: the seeds have no deadline column

@@ -207,3 +207,18 @@ def test_library_raises_value_error_naming_the_file(tmp_path):
     path.write_bytes(b"\x89PNG\r\n")
     with pytest.raises(ValueError, match="bad.txt"):
         explain_file(path)
+
+
+def test_a_reading_chosen_over_another_is_no_build_warning(capsys, caplog, tmp_path):
+    """A runner-up reading is a choice, not a fault: it is not among the document's warnings (the
+    build summary prints those), but explain shows it and the parser's log records it."""
+    text = PIPE_DOC + "\n3、完善政府网站常态化监管\n"  # a numbered line the plain reading also reads
+    path = tmp_path / "pipe.txt"
+    path.write_text(text, encoding="utf-8")
+    with caplog.at_level("INFO", logger="pipeline.parse.document"):
+        doc = parse_document(text)
+    assert doc.runner_up is not None and doc.layout.startswith("pipe_table")
+    assert [w for w in doc.warnings if "chosen over" in w] == []
+    assert any("chosen over" in r.getMessage() for r in caplog.records)
+    code, out, _ = explain(capsys, path)
+    assert code == 0 and f"chosen over {doc.runner_up}" in out

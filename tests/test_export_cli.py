@@ -82,6 +82,46 @@ def test_export_of_an_unknown_mart_names_the_marts(seed_warehouse, tmp_path):
     assert proc.returncode == 2 and "documents" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_export_format_follows_the_output_extension(seed_warehouse, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "u.xlsx"
+    proc = taskmarts("export", "units", "--output", str(out), "--warehouse", str(seed_warehouse))
+    assert proc.returncode == 0, proc.stderr
+    rows = list(load_workbook(out, read_only=True)["units"].iter_rows(values_only=True))  # a workbook, not CSV
+    assert rows[0][0] == "unit_id" and len(rows) > 1
+
+
+def test_export_refuses_a_format_that_disagrees_with_the_extension(seed_warehouse, tmp_path):
+    out = tmp_path / "u.xlsx"
+    proc = taskmarts("export", "units", "--format", "csv", "--output", str(out), "--warehouse", str(seed_warehouse))
+    assert proc.returncode == 2 and "does not match" in proc.stderr and not out.exists()
+
+
+def test_export_replaces_a_file_only_with_force(seed_warehouse, tmp_path):
+    out = tmp_path / "units.csv"
+    out.write_text("mine", encoding="utf-8")
+    proc = taskmarts("export", "units", "--output", str(out), "--warehouse", str(seed_warehouse))
+    assert proc.returncode == 2 and "--force" in proc.stderr and out.read_text(encoding="utf-8") == "mine"
+    proc = taskmarts("export", "units", "--output", str(out), "--force", "--warehouse", str(seed_warehouse))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes().startswith(BOM.encode("utf-8"))
+
+
+def test_marts_are_named_with_or_without_their_schema(seed_warehouse, tmp_path):
+    plain = taskmarts("sql", "select count(*) as n from tasks", "--format", "csv", "--warehouse", str(seed_warehouse))
+    qualified = taskmarts("sql", "select count(*) as n from marts.tasks", "--format", "csv",
+                          "--warehouse", str(seed_warehouse))
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout == qualified.stdout and plain.stdout.splitlines()[1] != "0"
+    described = taskmarts("describe", "marts.tasks", "--warehouse", str(seed_warehouse))
+    assert described.returncode == 0, described.stderr
+    assert described.stdout == taskmarts("describe", "tasks", "--warehouse", str(seed_warehouse)).stdout
+    out = tmp_path / "t.parquet"
+    assert taskmarts("export", "marts.tasks", "--output", str(out), "--warehouse", str(seed_warehouse)).returncode == 0
+    assert pq.read_metadata(out).num_rows == int(plain.stdout.splitlines()[1])
+
+
 def test_sql_csv_joins_lists_like_export(seed_warehouse):
     proc = taskmarts("sql", "select doc_id, aliases from marts.documents order by doc_id", "--format", "csv",
                      "--warehouse", str(seed_warehouse))

@@ -193,3 +193,19 @@ def test_fixture_files_exist() -> None:
     assert families <= present
     for path in FIXTURE_DIR.glob("*.txt"):
         assert read_fixture(path), path.name
+
+
+MERGED_SEQ = "\n\n".join([
+    "2016年民生实事目标任务分解表", "序号", "民生实事", "责任单位", "完成时限",
+    "1", "启动县图书馆新馆建设。", "县文广新局", "6月底前",
+    "2", "开工建设县老年养护楼。", "县民政局", "5月底前",
+    "开工建设老年大学。", "12月底前",  # a continuation row: 序号 and 责任单位 merged from above
+    "3", "迁建县政务服务中心。", "县发改局", "9月底前"])
+
+
+def test_a_continuation_row_takes_its_number_from_the_merged_cell_without_printing_it() -> None:
+    """The row under a merged 序号 cell keeps the number (the labelling convention) but is marked
+    as not printing it, so numbering_issues reports no repeat there."""
+    tasks = parse_document(MERGED_SEQ).tasks
+    assert [(t.task_no, t.task_no_inherited) for t in tasks] == [("1", False), ("2", False), ("2", True), ("3", False)]
+    assert [u.name for u in tasks[2].units] == ["县民政局"]

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import polars as pl
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
@@ -115,8 +116,13 @@ def check_charts(name: str, nb, charts: Path) -> None:
         assert ink_fraction(png) > 0.02, png
 
 
+# the seed document whose outline notebook 01 must draw (its numbering gap is in MUST_SHOW)
+OUTLINE_DOC = "002_02af6b1906b9e9a1"
+
+
 @pytest.mark.parametrize("name", sorted(CHARTS))
 def test_notebook_runs_on_seed_build(name, seed_build, kernel_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("TASKMARTS_DOC_ID", OUTLINE_DOC)
     nb = run_notebook(name, seed_build[0], kernel_dir, tmp_path, monkeypatch, warehouse=True)
     text = output_text(nb)
     assert [t for t in TOFU if t in text] == [], "a chart fell back to a font without Chinese glyphs"
@@ -135,3 +141,19 @@ def test_quality_notebook_without_saved_results(seed_build, kernel_dir, tmp_path
     assert "002_02af6b1906b9e9a1 line 234: l2 gap: expected （十一）, found （十二）" in text
     assert [t for t in TOFU if t in text] == []
     check_charts("03_quality", nb, tmp_path / "charts")
+
+
+def test_overview_notebook_defaults_to_the_first_document(seed_build, kernel_dir, tmp_path, monkeypatch):
+    """Marts without the seed document a reader might pick: notebook 01, given no DOC_ID, draws
+    the outline of the first document it holds."""
+    copy = tmp_path / "copy"
+    (copy / "marts").mkdir(parents=True)
+    for parquet in (seed_build[0] / "marts").glob("*.parquet"):
+        frame = pl.read_parquet(parquet)
+        if "doc_id" in frame.columns:
+            frame = frame.filter(pl.col("doc_id") != OUTLINE_DOC)
+        frame.write_parquet(copy / "marts" / parquet.name)
+    first = pl.read_parquet(copy / "marts" / "hierarchy.parquet")["doc_id"].min()
+    monkeypatch.delenv("TASKMARTS_DOC_ID", raising=False)
+    nb = run_notebook("01_overview", copy, kernel_dir, tmp_path, monkeypatch, warehouse=False)
+    assert f"{first}  " in output_text(nb)

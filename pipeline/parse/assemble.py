@@ -210,6 +210,7 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
         if picked is None:
             continue
         title_cell, requirement, numeral = picked
+        seq_printed = "seq" in cells and "seq" not in ev.merged
         # a column the row lacks is a merged cell: inherited from the row above, column by column
         # (narrative items state all their unit columns, empty or not: they inherit none)
         for col in _INHERITED:
@@ -228,6 +229,6 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
             l2_no=ctx.l2.numeral if ctx.l2 else None, l2_title=ctx.l2.title if ctx.l2 else None,
             title=squash(title), requirement=squash(requirement), deadline=deadline,
             units=units, line_start=ev.line_start, line_end=ev.line_end,
-            section_index=ctx.section, leaders=leaders,
+            section_index=ctx.section, leaders=leaders, task_no_inherited=bool(seq_cell) and not seq_printed,
         ))
     return tasks, headings

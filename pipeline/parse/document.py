@@ -3,6 +3,8 @@ the winner leaves before and after it is read again, so narrative items before a
 and a second table are kept, and text after a table is never glued into its last row."""
 from __future__ import annotations
 
+import logging
+
 from pipeline.parse.conventions import apply_first_is_lead
 from pipeline.parse.layouts.base import NEAR_MISS
 from pipeline.parse.metadata import extract_meta
@@ -18,6 +20,8 @@ from pipeline.parse.settings import (
 )
 from pipeline.parse.tasklike import looks_tasklike
 from pipeline.parse.text import clean_lines, heading_of, join_vertical, squash, undouble
+
+log = logging.getLogger(__name__)
 
 
 def _leftovers(lines: list[Line], span: tuple[int, int]) -> tuple[list[Line], list[Line]]:
@@ -112,8 +116,8 @@ def parse_document(text: str) -> ParsedDocument:
     top = max(chosen, key=lambda r: len(r.tasks))
     warnings = [w for r in chosen for w in r.warnings] + apply_first_is_lead(lines, tasks)
     if others and [t.title for t in others[0].tasks] != [t.title for t in top.tasks]:  # a reading that differs
-        warnings.append(f"reading {top.layout} ({top.score:.3f}) chosen over {others[0].layout} "
-                        f"({others[0].score:.3f})")
+        # a choice, not a fault: `taskmarts explain` and marts.documents (runner_up_*) show it
+        log.info("reading %s (%.3f) chosen over %s (%.3f)", top.layout, top.score, others[0].layout, others[0].score)
     layout = "+".join(dict.fromkeys(r.layout for r in chosen))
     first_body_line = min(r.span[0] for r in chosen)
     meta = extract_meta(lines, next(i for i, ln in enumerate(lines) if ln.no >= first_body_line), rules)

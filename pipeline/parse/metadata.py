@@ -1,45 +1,69 @@
-"""Preamble metadata: title, issuer, document number (发文字号), signed date, year.
+"""Preamble metadata: title, issuer, document number (发文字号), signed date, published date, year.
 
 Looked for in the lines before the body (the table header or first item), and for the
 signature also after it, so site navigation, metadata pipe tables and "抄送：" lines around a
-document do not matter.
+document do not matter. Site labels ("发布日期：…", "名称：…") are read by site_labels.py.
 """
 from __future__ import annotations
 
 import re
 
+from pipeline.parse.items import item_style
 from pipeline.parse.layouts.base import is_signature_line
 from pipeline.parse.model import DocumentMeta, Line
 from pipeline.parse.rules import Rules
+from pipeline.parse.site_labels import read_site_labels
 from pipeline.parse.text import squash
 from pipeline.parse.units import is_complete_name
 
 # 闽政办函〔2021〕34号, 厦海政办〔2021〕18 号, 鞍立政发[2023]2号
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*\d{1,4}\s*号")
+_NUMBER_YEAR = re.compile(r"[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]")
 _TITLE_END = re.compile(r"(通知|意见|方案|决定|通报|办法|要点|分解表|清单|责任分工|规划|计划|函|批复|细则)》?$")
-_KIND_END = re.compile(r"(分解表|实施方案|工作要点|任务清单|责任分工|分工方案|工作方案|任务分工|分工表|台账)$")
-# a site's metadata table: "发布机构 | XX市统计局 | 成文日期 | 2024-03-01 |"
-_META_KEYS = {"发布机构": "issuer", "发文机关": "issuer", "成文日期": "date", "发文字号": "number", "文号": "number"}
-_ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+# the kinds a document's own title line ends with ("…责任分解方案", "…任务台账"), a trailing
+# bracketed note ("（截至10月31日）") aside; the document's first line may hold its kind anywhere
+# (_KIND: a news headline "陕西《政府工作报告》部门分工确定")
+_KIND_END = re.compile(r"(方案|要点|分解表|进度表|一览表|清单|分工|台账|计划|分解|分解书|责任书|通知|意见|规划|细则)$")
+_KIND = re.compile(_KIND_END.pattern.rstrip("$"))
+_TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+# a title is a heading, not a sentence: none of these marks, and not longer than this
+_SENTENCE_MARKS = re.compile(r"[。，,；;：:！!？?]")
+TITLE_MAX = 60  # the longest sample titles are ~50 characters; a longer line is prose
+_ISO_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+# a year printed in a title ("2023年区《政府工作报告》…"); a span ("2015—2020年") names no one year
+_YEAR_SPAN = re.compile(r"\d{4}\s*年?\s*[—–\-~至到]+\s*\d{4}\s*年?")
+_TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
 
 
 def _doc_number(pre: list[Line]) -> str | None:
-    """The document's own number: a preamble line that holds nothing but a 发文字号."""
+    """The document's own number: a preamble line, or a space-separated piece of one (a cover
+    flattened to one line: "…办公室文件 常政办发〔2018〕32号 市政府办公室关于…"), that holds
+    nothing but a 发文字号."""
     for line in pre:
-        s = squash(line.text)
-        m = DOC_NUMBER_RE.search(line.text)
-        if m and squash(m.group(0)) == s:
-            return s
+        for piece in [line.text, *line.text.split()]:
+            m = DOC_NUMBER_RE.search(piece)
+            if m and squash(m.group(0)) == squash(piece):
+                return squash(piece)
     return None
 
 
-def _title(pre: list[Line], rules: Rules) -> str | None:
-    """The title. A notice heading "…关于…的通知" may wrap over lines and
-    may start with the issuer on a line of its own; a bare table has its own title line."""
-    texts = [squash(ln.text) for ln in pre]
+def _iso(text: str | None) -> str | None:
+    """'2021-05-14' from a printed date ("2023- 02- 09 16: 47", "2021年03月16日"); None when none."""
+    m = _ISO_DATE.search(text or "")
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
+
+
+def _notice_title(texts: list[str], rules: Rules) -> str | None:
+    """A notice heading "…关于…的通知", which may wrap over lines, may start with the issuer on
+    a line of its own, or stand inside a cover flattened to one line."""
     for i, s in enumerate(texts):
         k = s.find("关于")
-        if k < 0 or s.startswith(("为", "根据", "按照", "经")) or "《" in s[:k] or len(s) > 80:
+        if k < 0 or s.startswith(("为", "根据", "按照", "经")) or "《" in s[:k]:
+            continue
+        if len(s) > 80:
+            title = _title_inside(s)
+            if title:
+                return title
             continue
         parts, j = [s], i
         while not _TITLE_END.search("".join(parts)) and j + 1 < len(texts) and len(parts) < 4:
@@ -53,7 +77,66 @@ def _title(pre: list[Line], rules: Rules) -> str | None:
             if prev is not None and is_complete_name(texts[prev], rules) and not DOC_NUMBER_RE.search(texts[prev]):
                 parts.insert(0, texts[prev])  # the issuer on its own line before "关于…"
         return "".join(parts)
-    return next((s for s in texts if _KIND_END.search(s) and len(s) <= 60 and not s.startswith(("为", "根据"))), None)
+    return None
+
+
+# "…〔2018〕32号 市政府办公室关于分解落实2018年 政府工作任务的通知 各镇人民政府，…": the heading
+# between the document number (or the line start) and the salutation
+_INSIDE = re.compile(r"(?:^|号)\s*([^\s，。：:；]{0,30}关于[^。：:；]{2,60}?的(?:通知|意见|决定|通报|批复))")
+
+
+def _title_inside(s: str) -> str | None:
+    m = _INSIDE.search(s)
+    return squash(m.group(1)) if m else None
+
+
+# "2.2025年十五件民盼实事任务分解" is an item of an attachment list, not a title
+_NUMBERED = re.compile(r"^\d+\s*[.．、]")
+
+
+def _is_title_line(s: str, kind_anywhere: bool = False) -> bool:
+    """A line that can be a document's own title: ends in a kind word (anywhere in it when
+    kind_anywhere; a trailing bracketed note aside), is no sentence, no numbered item, no 附件
+    line, no label line, no breadcrumb.
+    Example: "2023年区《政府工作报告》确定的重点工作任务责任分解方案" -> True."""
+    core = _TRAILING_NOTE.sub("", s)
+    kind = _KIND.search(core) if kind_anywhere else _KIND_END.search(core)
+    return (bool(core) and len(s) <= TITLE_MAX and bool(kind) and not _SENTENCE_MARKS.search(core)
+            and item_style(s) is None and not _NUMBERED.match(s)
+            and not s.startswith(("附件", "为", "根据", "按照")) and "|" not in s and ">" not in s)
+
+
+def _own_title(texts: list[str]) -> str | None:
+    """The document's own title line: the first that prints a year, else the first. A title
+    wrapped over two lines ("徐庄镇2017年度安全生产专项整治" / "工作计划") is joined; the
+    document's first line may name its kind anywhere (a headline: "陕西《政府工作报告》部门分工确定")."""
+    found, tail = [], None
+    first = next((i for i, s in enumerate(texts) if s), None)
+    for i, s in enumerate(texts):
+        if i == tail or not s:
+            continue
+        j = next((k for k in range(i + 1, len(texts)) if texts[k]), None)
+        nxt = texts[j] if j is not None else ""
+        if not _is_title_line(s) and nxt and _is_title_line(s + nxt) and not _is_title_line(s, True):
+            found.append(s + nxt)
+            tail = j  # the wrapped tail is no title of its own
+        elif _is_title_line(s, kind_anywhere=i == first):
+            found.append(s)
+    return next((s for s in found if _TITLE_YEAR.search(_YEAR_SPAN.sub("", s))), found[0] if found else None)
+
+
+def _title(pre: list[Line], first_body: Line | None, labels: dict[str, str], rules: Rules) -> str | None:
+    """The title: a labelled one ("名称：…", "标题：…"), else a notice heading "…关于…的通知",
+    else the document's own title line before the body (or the body's first line, a title the
+    reading took as its heading)."""
+    texts = [squash(ln.text).strip("|") for ln in pre]
+    own = texts + ([squash(first_body.text).strip("|")] if first_body else [])
+    return labels.get("title") or _notice_title(texts, rules) or _own_title(own)
+
+
+def _title_year(title: str | None) -> int | None:
+    m = _TITLE_YEAR.search(_YEAR_SPAN.sub("", title or ""))
+    return int(m.group(1)) if m else None
 
 
 def _signature(lines: list[Line], rules: Rules) -> tuple[str | None, str | None]:
@@ -73,36 +156,35 @@ def _signature(lines: list[Line], rules: Rules) -> tuple[str | None, str | None]
     return None, None
 
 
-def _meta_table(pre: list[Line]) -> dict[str, str]:
-    """issuer / date / number from "键 | 值 |" metadata rows that sites print above a notice."""
-    found: dict[str, str] = {}
-    for line in pre:
-        if "|" not in line.text:
-            continue
-        cells = [squash(c) for c in line.text.split("|")]
-        for key, value in zip(cells, cells[1:]):
-            field = _META_KEYS.get(key.replace(":", "").replace("：", ""))
-            if field and value and field not in found:
-                found[field] = value
-    return found
+def _issuer_in_title(title: str | None, rules: Rules) -> str | None:
+    """The issuer a notice heading opens with: "沈阳市辽中区人民政府关于印发…" -> the name before 关于."""
+    k = (title or "").find("关于")
+    name = title[:k] if k > 0 else ""
+    return name if name and is_complete_name(name, rules) else None
 
 
 def extract_meta(lines: list[Line], body_start: int, rules: Rules) -> DocumentMeta:
     """Metadata of one document from its cleaned lines; body_start is the index where the
-    layout's body begins. Fields the document does not print are None."""
+    layout's body begins. Fields the document does not print are None.
+
+    issuer: the signature, else a site's 发布机构 label, else the name a notice heading opens
+    with, else a 来源 label naming an organisation. year: the one year the title prints, else
+    that of the signed date, of the 发文字号, of the published date."""
     pre = lines[:body_start]
-    title = _title(pre, rules)
+    labels = read_site_labels([ln.text for ln in pre])
+    title = _title(pre, lines[body_start] if body_start < len(lines) else None, labels, rules)
     issuer, date = _signature(pre, rules)
     if issuer is None:
         issuer, date = _signature(lines[body_start:], rules) if date is None else (issuer, date)
-    table = _meta_table(pre)
-    issuer = issuer or table.get("issuer")
-    m = _ISO_DATE.search(table.get("date", "")) if not date else None
-    if m:
-        date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
-    number = _doc_number(pre) or (table["number"] if DOC_NUMBER_RE.fullmatch(table.get("number", "")) else None)
-    year = int(date[:4]) if date else None
-    if year is None and title:
-        m = re.search(r"(\d{4})年", title)
-        year = int(m.group(1)) if m else None
-    return DocumentMeta(title=title, issuer=issuer, doc_number=number, signed_date=date, year=year)
+    source = labels.get("source")
+    issuer = (issuer or labels.get("issuer") or _issuer_in_title(title, rules)
+              or (source if source and is_complete_name(source, rules) else None))
+    date = date or _iso(labels.get("signed"))
+    published = _iso(labels.get("published"))
+    label_number = labels.get("number", "")
+    number = _doc_number(pre) or (label_number if DOC_NUMBER_RE.fullmatch(label_number) else None)
+    number_year = _NUMBER_YEAR.search(number or "")
+    year = (_title_year(title) or (int(date[:4]) if date else None)
+            or (int(number_year.group(1)) if number_year else None) or (int(published[:4]) if published else None))
+    return DocumentMeta(title=title, issuer=issuer, doc_number=number, signed_date=date,
+                        published_date=published, year=year)

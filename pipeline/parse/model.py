@@ -30,11 +30,14 @@ class Row:
     column is a meaning from pipeline/rules/vocabulary.yaml (task, requirement, lead, responsible,
     cooperating, person, seq, deadline, other), "?<header>" for an unknown header until
     resolve.py settles it, or "units" for a trailer whose roles are labelled inside it.
+    merged: columns whose cell the row takes from a merged cell above rather than prints (the
+    序号 of a continuation row under one number).
     """
 
     cells: list[tuple[str, str]]
     line_start: int
     line_end: int
+    merged: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class Task:
     line_start: int
     line_end: int
     section_index: int | None = None  # index in ParsedDocument.headings of the innermost section
+    task_no_inherited: bool = False  # task_no taken from a merged 序号 cell above, not printed on the row
     leaders: str | None = None  # person fields (责任领导: 张三), as printed, "；"-joined; None when none
 
 
@@ -72,7 +76,8 @@ class DocumentMeta:
     title: str | None = None
     issuer: str | None = None
     doc_number: str | None = None
-    signed_date: str | None = None  # ISO yyyy-mm-dd
+    signed_date: str | None = None  # ISO yyyy-mm-dd (成文日期 or the signature's date)
+    published_date: str | None = None  # ISO yyyy-mm-dd, a site's 发布日期 / 发布时间
     year: int | None = None
 
 

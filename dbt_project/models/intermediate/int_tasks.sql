@@ -19,6 +19,7 @@ shaped as (
         doc_id,
         t.seq as seq,
         t.task_no as task_no,
+        t.task_no_inherited as task_no_inherited,
         ---------- sections
         t.l1_no as l1_no,
         t.l1_title as l1_title,
@@ -37,7 +38,8 @@ shaped as (
         ---------- due dates (pipeline/due_dates.py)
         t.due_text as due_text,
         t.due_date as due_date,
-        t.due_kind as due_kind
+        t.due_kind as due_kind,
+        t.milestones as milestones
     from unnested
 ),
 
@@ -87,6 +89,7 @@ final as (
         doc_id,
         seq,
         task_no,
+        task_no_inherited,
         ---------- sections
         l1_no,
         l1_title,
@@ -105,7 +108,8 @@ final as (
         ---------- due dates
         due_text,
         due_date,
-        due_kind
+        due_kind,
+        milestones
     from keyed
 )
 

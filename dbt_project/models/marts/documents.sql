@@ -22,6 +22,7 @@ final as (
         parsed.issuer,
         parsed.doc_number,
         parsed.signed_date,
+        parsed.published_date,
         parsed.year,
         parsed.layout,
         ---------- parse outcome

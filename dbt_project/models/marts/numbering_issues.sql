@@ -25,6 +25,7 @@ task_items as (
     left join headings as h
         on h.doc_id = tasks.doc_id and h.heading_index = tasks.section_index
     where tasks.task_no is not null
+        and tasks.task_no_inherited is not true  -- only numbers the document prints on the row
 ),
 
 heading_items as (

@@ -37,6 +37,7 @@ final as (
         tasks.due_text,
         tasks.due_date,
         tasks.due_kind,
+        tasks.milestones,
         ---------- provenance
         tasks.line_start,
         tasks.line_end,

@@ -152,7 +152,8 @@ def group_by_seq_cells(cells: list[Cell], cols: list[str], rules: Rules) -> list
             row_cells = list(zip(before_cols[len(before_cols) - len(lead):], [c[0] for c in lead]))
             row_cells += [("seq", seq)] + [(col, c[0]) for col, c in sub]
             spanned = lead + ([cells[a]] if k == 0 else []) + [c for _, c in sub]
-            events.append(Row(row_cells, spanned[0][1], spanned[-1][2]))
+            # a sub-row after the first prints no number: its 序号 is the merged cell above
+            events.append(Row(row_cells, spanned[0][1], spanned[-1][2], frozenset({"seq"}) if k else frozenset()))
         pending = []
         for c in tail:
             heading = heading_of(c[0], c[1])
