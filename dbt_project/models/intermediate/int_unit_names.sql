@@ -5,7 +5,8 @@
          the documents of that issuer);
       2. synonyms are replaced (人民政府 -> 政府);
       3. an issuer prefix is dropped when what is left is an internal or collective name
-         (厅海域处 -> 海域处, 厅机关各处室 -> 各处室);
+         (厅海域处 -> 海域处, 厅机关各处室 -> 各处室), unless the prefix opens a word of the
+         prefix_exception rule (厅长办公室, 局属各单位, 委员会办公室 stay whole);
       4. a trailing bracketed organisation name is the unit's other name: 海域处（审批处） -> 审批处,
          and 海域处 is remembered as its alias (int_unit_identity applies it);
       5. the name is classified: collective (a collective word: 各, 有关, 相关, 、 … or a collective
@@ -57,6 +58,8 @@ vocabulary as (
             filter (where rule = 'kind_suffix'), '$^') as kind_suffixes,
         coalesce(string_agg(regexp_escape(word), '|' order by length(word) desc, word)
             filter (where rule = 'kind_suffix' and value = 'internal office'), '$^') as internal_suffixes,
+        coalesce(string_agg(regexp_escape(word), '|' order by length(word) desc, word)
+            filter (where rule = 'prefix_exception'), '$^') as prefix_exceptions,
         coalesce(list(word order by length(word) desc, word) filter (where rule = 'synonym'), []) as synonym_words,
         map_from_entries(coalesce(list((word, value)) filter (where rule = 'synonym'), [])) as synonyms
     from patterns
@@ -121,12 +124,14 @@ prefix_split as (
 ),
 
 unprefixed as (
-    -- 3. an issuer prefix goes when the rest is an internal or collective name of two characters or more
+    -- 3. an issuer prefix goes when the rest is an internal or collective name of two characters or
+    --    more, and the prefix does not open a word (厅长办公室, 局属各单位, 委员会办公室 stay whole)
     select
         prefix_split.*,
         case
             when unprefixed <> synonym_name
                 and length(unprefixed) >= 2
+                and not regexp_matches(synonym_name, '^(?:' || vocabulary.prefix_exceptions || ')')
                 and (regexp_matches(unprefixed, '(?:' || vocabulary.collective_words || ')')
                      or regexp_matches(unprefixed, '(?:' || vocabulary.collective_suffixes || ')$')
                      -- a trailing bracket does not count: 厅海域处（审批处） -> 海域处（审批处）
@@ -172,10 +177,14 @@ classified as (
         named.*,
         regexp_matches(name_key, '(?:' || vocabulary.collective_words || ')')
             or regexp_matches(name_key, '(?:' || vocabulary.collective_suffixes || ')$') as is_collective,
+        -- an area word opening the name once collective words are dropped: 省…, 各设区市…
+        -- (not one opening a word of seeds' prefix_exception: 市场监管局)
+        case when not regexp_matches(regexp_replace(name_key, '^(?:' || vocabulary.collective_words || ')+', ''),
+                                     '^(?:' || vocabulary.prefix_exceptions || ')')
+             then nullif(regexp_extract(regexp_replace(name_key, '^(?:' || vocabulary.collective_words || ')+', ''),
+                                        '^(' || vocabulary.area_words || ')', 1), '') end as leading_area_word,
         nullif(coalesce(
-            -- an area word opening the name once collective words are dropped: 省…, 各设区市…
-            nullif(regexp_extract(regexp_replace(name_key, '^(?:' || vocabulary.collective_words || ')+', ''),
-                                  '^(' || vocabulary.area_words || ')', 1), ''),
+            leading_area_word,
             -- the last area word of a leading place name: 厦门市海沧区… -> 区
             nullif(regexp_extract(name_key, '^(?:[^、（）]{1,6}?(' || vocabulary.area_words || '))+', 1), '')
         ), '') as area_word,
@@ -208,6 +217,7 @@ scoped as (
         classified.alias_key,
         classified.is_collective,
         classified.area_word,
+        classified.leading_area_word,
         issuers.issuer_area_word,
         kind_suffixes.suffix_kind,
         classified.area_word is null
@@ -227,6 +237,8 @@ final as (
         scoped.name_key,
         scoped.alias_key,
         case when is_scoped then coalesce(issuer_key, '（' || scoped.doc_id || '）') end as scope_issuer,
+        coalesce(issuer_key, '（' || scoped.doc_id || '）') as document_scope,
+        leading_area_word,
         ---------- classification
         is_collective,
         case

@@ -23,6 +23,12 @@ final as (
         parsed.doc_number,
         parsed.signed_date,
         parsed.year,
+        ---------- jurisdiction
+        parsed.jurisdiction,
+        parsed.adcode,
+        parsed.admin_level,
+        parsed.jurisdiction_source,
+        ---------- layout
         parsed.layout,
         ---------- parse outcome
         parsed.parse_status,

@@ -29,7 +29,9 @@ organisations as (
         any_value(scope_issuer) as scope_issuer,
         any_value(is_collective) as is_collective,
         any_value(admin_level) as admin_level,
-        any_value(kind) as kind
+        any_value(kind) as kind,
+        any_value(jurisdiction) as jurisdiction,
+        any_value(adcode) as adcode
     from identity
     group by unit_id
 ),
@@ -43,6 +45,8 @@ final as (
         organisations.canonical_name,
         organisations.aliases,
         organisations.scope_issuer,
+        organisations.jurisdiction,
+        organisations.adcode,
         organisations.is_collective,
         organisations.admin_level,
         organisations.kind,
