@@ -79,6 +79,7 @@ final as (
         ---------- the organisation
         named.canonical_name,
         named.scope_issuer,
+        named.and_others,
         first_value(named.is_collective) over unit_attributes as is_collective,
         first_value(named.admin_level) over unit_attributes as admin_level,
         first_value(named.kind) over unit_attributes as kind,

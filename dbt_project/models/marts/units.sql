@@ -2,8 +2,17 @@ with identity as (
     select * from {{ ref('int_unit_identity') }}
 ),
 
-task_units as (
+split as (
     select * from {{ ref('int_task_units_split') }}
+),
+
+task_units as (
+    -- every printed name, and every organisation a printed list names (晋江市、福安市人民政府)
+    select task_id, doc_id, unit_name, role from split
+    union all
+    select split.task_id, split.doc_id, members.member_name, split.role
+    from split
+    join {{ ref('int_unit_members') }} as members using (doc_id, unit_name)
 ),
 
 workload as (
