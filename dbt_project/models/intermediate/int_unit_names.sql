@@ -265,6 +265,7 @@ scoped as (
     inner join synonymised on synonymised.declared_name = declared.declared_name
     left join issuers on issuers.issuer_key = declared.issuer_key
     left join kind_suffixes on kind_suffixes.word = classified.suffix_word
+    cross join vocabulary
 ),
 
 final as (
