@@ -89,7 +89,7 @@ def _in_body(text: str, rules: Rules) -> str | None:
             if len(p.text) >= FULL_NAME_MIN:
                 full.append(p)
             continue
-        rest = _CELL_END.split(text[p.end:p.end + 40], maxsplit=1)[0]
+        rest = _CELL_END.split(text[p.end:p.end + 40], maxsplit=1)[0].strip()
         if rest.startswith(_BRANCH_WORDS) or text[p.end:p.end + 1] == "”" or (
                 _CELL_START.search(text[max(0, p.start - 1):p.start]) and rest.endswith(rules.org_suffixes)):
             short.append(p)

