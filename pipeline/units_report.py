@@ -5,9 +5,9 @@ dbt_project/seeds/unit_aliases.csv (the report prints that row), and the next bu
 Two units are compared only when they could be one organisation: in one jurisdiction (the same
 adcode, or both unplaced) and one scope (both shared, or both scoped to the same issuer); neither
 collective; the same kind; admin levels equal or one unknown. Names are compared without their
-place (厦门市财政局 -> 财政局: two bodies of one city share it) and scored with rapidfuzz (a
-maintained fuzzy-matching library): `fuzz.ratio`, raised to `fuzz.partial_ratio` when one name
-holds the other's distinctive part (发改委 in 省发改委员会). The seed row names each unit by its most
+place (厦门市财政局 -> 财政局: two bodies of one city share it); a pair is offered only when the
+shorter name may abbreviate the longer (is_abbreviation: 发改委, 发展和改革委员会), and scored
+with rapidfuzz's `fuzz.ratio` (a maintained fuzzy-matching library). The seed row names each unit by its most
 printed name, which is what seeds/unit_aliases.csv matches; a unit is offered as an alias once,
 to its best match, and never to a unit that is itself offered as an alias (no chains).
 """
@@ -18,7 +18,9 @@ from pathlib import Path
 
 from pipeline import query
 
-MIN_SCORE = 80.0  # below this, pairs are mostly sibling bodies (省财政厅 / 省商务厅 score 50)
+# fuzz.ratio of an abbreviation and its full name: 发改委 / 发展和改革委员会 55, 人社局 / 人力资源和社会
+# 保障局 46; below 40 the short name keeps too little of the long one to stand for it
+MIN_SCORE = 40.0
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,21 @@ class Suggestion:
         return f"{self.alias},{self.canonical},{self.scope_issuer or ''}"
 
 
+def is_abbreviation(short: str, full: str) -> bool:
+    """True when `short` may abbreviate `full`: it opens with the same character and keeps the
+    rest in order (发改委 of 发展和改革委员会, 市监局 of 市场监督管理局), and `full` does not merely
+    end with it (派出所工商质监所 holds 工商质监所 beside another body). Two sibling bodies
+    (民政局, 财政局) differ in a character the other lacks, so neither abbreviates the other."""
+    if len(short) >= len(full) or short[:1] != full[:1] or full.endswith(short):
+        return False
+    rest = iter(full)
+    return all(ch in rest for ch in short)
+
+
 def _score(a: str, b: str) -> float:
     from rapidfuzz import fuzz
 
-    score = fuzz.ratio(a, b)
-    shorter, longer = sorted((a, b), key=len)
-    if len(shorter) >= 3 and fuzz.partial_ratio(shorter, longer) == 100:
-        score = max(score, 90.0)
-    return float(score)
+    return float(fuzz.ratio(a, b))
 
 
 def suggest(warehouse: Path, min_score: float = MIN_SCORE) -> list[Suggestion]:
@@ -79,8 +88,9 @@ def suggest(warehouse: Path, min_score: float = MIN_SCORE) -> list[Suggestion]:
             names = [_without_place(u[1], u[7]) for u in (a, b)]
             if names[0] == names[1] or not (a[8] and b[8]):
                 continue
+            shorter, longer = sorted(names, key=len)
             score = _score(*names)
-            if score < min_score:
+            if score < min_score or not is_abbreviation(shorter, longer):
                 continue
             # the more used name is the canonical one; ties go to the longer (fuller) name
             canonical, alias = sorted((a, b), key=lambda u: (-u[5], -len(u[1]), u[1]))
