@@ -8,7 +8,13 @@ import pytest
 from pipeline.parse import parse_document
 from pipeline.parse.jurisdiction import locate
 from pipeline.parse.model import DocumentMeta
-from pipeline.parse.places import PROVINCE_ABBREVIATIONS, abbreviation_candidates, at_level, divisions, find_places
+from pipeline.parse.places import (
+    PROVINCE_ABBREVIATIONS,
+    abbreviation_candidates,
+    at_level,
+    divisions,
+    find_places,
+)
 
 
 def place(meta: DocumentMeta, preamble: str = "", body: str = "") -> tuple | None:

@@ -4,10 +4,17 @@ and a second table are kept, and text after a table is never glued into its last
 from __future__ import annotations
 
 from pipeline.parse.conventions import apply_first_is_lead
-from pipeline.parse.layouts.base import NEAR_MISS
 from pipeline.parse.jurisdiction import locate
+from pipeline.parse.layouts.base import NEAR_MISS
 from pipeline.parse.metadata import extract_meta
-from pipeline.parse.model import DocumentMeta, Heading, Jurisdiction, Line, ParsedDocument, Task
+from pipeline.parse.model import (
+    DocumentMeta,
+    Heading,
+    Jurisdiction,
+    Line,
+    ParsedDocument,
+    Task,
+)
 from pipeline.parse.readings import Reading, read_region
 from pipeline.parse.rules import Rules, load_rules
 from pipeline.parse.settings import (

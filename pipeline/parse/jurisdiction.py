@@ -19,7 +19,13 @@ from __future__ import annotations
 import re
 
 from pipeline.parse.model import DocumentMeta, Jurisdiction
-from pipeline.parse.places import PlaceName, abbreviation_candidates, divisions, find_places, is_within
+from pipeline.parse.places import (
+    PlaceName,
+    abbreviation_candidates,
+    divisions,
+    find_places,
+    is_within,
+)
 from pipeline.parse.rules import Rules, load_rules
 
 SOURCES = ("issuer", "doc_number", "title", "preamble", "body")
