@@ -50,7 +50,7 @@ limit 20;
 with chosen as (
     select unit_id
     from marts.units
-    where canonical_name = '各设区市政府'  -- <- change
+    where canonical_name = '福建省各设区市政府'  -- <- change
 )
 select t.doc_id,
        d.issuer,

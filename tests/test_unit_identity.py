@@ -55,22 +55,28 @@ def test_two_offices_of_two_issuers_stay_two_units(con):
     assert len(unit_ids_printed_as(con, "办公室")) == 2
 
 
-def test_standalone_names_are_shared_and_never_merged(con):
-    rows = dict(con.execute("select canonical_name, scope_issuer from marts.units "
-                            "where canonical_name in ('省发改委', '省财政厅', '区发改局', '平潭综合实验区管委会')").fetchall())
-    assert set(rows) == {"省发改委", "省财政厅", "区发改局", "平潭综合实验区管委会"}
-    assert set(rows.values()) == {None}
-    assert con.execute("select doc_count from marts.units where canonical_name = '省发改委'").fetchone()[0] == 2
-    levels = dict(con.execute("select canonical_name, admin_level from marts.units "
-                              "where canonical_name in ('省财政厅', '区财政局', '区发改局')").fetchall())
-    assert levels == {"省财政厅": "province", "区财政局": "county", "区发改局": "county"}
+def test_relative_names_are_the_bodies_of_their_jurisdiction_and_never_merged(con):
+    # 省… in the 福建省 seeds is 福建省's, 区… in the 海沧区 seed 海沧区's: shared across documents
+    # of one jurisdiction, named with their place, each at its own level
+    rows = {r[0]: r[1:] for r in con.execute("""
+        select distinct task_units.unit_name, units.canonical_name, units.scope_issuer, units.admin_level, units.adcode
+        from marts.task_units join marts.units using (unit_id)
+        where task_units.unit_name in ('省发改委', '省财政厅', '区发改局', '区财政局')""").fetchall()}
+    assert rows == {
+        "省发改委": ("福建省发改委", None, "province", "350000"),
+        "省财政厅": ("福建省财政厅", None, "province", "350000"),
+        "区发改局": ("海沧区发改局", None, "county", "350205"),
+        "区财政局": ("海沧区财政局", None, "county", "350205"),
+    }
+    assert con.execute("select doc_count from marts.units where canonical_name = '福建省发改委'").fetchone()[0] == 2
 
 
 def test_every_unit_has_collective_flag_and_kind(con):
     assert con.execute("select count(*) from marts.units where is_collective is null or kind is null").fetchone()[0] == 0
     collectives = {r[0] for r in con.execute("select canonical_name from marts.units where is_collective").fetchall()}
-    assert {"各街道", "区直各部门", "各设区市政府", "厅机关各处室", "各处室（局）及直属单位", "省直有关部门"} <= collectives
-    assert not collectives & {"省发改委", "办公室", "区政府办"}
+    assert {"海沧区各街道", "海沧区直各部门", "福建省各设区市政府", "厅机关各处室", "各处室（局）及直属单位",
+            "福建省直有关部门"} <= collectives
+    assert not collectives & {"福建省发改委", "办公室", "海沧区政府办"}
 
 
 def test_task_units_keep_the_printed_name_and_every_unit_is_used(con):
@@ -78,7 +84,11 @@ def test_task_units_keep_the_printed_name_and_every_unit_is_used(con):
     printed = {r[0] for r in con.execute("select distinct unit_name from marts.task_units").fetchall()}
     assert {"审批处", "海域处（审批处）", "厅海域处（审批处）", "各设区市政府", "各设区市人民政府"} <= printed
     assert con.execute("select count(*) from marts.task_units tu anti join marts.units u using (unit_id)").fetchone()[0] == 0
-    assert con.execute("select count(*) from marts.units u anti join marts.task_units tu using (unit_id)").fetchone()[0] == 0
+    # every unit is printed, or named by a printed list (晋江市、福安市人民政府: member_unit_ids)
+    assert con.execute("""select count(*) from marts.units u anti join (
+                              select unit_id from marts.task_units
+                              union all select unnest(member_unit_ids) from marts.task_units) using (unit_id)
+                       """).fetchone()[0] == 0
 
 
 def test_workload_counts_every_name_of_a_unit(con):
@@ -95,3 +105,24 @@ def test_suggestions_never_merge_and_skip_levels_and_collectives(seed_warehouse)
     assert not any(name.startswith("各") for s in suggestions for name in (s.alias, s.canonical))
     assert all(s.seed_row().count(",") == 2 for s in suggestions)
     assert "nothing is merged" in units_report.render(units_report.suggest(seed_warehouse))
+
+
+def test_a_printed_list_counts_for_each_organisation_it_names(con):
+    # "晋江市、福安市人民政府" stays one printed unit; each government it names counts its task
+    rows = con.execute("""select task_id, member_unit_ids from marts.task_units
+                          where unit_name = '晋江市、福安市人民政府'""").fetchall()
+    assert rows
+    for task_id, members in rows:
+        names = {r[0] for r in con.execute("select canonical_name from marts.units where list_contains(?, unit_id)",
+                                           [members]).fetchall()}
+        assert names == {"晋江市政府", "福安市政府"}
+    counts = con.execute("""select min(lead_task_count + responsible_task_count + cooperating_task_count)
+                            from marts.units where canonical_name in ('晋江市政府', '福安市政府')""").fetchone()[0]
+    assert counts >= len({r[0] for r in rows})
+
+
+def test_a_provincial_governments_direct_agencies_belong_to_the_province(con):
+    row = con.execute("""select units.canonical_name, units.scope_issuer, units.adcode
+                         from marts.task_units join marts.units using (unit_id)
+                         where task_units.unit_name = '各直属机构' limit 1""").fetchone()
+    assert row == ("福建省各直属机构", None, "350000")

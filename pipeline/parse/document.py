@@ -6,9 +6,17 @@ from __future__ import annotations
 import logging
 
 from pipeline.parse.conventions import apply_first_is_lead
+from pipeline.parse.jurisdiction import locate
 from pipeline.parse.layouts.base import NEAR_MISS
 from pipeline.parse.metadata import extract_meta
-from pipeline.parse.model import Heading, Line, ParsedDocument, Task
+from pipeline.parse.model import (
+    DocumentMeta,
+    Heading,
+    Jurisdiction,
+    Line,
+    ParsedDocument,
+    Task,
+)
 from pipeline.parse.readings import Reading, read_region
 from pipeline.parse.rules import Rules, load_rules
 from pipeline.parse.settings import (
@@ -90,6 +98,10 @@ def _merge(chosen: list[Reading]) -> tuple[list[Task], list[Heading]]:
     return tasks, headings
 
 
+def _jurisdiction(meta: DocumentMeta, lines: list[Line], body_start: int) -> Jurisdiction | None:
+    return locate(meta, [ln.text for ln in lines[:body_start]], [ln.text for ln in lines[body_start:]])
+
+
 def parse_document(text: str) -> ParsedDocument:
     """Read a document's regions and extract its tasks, sections and metadata.
 
@@ -108,8 +120,9 @@ def parse_document(text: str) -> ParsedDocument:
         status = "unparsed" if looks_tasklike(lines, rules) and not near else "no_tasks"
         warnings = ([f"unparsed: a table header or numbered items, but no reading gave a task ({'; '.join(reasons)})"]
                     if status == "unparsed" else near or ["no known layout recognised: kept with no tasks"])
-        return ParsedDocument("unknown", extract_meta(lines, len(lines), rules), [], [], warnings,
-                              status=status, reasons=reasons)
+        meta = extract_meta(lines, len(lines), rules)
+        return ParsedDocument("unknown", meta, [], [], warnings, status=status, reasons=reasons,
+                              jurisdiction=_jurisdiction(meta, lines, len(lines)))
     for reading in chosen:
         _heading_above(reading, lines)
     tasks, headings = _merge(chosen)
@@ -120,8 +133,10 @@ def parse_document(text: str) -> ParsedDocument:
         log.info("reading %s (%.3f) chosen over %s (%.3f)", top.layout, top.score, others[0].layout, others[0].score)
     layout = "+".join(dict.fromkeys(r.layout for r in chosen))
     first_body_line = min(r.span[0] for r in chosen)
-    meta = extract_meta(lines, next(i for i, ln in enumerate(lines) if ln.no >= first_body_line), rules)
+    body_start = next(i for i, ln in enumerate(lines) if ln.no >= first_body_line)
+    meta = extract_meta(lines, body_start, rules)
     return ParsedDocument(layout, meta, tasks, headings, warnings, status="parsed",
                           score=top.score, runner_up=others[0].layout if others else None,
-                          runner_up_score=others[0].score if others else None)
+                          runner_up_score=others[0].score if others else None,
+                          jurisdiction=_jurisdiction(meta, lines, body_start))
 

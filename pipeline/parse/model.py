@@ -81,6 +81,17 @@ class DocumentMeta:
     year: int | None = None
 
 
+@dataclass(frozen=True)
+class Jurisdiction:
+    """Where a document belongs: the division's name (海沧区), adcode (350205), admin_level
+    (province | city | county) and source (what decided it: issuer | doc_number | title | preamble | body)."""
+
+    name: str
+    adcode: str
+    admin_level: str
+    source: str
+
+
 @dataclass
 class ParsedDocument:
     """Everything the parser found in one document: layout family name, metadata, tasks, the
@@ -90,7 +101,8 @@ class ParsedDocument:
     but no reading gave a task: a parser failure to look at) or 'no_tasks' (nothing task-like).
     score: the winning reading's score in [0, 1]; runner_up / runner_up_score: the best other
     reading, None when no other reader proposed one. reasons: for 'unparsed', one line per reader
-    saying why it gave nothing."""
+    saying why it gave nothing. jurisdiction: the province, city or county the document
+    belongs to and what decided it, None when nothing names a place."""
 
     layout: str
     meta: DocumentMeta
@@ -102,3 +114,4 @@ class ParsedDocument:
     runner_up: str | None = None
     runner_up_score: float | None = None
     reasons: list[str] = field(default_factory=list)
+    jurisdiction: Jurisdiction | None = None  # where the document belongs (pipeline/parse/jurisdiction.py)

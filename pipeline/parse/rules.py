@@ -28,7 +28,7 @@ class Rules:
     may consist of); header_names: known whole headers, longest first (to cut letter-spaced
     one-line headers); role_words: (word, role), longest first; bare_labels: {word: role};
     org_suffixes: organisation words, longest first; collective_prefixes, scope_prefixes,
-    none_values: tuples of str; role_word_set: the role words for str.endswith; memo: caches of
+    none_values: tuples of str; joint_words / joint_before: "X会Y" (units.joint_partner); role_word_set: the role words for str.endswith; memo: caches of
     what depends only on the vocabulary and a text (see memoised); label_re: a candidate label,
     a run of up to LABEL_MAX CJK characters before a colon or inside 【】/[] (group 1 or 2);
     columns.label_at decides whether it is one."""
@@ -46,6 +46,8 @@ class Rules:
     none_values: tuple[str, ...]
     label_re: re.Pattern
     role_word_set: tuple[str, ...] = ()  # the role words alone, for str.endswith(tuple)
+    joint_words: tuple[str, ...] = ()  # "X会Y": the words joining a unit and its cooperating partner
+    joint_before: tuple[str, ...] = ()  # the organisation words X must end with
     memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # per-vocabulary caches
 
 
@@ -88,6 +90,8 @@ def _load(folder: str) -> Rules:
         scope_prefixes=tuple(data["scope_note_prefixes"]),
         none_values=tuple(data["none_values"]),
         role_word_set=tuple(w for w, _ in _longest_first(role_words)),
+        joint_words=_longest_first(data.get("joint_words", [])),
+        joint_before=_longest_first(data.get("joint_before", [])),
         label_re=re.compile(rf"[【\[]\s*({cjk})\s*[】\]]\s*[:：]?|({spaced})\s*[:：]|({cjk})\s*[:：]"),
     )
 

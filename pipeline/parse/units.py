@@ -66,6 +66,23 @@ def name_role(name: str, rules: Rules) -> tuple[str, str | None]:
     return body, None
 
 
+JOINT_NAME_MIN = 3  # X of "X会Y" is a whole name (宣传处), not a word's first part (委员会, 工会)
+
+
+def joint_partner(name: str, rules: Rules) -> tuple[str, str] | None:
+    """Split "X会Y" (X does the task together with Y) into (X, Y) when X is a name of at least
+    JOINT_NAME_MIN characters ending with an office or department word (rules.joint_before) and Y
+    a complete name: "宣传处会办公室" -> ("宣传处", "办公室"); "委员会办公室" -> None."""
+    for word in rules.joint_words:
+        at = name.find(word, JOINT_NAME_MIN)
+        while at > 0:
+            before, after = name[:at], name[at + len(word):]
+            if before.endswith(rules.joint_before) and len(after) >= 2 and is_complete_name(after, rules):
+                return before, after
+            at = name.find(word, at + 1)
+    return None
+
+
 def _split_names(clause: str, rules: Rules) -> list[str]:
     """Split one clause at "、" and spaces that follow a complete name; join letter spacing."""
     names: list[str] = []
@@ -102,7 +119,8 @@ def split_units(cell: str | None, default_role: str, rules: Rules | None = None)
     default_role: the role a clause gets when it carries no role word (the column's role).
     Returns [] for an empty cell or one of the rules' none_values ("/").
     Example: "资配处、农村处牵头，各处室（局）及直属单位配合" ->
-      [资配处/lead, 农村处/lead, 各处室（局）及直属单位/cooperating].
+      [资配处/lead, 农村处/lead, 各处室（局）及直属单位/cooperating];
+    "宣传处会办公室" (joint_partner) -> [宣传处/default_role, 办公室/cooperating].
     """
     rules = rules or load_rules()
     # unit cells repeat down a table: read each once
@@ -122,15 +140,21 @@ def _split_units(cell: str | None, default_role: str, rules: Rules) -> list[Unit
         if not squash(clause) or squash(clause) in rules.none_values:
             continue
         group: list[str] = []
+        partners: list[str] = []  # the Y of "X会Y", cooperating
         # a role word ends the group of names before it: "A、B牵头、C配合" -> A, B lead; C cooperating
         for printed in _split_names(clause, rules):
             name, role = name_role(printed, rules)
             if name[:1] in LEAD_MARKS and name[1:]:  # "▲市发改委": the mark makes that unit lead and is no part of its name
                 units.append(Unit(name[1:], "lead"))
                 continue
+            joint = joint_partner(name, rules)
+            if joint:
+                name, partner = joint
+                partners.append(partner)
             group.append(name)
             if role:
                 units += [Unit(n, role) for n in group if n]
                 group = []
         units += [Unit(n, default_role) for n in group if n]
+        units += [Unit(n, "cooperating") for n in partners]
     return list(dict.fromkeys(units))

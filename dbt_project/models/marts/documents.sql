@@ -6,6 +6,10 @@ parsed as (
     select * from {{ ref('int_current_parses') }}
 ),
 
+provinces as (
+    select adcode, division_name from {{ ref('int_divisions') }} where admin_level = 'province'
+),
+
 task_counts as (
     select doc_id, count(*) as task_count from {{ ref('int_tasks') }} group by doc_id
 ),
@@ -24,6 +28,13 @@ final as (
         parsed.signed_date,
         parsed.published_date,
         parsed.year,
+        ---------- jurisdiction
+        parsed.jurisdiction,
+        parsed.adcode,
+        provinces.division_name as province,
+        parsed.admin_level,
+        parsed.jurisdiction_source,
+        ---------- layout
         parsed.layout,
         ---------- parse outcome
         parsed.parse_status,
@@ -35,6 +46,7 @@ final as (
     from staged
     left join parsed using (doc_id, sha256)
     left join task_counts using (doc_id)
+    left join provinces on provinces.adcode = left(parsed.adcode, 2) || '0000'
 )
 
 select * from final

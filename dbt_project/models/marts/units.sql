@@ -2,8 +2,17 @@ with identity as (
     select * from {{ ref('int_unit_identity') }}
 ),
 
-task_units as (
+split as (
     select * from {{ ref('int_task_units_split') }}
+),
+
+task_units as (
+    -- every printed name, and every organisation a printed list names (晋江市、福安市人民政府)
+    select task_id, doc_id, unit_name, role from split
+    union all
+    select split.task_id, split.doc_id, members.member_name, split.role
+    from split
+    join {{ ref('int_unit_members') }} as members using (doc_id, unit_name)
 ),
 
 workload as (
@@ -29,7 +38,9 @@ organisations as (
         any_value(scope_issuer) as scope_issuer,
         any_value(is_collective) as is_collective,
         any_value(admin_level) as admin_level,
-        any_value(kind) as kind
+        any_value(kind) as kind,
+        any_value(jurisdiction) as jurisdiction,
+        any_value(adcode) as adcode
     from identity
     group by unit_id
 ),
@@ -43,6 +54,8 @@ final as (
         organisations.canonical_name,
         organisations.aliases,
         organisations.scope_issuer,
+        organisations.jurisdiction,
+        organisations.adcode,
         organisations.is_collective,
         organisations.admin_level,
         organisations.kind,
