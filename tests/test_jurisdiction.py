@@ -90,4 +90,11 @@ def test_abbreviation_candidates_longest_chain_first():
 def test_parse_document_carries_the_jurisdiction():
     text = "厦门市海沧区人民政府办公室关于印发2021年任务分解表的通知\n序号 | 工作任务 | 责任单位\n1 | 推进公开 | 区财政局\n"
     found = parse_document(text).jurisdiction
+    # the title's 关于 clause names the issuer, which is the first evidence in the order
+    assert (found.name, found.adcode, found.source) == ("海沧区", "350205", "issuer")
+
+
+def test_a_title_without_an_issuer_gives_the_jurisdiction():
+    text = "厦门市海沧区2021年政务公开任务分解表\n序号 | 工作任务 | 责任单位\n1 | 推进公开 | 区财政局\n"
+    found = parse_document(text).jurisdiction
     assert (found.name, found.adcode, found.source) == ("海沧区", "350205", "title")
