@@ -40,13 +40,15 @@ TASK = pa.struct([
     ("title", pa.string()), ("requirement", pa.string()), ("deadline", pa.string()),
     ("line_start", pa.int32()), ("line_end", pa.int32()), ("units", pa.list_(UNIT)), ("leaders", pa.string()),
     ("due_text", pa.string()), ("due_date", pa.date32()), ("due_kind", pa.string())])
+CITATION = pa.struct([("number", pa.string()), ("title", pa.string()), ("relation", pa.string()),
+                      ("line_no", pa.int32())])
 SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("sha256", pa.string()), ("parser_version", pa.string()),
     ("parse_run", pa.string()), ("layout", pa.string()), ("title", pa.string()), ("issuer", pa.string()),
     ("doc_number", pa.string()), ("signed_date", pa.date32()), ("year", pa.int32()),
     ("warnings", pa.list_(pa.string())), ("headings", pa.list_(HEADING)), ("tasks", pa.list_(TASK)),
     ("parse_status", pa.string()), ("parse_score", pa.float64()), ("runner_up_layout", pa.string()),
-    ("runner_up_score", pa.float64()), ("parse_reasons", pa.list_(pa.string()))])
+    ("runner_up_score", pa.float64()), ("parse_reasons", pa.list_(pa.string())), ("citations", pa.list_(CITATION))])
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +104,9 @@ def document_record(doc_id: str, text: str) -> dict:
                 doc_number=m.doc_number, signed_date=m.signed_date, year=m.year,
                 warnings=[f"{doc_id}: {w}" for w in doc.warnings], headings=_headings(doc), tasks=tasks,
                 parse_status=status, parse_score=doc.score, runner_up_layout=doc.runner_up,
-                runner_up_score=doc.runner_up_score, parse_reasons=list(doc.reasons))
+                runner_up_score=doc.runner_up_score, parse_reasons=list(doc.reasons),
+                citations=[dict(number=c.number, title=c.title, relation=c.relation, line_no=c.line)
+                           for c in doc.citations])
 
 
 def parse_workers() -> int:

@@ -3,6 +3,7 @@ the winner leaves before and after it is read again, so narrative items before a
 and a second table are kept, and text after a table is never glued into its last row."""
 from __future__ import annotations
 
+from pipeline.parse.citations import read_citations
 from pipeline.parse.conventions import apply_first_is_lead
 from pipeline.parse.layouts.base import NEAR_MISS
 from pipeline.parse.metadata import extract_meta
@@ -105,7 +106,7 @@ def parse_document(text: str) -> ParsedDocument:
         warnings = ([f"unparsed: a table header or numbered items, but no reading gave a task ({'; '.join(reasons)})"]
                     if status == "unparsed" else near or ["no known layout recognised: kept with no tasks"])
         return ParsedDocument("unknown", extract_meta(lines, len(lines), rules), [], [], warnings,
-                              status=status, reasons=reasons)
+                              status=status, reasons=reasons, citations=read_citations(lines))
     for reading in chosen:
         _heading_above(reading, lines)
     tasks, headings = _merge(chosen)
@@ -119,5 +120,5 @@ def parse_document(text: str) -> ParsedDocument:
     meta = extract_meta(lines, next(i for i, ln in enumerate(lines) if ln.no >= first_body_line), rules)
     return ParsedDocument(layout, meta, tasks, headings, warnings, status="parsed",
                           score=top.score, runner_up=others[0].layout if others else None,
-                          runner_up_score=others[0].score if others else None)
+                          runner_up_score=others[0].score if others else None, citations=read_citations(lines))
 
