@@ -30,7 +30,7 @@ shaped as (
 final as (
     select doc_id, citation_index, cited_number, cited_number_key, cited_title, relation, line_no
     from shaped
-    where cited_number_key is distinct from own_number_key
+    where not coalesce(cited_number_key = own_number_key, false)  -- a title alone is kept, numbered or not
 )
 
 select * from final
