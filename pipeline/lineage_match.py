@@ -20,8 +20,9 @@ from rapidfuzz import fuzz, process
 # ~96; two notices of one issuer on different subjects differ in ten characters or more (< 85).
 TITLE_MATCH_MIN = 90.0
 YEAR = re.compile(r"(?:19|20)\d{2}")
-# clauses: a task's title and requirement cut at sentence and clause marks
-CLAUSE_MARKS = re.compile(r"[。；;！？!?，,：:\s]+")
+# clauses: a task's title and requirement, whitespace removed (PDF copies space and wrap words),
+# cut at sentence and clause marks
+CLAUSE_MARKS = re.compile(r"[。；;！？!?，,：:]+")
 # Clauses shorter than this are not compared: "及时发布权威信息"-length stock phrases recur in
 # unrelated tasks and would link them.
 CLAUSE_MIN = 6
@@ -64,7 +65,8 @@ class Link:
 def clauses(task: TaskText, least: int = CLAUSE_MIN) -> list[str]:
     """The clauses of a task's title and requirement of at least `least` characters.
     Example: TaskText("x", "办好政府公报。", "完善数据库，推进数字化利用") -> ["办好政府公报"] (least 6)."""
-    return [c for c in CLAUSE_MARKS.split(f"{task.title}。{task.requirement}") if len(c) >= least]
+    text = "".join(f"{task.title}。{task.requirement}".split())
+    return [c for c in CLAUSE_MARKS.split(text) if len(c) >= least]
 
 
 def _pairs(text: str) -> set[str]:

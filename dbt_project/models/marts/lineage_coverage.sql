@@ -44,32 +44,33 @@ linked as (
     join parent_counts using (child_task_id, parent_doc_id)
 ),
 
-not_taken_up as (
-    select chains.child_doc_id, chains.parent_doc_id, 'not_taken_up' as status,
-           parent_tasks.task_id as parent_task_id, null as child_task_id, null::double as score
+-- tasks on either side that no link between the two documents joins: a parent task not taken
+-- up, a child task with no parent there
+unlinked as (
+    select
+        chains.child_doc_id,
+        chains.parent_doc_id,
+        case when tasks.doc_id = chains.parent_doc_id then 'not_taken_up' else 'no_parent' end as status,
+        tasks.task_id
     from chains
-    join tasks as parent_tasks on parent_tasks.doc_id = chains.parent_doc_id
+    join tasks on tasks.doc_id in (chains.parent_doc_id, chains.child_doc_id)
     where not exists (
         select 1 from links
-        where links.parent_task_id = parent_tasks.task_id and links.child_doc_id = chains.child_doc_id)
-),
-
-no_parent as (
-    select chains.child_doc_id, chains.parent_doc_id, 'no_parent' as status,
-           null as parent_task_id, child_tasks.task_id as child_task_id, null::double as score
-    from chains
-    join tasks as child_tasks on child_tasks.doc_id = chains.child_doc_id
-    where not exists (
-        select 1 from links
-        where links.child_task_id = child_tasks.task_id and links.parent_doc_id = chains.parent_doc_id)
+        where links.child_doc_id = chains.child_doc_id and links.parent_doc_id = chains.parent_doc_id
+            and tasks.task_id in (links.parent_task_id, links.child_task_id))
 ),
 
 combined as (
     select * from linked
     union all
-    select * from not_taken_up
-    union all
-    select * from no_parent
+    select
+        child_doc_id,
+        parent_doc_id,
+        status,
+        case when status = 'not_taken_up' then task_id end as parent_task_id,
+        case when status = 'no_parent' then task_id end as child_task_id,
+        null::double as score
+    from unlinked
 ),
 
 final as (
