@@ -3,8 +3,8 @@
 
 Any layout: citations are read over the document's lines joined, so a number or title wrapped over
 lines (PDF copies: "（厦\\n\\n海政办〔2021〕11 号）") is read whole. Folding the number (brackets,
-full/half width) and resolving it against the corpus are done in dbt (int_citations, citations);
-the document's own number is left out there, by its folded form.
+full/half width) and resolving it against the corpus are done in dbt (int_citation_occurrences,
+int_citations_resolved, citations); the document's own number is left out there, by its folded form.
 """
 from __future__ import annotations
 
@@ -20,10 +20,12 @@ from pipeline.parse.text import squash
 PREFIX_MAX = 12
 NUMBER_RE = re.compile(
     rf"((?:[\u4e00-\u9fff]\s*){{1,{PREFIX_MAX}}}?)[〔［\[【(（]\s*\d{{4}}\s*[〕］\]】)）]\s*\d{{1,5}}\s*号")
-# a title in 《》 (wrapped lines joined); a notice's title is seldom over 100 characters
-TITLE_RE = re.compile(r"《([^《》]{2,150})》")
+# a title in 《》 (wrapped lines joined): a notice's title is seldom over 100 characters; up to
+# TITLE_MAX leaves room for the spaces and line breaks of a wrapped one
+TITLE_MAX = 150
+TITLE_RE = re.compile(rf"《([^《》]{{2,{TITLE_MAX}}})》")
 # a title whose 》 the text lost, running up to the number's bracket: "《厦门市…的通知（厦府办〔2021〕44 号）"
-UNCLOSED_TITLE = re.compile(r"《([^《》。；]{2,150}?)\s*[（(]\s*$")
+UNCLOSED_TITLE = re.compile(rf"《([^《》。；]{{2,{TITLE_MAX}}}?)\s*[（(]\s*$")
 # between a title and the number it names: nothing but an opening bracket and spaces
 TITLE_TO_NUMBER = re.compile(r"\s*[（(]?\s*$")
 # a title cited without a number is a citation when it names an issued notice: "…关于…的通知"
@@ -32,7 +34,6 @@ NOTICE_TITLE = re.compile(r"关于.+(通知|意见|决定|通报|批复|函|方�
 # words before a citation that are not part of an issuer code: "根据闽政办函〔2021〕34号"
 LEAD_WORDS = ("根据", "按照", "依据", "依照", "遵照", "贯彻落实", "贯彻", "落实", "执行", "参照", "转发",
               "印发", "见", "和", "及", "与", "以及")
-OPENING = "（(［[【、，,；;：:"
 # the relation a citation's surrounding words state: the word nearest before it in its sentence
 # decides (basis 根据《…》, forwarding 转发《…》); else AFTER_WINDOW characters after it
 # (…》印发给你们 forwarding, …》要求 basis); else reference
@@ -65,7 +66,8 @@ def _past(text: str, at: int, count: int) -> int:
 def _issuer_start(text: str, start: int, prefix: str) -> int:
     """Where the issuer code of a number matched at `start` with `prefix` begins: after the last
     space or line break of the prefix ("办公室文件 常政办发〔2018〕32号") unless the citation opened
-    with a bracket before it (a code wrapped over lines), and after a leading word that is no part of a code ("根据闽政办函…")."""
+    with a bracket before it (a code wrapped over lines), and after a leading word that is no
+    part of a code ("根据闽政办函…")."""
     cut = start
     spaced = [i for i, ch in enumerate(prefix.rstrip()) if ch.isspace()]
     if spaced and not (start > 0 and text[start - 1] in "（("):
@@ -122,7 +124,7 @@ def read_citations(lines: list[Line]) -> list[Citation]:
             if t.end() <= begin and TITLE_TO_NUMBER.match(text[t.end():begin].replace("\n", " ")):
                 title, cite_start = squash(t.group(1)), t.start()
                 titled_ends.add(t.end())
-        if title is None and (opened := UNCLOSED_TITLE.search(text[max(0, begin - 150):begin])):
+        if title is None and (opened := UNCLOSED_TITLE.search(text[max(0, begin - TITLE_MAX):begin])):
             title, cite_start = squash(opened.group(1)), begin - len(opened.group(0))
         relation = _relation(text, cite_start, m.end())
         if title is None and relation != "basis" and _letterhead(text, begin):
