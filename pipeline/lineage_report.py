@@ -80,6 +80,11 @@ def _print_document(con: duckdb.DuckDBPyConnection, doc_id: str, console: Consol
         select doc_id, resolution from marts.citations where cited_doc_id = ? order by doc_id""", [doc_id]).fetchall()
     if below:
         console.print(plain("cited by: " + ", ".join(f"{d} (by {how})" for d, how in below)))
+    for child, taken, dropped in con.execute("""
+            select child_doc_id, count(distinct parent_task_id) filter (where status in ('taken_up', 'merged')),
+                   count(*) filter (where status = 'not_taken_up')
+            from marts.lineage_coverage where parent_doc_id = ? group by 1 order by 1""", [doc_id]).fetchall():
+        console.print(plain(f"taken up below by {child}: {taken} of its tasks ({dropped} not taken up)"))
     _coverage(con, doc_id, console)
 
 
@@ -97,8 +102,11 @@ def _print_task(con: duckdb.DuckDBPyConnection, task_id: str, console: Console) 
             from marts.task_links l join marts.tasks t on t.task_id = l.child_task_id
             where l.parent_task_id = ? order by l.child_task_id""")):
         rows = con.execute(sql, [task_id]).fetchall()
+        if not rows:
+            console.print(plain(f"{heading}: none"))
+            continue
         table = Table(title=plain(f"{heading}: {len(rows)}"), title_justify="left")
-        for name in ("task", "title", "score", "method", "rank"):
+        for name in ("task", "title", "score", "method", "parent rank"):
             table.add_column(name, no_wrap=name != "title")
         for other, other_title, score, method, rank in rows:
             table.add_row(plain(other), plain(other_title), f"{score:.1f}", method, str(rank))
