@@ -19,7 +19,8 @@ from pathlib import Path
 import duckdb
 
 NOTEBOOKS = Path(__file__).resolve().parent
-MARTS = ("documents", "tasks", "units", "task_units", "hierarchy", "numbering_issues", "ingest_log")
+MARTS = ("documents", "tasks", "units", "task_units", "hierarchy", "numbering_issues", "ingest_log", "citations",
+         "task_links", "lineage_coverage")
 # Bundled by the `mpl-font` package (notebooks extra); tried first so every machine draws the same.
 BUNDLED_FONT = ("mpl_font", ("fonts", "noto"), ("NotoSansCJKsc-Regular.otf", "NotoSansCJKsc-Bold.otf"),
                 "Noto Sans CJK SC")

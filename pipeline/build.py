@@ -89,6 +89,10 @@ def _summarise(warehouse: Path, result: BuildResult) -> None:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         for mart in ("documents", "tasks", "units", "task_units"):
             result.counts[mart] = con.sql(f"select count(*) from marts.{mart}").fetchone()[0]
+        result.counts["citations"], result.counts["citations resolved"], result.counts["task links"] = con.sql(
+            "select (select count(*) from marts.citations), "
+            "(select count(*) from marts.citations where cited_doc_id is not null), "
+            "(select count(*) from marts.task_links)").fetchone()
         result.anomalies = con.sql(
             "select doc_id, level, expected_no, found_no, issue, line_no from marts.numbering_issues "
             "order by doc_id, line_no").fetchall()

@@ -1,5 +1,6 @@
 """The `taskmarts` command: a thin argparse layer over pipeline.build, pipeline.stage,
-pipeline.query, pipeline.exporting, pipeline.schema_info and pipeline.explain.
+pipeline.query, pipeline.exporting, pipeline.schema_info, pipeline.explain and
+pipeline.lineage_report.
 
 Exit codes: 0 success (anomalies included), 1 build/validation failure, 2 usage error (bad
 arguments, missing raw folder or no .txt in it, unreadable warehouse, an output path holding
@@ -121,6 +122,12 @@ def _parser() -> argparse.ArgumentParser:
     _warehouse(x)
     e = command("explain", "show how the parser reads one file (builds nothing)")
     e.add_argument("file", type=Path, metavar="FILE", help="raw .txt document")
+    g = command("lineage", "a document's citations up the chain and coverage, or a task's parents and children",
+                "For a document id: the documents it cites (up the chain; those outside the corpus named as "
+                "such) and, per document above it, each parent task taken up, merged or not taken up, with "
+                "the lead units on both sides. For a task id: its parent and child tasks with their scores.")
+    g.add_argument("id", metavar="ID", help="a doc_id (003_0c5d3fa26a0cc915) or a task_id (see marts.tasks)")
+    _warehouse(g)
     u = command("units", "unit identity reports: alias candidates (nothing is merged)")
     u.add_argument("--suggest", action="store_true", required=True,
                    help="list alias candidates (rapidfuzz) and the seeds/unit_aliases.csv rows to add")
@@ -176,6 +183,11 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         from pipeline.units_report import render, suggest
 
         console.print(render(suggest(args.warehouse, args.min_score)), markup=False, highlight=False)
+        return 0
+    if args.command == "lineage":
+        from pipeline.lineage_report import print_lineage
+
+        print_lineage(console, args.warehouse, args.id)
         return 0
     if args.command in ("tables", "describe"):
         report.print_schema(console, args.warehouse, getattr(args, "mart", None))

@@ -9,7 +9,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-MARTS = ("documents", "tasks", "units", "task_units", "hierarchy", "numbering_issues", "ingest_log")
+MARTS = ("documents", "tasks", "units", "task_units", "hierarchy", "numbering_issues", "ingest_log", "citations",
+         "task_links", "lineage_coverage")
 DESCRIPTION = b"description"
 
 

@@ -43,6 +43,8 @@ TASK = pa.struct([
     ("line_start", pa.int32()), ("line_end", pa.int32()), ("units", pa.list_(UNIT)), ("leaders", pa.string()),
     ("due_text", pa.string()), ("due_date", pa.date32()), ("due_kind", pa.string()),
     ("milestones", pa.list_(MILESTONE)), ("task_no_inherited", pa.bool_())])
+CITATION = pa.struct([("number", pa.string()), ("title", pa.string()), ("relation", pa.string()),
+                      ("line_no", pa.int32())])
 SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("sha256", pa.string()), ("parser_version", pa.string()),
     ("parse_run", pa.string()), ("layout", pa.string()), ("title", pa.string()), ("issuer", pa.string()),
@@ -51,7 +53,7 @@ SCHEMA = pa.schema([
     ("parse_status", pa.string()), ("parse_score", pa.float64()), ("runner_up_layout", pa.string()),
     ("runner_up_score", pa.float64()), ("parse_reasons", pa.list_(pa.string())),
     ("jurisdiction", pa.string()), ("adcode", pa.string()), ("admin_level", pa.string()),
-    ("jurisdiction_source", pa.string())])
+    ("jurisdiction_source", pa.string()), ("citations", pa.list_(CITATION))])
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +116,9 @@ def document_record(doc_id: str, text: str) -> dict:
                 parse_status=status, parse_score=doc.score, runner_up_layout=doc.runner_up,
                 runner_up_score=doc.runner_up_score, parse_reasons=list(doc.reasons),
                 jurisdiction=place and place.name, adcode=place and place.adcode,
-                admin_level=place and place.admin_level, jurisdiction_source=place and place.source)
+                admin_level=place and place.admin_level, jurisdiction_source=place and place.source,
+                citations=[dict(number=c.number, title=c.title, relation=c.relation, line_no=c.line)
+                           for c in doc.citations])
 
 
 def parse_workers() -> int:

@@ -71,6 +71,14 @@ def _not_txt(names: list[str]) -> str:
     return f"  skipped {len(names)} files that are not .txt: {listed}{more}"
 
 
+def _citations(counts: dict[str, int]) -> str:
+    """"20 (15% resolved in the corpus)": citations and the share naming a corpus document."""
+    cited, resolved = counts.get("citations"), counts.get("citations resolved")
+    if cited is None:
+        return "-"
+    return f"{cited} ({resolved / cited:.0%} resolved in the corpus)" if cited else "0"
+
+
 def _capped(console: Console, kind: str, lines: list[Text], shown: int) -> None:
     """The first `shown` lines, then one line: "2,000 anomalies; first 10 shown; all in …"."""
     for line in lines[:shown]:
@@ -92,6 +100,8 @@ def print_build(console: Console, result, args, shown: int = NAMES_SHOWN) -> Non
     table.add_row("parsed this build", str(result.counts.get("parsed", "-")))
     table.add_row("tasks", str(result.counts.get("tasks", "-")))
     table.add_row("units", str(result.counts.get("units", "-")))
+    table.add_row("citations", _citations(result.counts))
+    table.add_row("task links", str(result.counts.get("task links", "-")))
     v = result.validation
     table.add_row("GX checks passed", f"{v.passed}/{v.evaluated}" if v else "-")
     tests = result.dbt.tests if result.dbt else []

@@ -7,6 +7,8 @@ one of three …) is a dbt data test (dbt_project/models/marts/*.yml, failing ro
 
 - cross-table counts (suite `<mart>_critical`): a mart's count column equals the rows another
   mart holds for it. A failure is traceable to documents, which the build quarantines;
+- cross-table lineage (`task_links_critical`): every link's parent document is cited by the
+  child's document, directly or down a chain of marts.citations;
 - distributions (suite `<mart>_warnings`): shares over the whole corpus that drop when a parser
   rule or header mapping breaks without any single row being wrong. Reported, never fatal.
 
@@ -48,6 +50,19 @@ FRAMES = {
         group by t.task_id, t.doc_id, t.unit_count, t.lead_or_responsible_count"""),
     "units": ("unit_id", "select unit_id, is_collective from marts.units"),
     "numbering_issues": ("doc_id", "select doc_id, issue from marts.numbering_issues"),
+    # each link with whether the child's document cites the parent's, directly or down a chain
+    # of citations (marts.citations alone, not the chains task_links was built from)
+    "task_links": ("child_task_id", """
+        with recursive cited (doc_id, above) as (
+            select doc_id, cited_doc_id from marts.citations where cited_doc_id is not null
+            union
+            select cited.doc_id, c.cited_doc_id
+            from cited join marts.citations c on c.doc_id = cited.above
+            where c.cited_doc_id is not null)
+        select l.child_task_id, l.child_doc_id, l.parent_doc_id,
+               exists (select 1 from cited where cited.doc_id = l.child_doc_id
+                       and cited.above = l.parent_doc_id) as parent_doc_cited
+        from marts.task_links l"""),
 }
 
 
@@ -126,6 +141,11 @@ def _suites(gxe) -> dict[str, dict[str, list]]:
         },
         # numbering: task numbers and section numerals run 1, 2, 3 … in the document's scheme;
         # each gap or repeat the documents really print is listed here (reported, not fatal)
+        # a task restates only tasks of documents its document cites: a link elsewhere is a bug
+        "task_links": {
+            "critical": [gxe.ExpectColumnValuesToBeInSet(column="parent_doc_cited", value_set=[True])],
+            "warnings": [],
+        },
         "numbering_issues": {
             "critical": [],
             "warnings": [gxe.ExpectColumnValuesToBeInSet(column="issue", value_set=[])],

@@ -27,7 +27,8 @@ TEMPLATE = "validation_report.html.j2"
 # (GX) or the rule's audit table (dbt), and 10,000 ids would make the page unreadable.
 IDS_KEPT = 50
 # Sections of the report in this order (the marts as an analyst meets them); other models after.
-MART_ORDER = ("documents", "tasks", "task_units", "units", "hierarchy", "numbering_issues", "ingest_log")
+MART_ORDER = ("documents", "tasks", "task_units", "units", "hierarchy", "numbering_issues", "ingest_log", "citations",
+              "task_links", "lineage_coverage")
 
 
 def results(report: ValidationReport | None, dbt: DbtOutcome | None, build_id: str = "",

@@ -61,7 +61,7 @@ def test_plain_dbt_build_runs_and_passes_every_unit_test(built):
 def test_every_mart_has_an_enforced_contract(built):
     manifest = json.loads((built[1] / "manifest.json").read_text(encoding="utf-8"))
     marts = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["schema"] == "marts"]
-    assert len(marts) == 7
+    assert len(marts) == 10
     for node in marts:
         assert node["contract"]["enforced"], node["name"]
         assert all(col.get("data_type") for col in node["columns"].values()), node["name"]

@@ -24,6 +24,7 @@ CHARTS = {
     "01_overview": ["01_tasks_per_document", "01_tasks_per_section"],
     "02_units": ["02_unit_workload", "02_tasks_by_province", "02_unit_section_heatmap"],
     "03_quality": ["03_validation_results", "03_numbering_anomalies"],
+    "04_lineage": ["04_citation_graph", "04_coverage_matrix"],
 }
 # text each executed notebook must show (outline gap, search hits, chosen unit, the 002 anomaly)
 MUST_SHOW = {
@@ -32,6 +33,9 @@ MUST_SHOW = {
     "03_quality": ["002_02af6b1906b9e9a1 line 234: l2 gap: expected （十一）, found （十二）",
                    "expectations passed on", "dbt data tests passed", "tasks have cooperating units only",
                    "report.html"],
+    "04_lineage": ["003_0c5d3fa26a0cc915 cites 闽政办函〔2021〕34 号 → 000_29335d39a7fa83d2 (basis, by number)",
+                   "推进地方政府规章集中统一公开。: not taken up by 003_0c5d3fa26a0cc915",
+                   "name a document of the corpus", "tasks restate no task of a document above"],
 }
 TOFU = ("missing from font", "missing from current font", "no CJK font found")
 

@@ -82,6 +82,8 @@ def test_cross_table_counts_fail_and_name_their_rows(tmp_path):
         create table marts.task_units as select * from (values ('a-1', 'U1'), ('b-1', 'U1')) t(task_id, unit_id);
         create table marts.units as select * from (values ('U1', false)) t(unit_id, is_collective);
         create table marts.numbering_issues (doc_id varchar, issue varchar);
+        create table marts.citations (doc_id varchar, cited_doc_id varchar);
+        create table marts.task_links (child_task_id varchar, child_doc_id varchar, parent_doc_id varchar);
     """)
     con.close()
 
@@ -90,3 +92,28 @@ def test_cross_table_counts_fail_and_name_their_rows(tmp_path):
     critical = {(f.mart, tuple(f.ids)) for f in report.findings if f.severity == "critical"}
     assert critical == {("documents", ("a",)), ("tasks", ("b-1",))}
     assert report.critical_failed and report.evaluated == len(report.results) > report.passed
+
+
+def test_a_task_link_to_a_document_not_cited_fails_and_names_the_child_task(tmp_path):
+    """district cites city, city cites province: links from district tasks to city and province
+    tasks pass (directly and down the chain); a link from a task of a document citing nothing fails."""
+    warehouse = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("""
+        create schema marts;
+        create table marts.documents as select * from (values ('district', 'parsed', 0)) t(doc_id, parse_status, task_count);
+        create table marts.tasks (task_id varchar, doc_id varchar, unit_count int, lead_or_responsible_count int);
+        create table marts.task_units (task_id varchar, unit_id varchar);
+        create table marts.units (unit_id varchar, is_collective boolean);
+        create table marts.numbering_issues (doc_id varchar, issue varchar);
+        create table marts.citations as select * from (values ('district', 'city'), ('city', 'province'),
+            ('district', null)) t(doc_id, cited_doc_id);
+        create table marts.task_links as select * from (values ('district-1', 'district', 'city'),
+            ('district-2', 'district', 'province'), ('other-1', 'other', 'province')) t(child_task_id, child_doc_id, parent_doc_id);
+    """)
+    con.close()
+
+    report = validate.validate_warehouse(warehouse)
+
+    critical = {(f.mart, tuple(f.ids)) for f in report.findings if f.severity == "critical"}
+    assert critical == {("task_links", ("other-1",))}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from pipeline.parse.citations import read_citations
 from pipeline.parse.conventions import apply_first_is_lead
 from pipeline.parse.jurisdiction import locate
 from pipeline.parse.layouts.base import NEAR_MISS
@@ -122,7 +123,8 @@ def parse_document(text: str) -> ParsedDocument:
                     if status == "unparsed" else near or ["no known layout recognised: kept with no tasks"])
         meta = extract_meta(lines, len(lines), rules)
         return ParsedDocument("unknown", meta, [], [], warnings, status=status, reasons=reasons,
-                              jurisdiction=_jurisdiction(meta, lines, len(lines)))
+                              jurisdiction=_jurisdiction(meta, lines, len(lines)),
+                              citations=read_citations(lines))
     for reading in chosen:
         _heading_above(reading, lines)
     tasks, headings = _merge(chosen)
@@ -138,5 +140,6 @@ def parse_document(text: str) -> ParsedDocument:
     return ParsedDocument(layout, meta, tasks, headings, warnings, status="parsed",
                           score=top.score, runner_up=others[0].layout if others else None,
                           runner_up_score=others[0].score if others else None,
-                          jurisdiction=_jurisdiction(meta, lines, body_start))
+                          jurisdiction=_jurisdiction(meta, lines, body_start),
+                          citations=read_citations(lines))
 

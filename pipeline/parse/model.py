@@ -69,6 +69,17 @@ class Task:
     leaders: str | None = None  # person fields (责任领导: 张三), as printed, "；"-joined; None when none
 
 
+@dataclass(frozen=True)
+class Citation:
+    """Another document cited: its 发文字号 as printed (None for a title cited alone), the title in
+    《》 beside it (None when none), relation 'basis' | 'forwarding' | 'reference', and the line."""
+
+    number: str | None
+    title: str | None
+    relation: str
+    line: int
+
+
 @dataclass
 class DocumentMeta:
     """Preamble metadata; any field may be None when the document does not print it."""
@@ -102,7 +113,8 @@ class ParsedDocument:
     score: the winning reading's score in [0, 1]; runner_up / runner_up_score: the best other
     reading, None when no other reader proposed one. reasons: for 'unparsed', one line per reader
     saying why it gave nothing. jurisdiction: the province, city or county the document
-    belongs to and what decided it, None when nothing names a place."""
+    belongs to and what decided it, None when nothing names a place.
+    citations: other documents cited (pipeline/parse/citations.py)."""
 
     layout: str
     meta: DocumentMeta
@@ -115,3 +127,4 @@ class ParsedDocument:
     runner_up_score: float | None = None
     reasons: list[str] = field(default_factory=list)
     jurisdiction: Jurisdiction | None = None  # where the document belongs (pipeline/parse/jurisdiction.py)
+    citations: list[Citation] = field(default_factory=list)  # in printed order, the own number included
