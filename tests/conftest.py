@@ -1,34 +1,45 @@
 """Shared fixtures. The seed documents live in data/raw (they are the project's own input);
-tests never read ../shared."""
+tests never read ../shared. Helpers the test modules share are in tests/helpers.
+
+Under pytest-xdist every worker is its own process with its own session: the seed build is
+made once per run all the same, by the first worker to ask for it, in the folder the workers
+share (the parent of each worker's base temp folder), under a file lock; the others wait for it
+and read it. Tests that change a build work on a copy (tests.helpers.builds.copy_previous)."""
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEEDS = ROOT / "data" / "raw"
+from tests.helpers.builds import run_build
+from tests.helpers.paths import SEEDS
 
 
-def run_build(raw_dir: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
-    """Run the real `taskmarts build` command into out/ (warehouse w.duckdb, marts in marts/),
-    with the build options given (e.g. "--force")."""
-    cmd = [sys.executable, "-m", "pipeline.cli", "build", "--raw-dir", str(raw_dir),
-           "--warehouse", str(out / "w.duckdb"), "--marts-dir", str(out / "marts"), *options]
-    return subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+def shared_folder(tmp_path_factory) -> Path:
+    """The temp folder every worker of this run sees (the session's own without xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """Build the five seed documents once per test session; returns (out dir, process)."""
-    out = tmp_path_factory.mktemp("seed_build")
-    raw = out / "raw"
-    shutil.copytree(SEEDS, raw)
-    proc = run_build(raw, out)
+    """The five seed documents built once per test run (read it, never change it: copy it);
+    returns (out dir, the build's finished process)."""
+    shared = shared_folder(tmp_path_factory)
+    out, record = shared / "seed_build", shared / "seed_build.json"
+    with FileLock(str(shared / "seed_build.lock")):
+        if not record.exists():
+            shutil.rmtree(out, ignore_errors=True)  # a worker that died half way
+            shutil.copytree(SEEDS, out / "raw")
+            proc = run_build(out / "raw", out)
+            record.write_text(json.dumps({"args": proc.args, "returncode": proc.returncode,
+                                          "stdout": proc.stdout, "stderr": proc.stderr}), encoding="utf-8")
+        proc = subprocess.CompletedProcess(**json.loads(record.read_text(encoding="utf-8")))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out, proc
 

@@ -8,20 +8,16 @@
   a notebook holding a read-only connection and a process reading the Parquet files meanwhile
   do not make the build fail (the notebook keeps reading the old data).
 
-The previous build is the session's seed build (tests/conftest.py), copied.
+The previous build is the session's seed build (tests/conftest.py), copied; the changed raw
+folder and the build runner are tests/helpers/builds.py's.
 """
 from __future__ import annotations
 
-import hashlib
 import os
-import queue
 import re
-import shutil
-import signal
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from pathlib import Path
 
@@ -29,36 +25,22 @@ import duckdb
 import polars as pl
 import pytest
 
-from tests.conftest import ROOT, run_build
+from tests.helpers.builds import (
+    CHANGED,
+    DELETED,
+    NEW_TITLE,
+    OLD_TITLE,
+    Build,
+    changed_raw,
+    copy_previous,
+    digests,
+    my_version,
+    run_build,
+    versions,
+)
+from tests.helpers.paths import ROOT
 
 MARTS = ["documents", "hierarchy", "ingest_log", "numbering_issues", "task_units", "tasks", "units"]
-CHANGED = "004_78c1b2ca7f5e9521"  # edited: one task title gains a suffix
-DELETED = "003_0c5d3fa26a0cc915"
-OLD_TITLE = "出台基层政务公开标准目录落实意见"
-NEW_TITLE = OLD_TITLE + "（修订稿）"
-
-
-def copy_previous(seed_build, out: Path) -> Path:
-    """out/ with a copy of the seed build (its version store and the links into it, its raw
-    folder); returns out."""
-    shutil.copytree(seed_build[0], out, symlinks=True)
-    return out
-
-
-def versions(out: Path) -> Path:
-    return out / ".w.duckdb.versions"
-
-
-def my_version(build: "Build", out: Path) -> Path:
-    """The version folder the running build writes (v-<time>-<pid>)."""
-    found = list(versions(out).glob(f"v-*-{build.proc.pid}"))
-    return found[0] if found else versions(out) / "not-yet"
-
-
-def digests(out: Path) -> dict[str, str]:
-    """sha256 of the warehouse and of every visible file in marts/."""
-    files = [out / "w.duckdb", *sorted(p for p in (out / "marts").iterdir() if not p.name.startswith("."))]
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
 def parquet(out: Path, mart: str) -> pl.DataFrame:
@@ -79,17 +61,6 @@ def readable(out: Path) -> int:
     return tasks
 
 
-def changed_raw(src: Path, dst: Path) -> Path:
-    """A copy of the seed raw folder with CHANGED edited and DELETED removed."""
-    shutil.copytree(src, dst)
-    path = dst / f"{CHANGED}.txt"
-    text = path.read_text(encoding="utf-8")
-    assert text.count(OLD_TITLE) == 1
-    path.write_text(text.replace(OLD_TITLE, NEW_TITLE), encoding="utf-8")
-    (dst / f"{DELETED}.txt").unlink()
-    return dst
-
-
 def skip_if_parser_changed(previous: Path, out: Path) -> None:
     """Comparisons with the previous build only hold for the same parser: skip (saying so) when
     its source was edited while the tests ran, which makes every document parse again."""
@@ -103,59 +74,6 @@ def skip_if_parser_changed(previous: Path, out: Path) -> None:
             con.close()
     if versions[0] != versions[1]:
         pytest.skip(f"parser source changed during the test run ({versions[0]} -> {versions[1]})")
-
-
-class Build:
-    """`taskmarts build` running in the background, its stdout lines read by a thread."""
-
-    def __init__(self, raw: Path, out: Path):
-        cmd = [sys.executable, "-m", "pipeline.cli", "build", "--raw-dir", str(raw),
-               "--warehouse", str(out / "w.duckdb"), "--marts-dir", str(out / "marts")]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     encoding="utf-8", cwd=ROOT, start_new_session=True,
-                                     env=dict(os.environ, PYTHONUNBUFFERED="1"))
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line)
-        self.lines.put(None)
-
-    def wait_for(self, prefix: str, timeout: float = 300) -> None:
-        """Block until a stdout line starts with prefix (a step line such as '  stage:')."""
-        deadline = time.monotonic() + timeout
-        while True:
-            line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
-            assert line is not None, f"build ended before {prefix!r}:\n{''.join(self.seen)}"
-            self.seen.append(line)
-            if line.startswith(prefix):
-                return
-
-    def steps_done(self) -> list[str]:
-        """Names of the steps whose closing line ("  stage: 5 items in 1.2 s") was printed."""
-        time.sleep(0.2)
-        while True:
-            try:
-                line = self.lines.get_nowait()
-            except queue.Empty:
-                break
-            if line is not None:
-                self.seen.append(line)
-        return [m.group(1) for m in map(re.compile(r"  (\w[\w ]*): .* in [\d.]+ s$").match, self.seen) if m]
-
-    def kill(self) -> None:
-        """SIGKILL the build process only (its dbt child and GX worker are orphaned, as after an
-        OOM kill), then, once the caller has checked, the rest of its process group."""
-        os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=30)
-
-    def kill_group(self) -> None:
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def wait_for_file(pattern_dir: Path, glob: str, timeout: float = 60) -> None:

@@ -25,22 +25,11 @@ import pytest
 from pipeline.decoding import decode
 from pipeline.records import document_record
 from pipeline.report import NAMES_SHOWN
-from tests.conftest import SEEDS, run_build
+from tests.helpers.builds import run_build
+from tests.helpers.documents import SMALL, small_doc
+from tests.helpers.paths import SEEDS
 
 SEED = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
-
-
-def small_doc(title: str = "2022年某区政务公开工作任务分解表", last_unit: str = "各街道") -> str:
-    """A small tab-table document with three tasks (each with lead and responsible units)."""
-    return (f"关于印发{title}的通知\n某区人民政府办公室\n2022年3月1日\n\n"
-            "工作任务\t工作要求\t牵头单位\t责任单位\n"
-            "一、加强政务公开\t\t\t\n"
-            "1. 公开年度预算。\t按规定时限公开。\t区财政局\t各街道\n"
-            "2. 公开办事指南。\t及时更新。\t区政务服务中心\t区直各部门\n"
-            f"3. 公开重大决策。\t依法公开。\t区司法局\t{last_unit}\n")
-
-
-SMALL = small_doc()
 NO_TASKS = ("关于做好春节期间值班工作的通知\n各街道、各部门：\n"
             "春节将至，请各单位认真做好值班值守工作，确保节日期间安全稳定。\n某区人民政府办公室\n2022年1月20日\n")
 LONG_CELL = 1_000_000  # characters in one requirement cell (a 3 MB line)

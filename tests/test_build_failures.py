@@ -13,7 +13,8 @@ import duckdb
 import polars as pl
 
 from pipeline import build, transform, validate
-from tests.conftest import SEEDS, run_build
+from tests.helpers.builds import run_build
+from tests.helpers.paths import SEEDS
 
 # task 2 has a number and a requirement but no title: dbt's tasks_title_not_blank (severity error)
 BLANK_TITLE_DOC = (

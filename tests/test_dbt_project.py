@@ -15,7 +15,7 @@ import jinja2
 import pytest
 
 from pipeline.parse.text import cn_to_int
-from tests.conftest import ROOT, SEEDS
+from tests.helpers.paths import ROOT, SEEDS
 
 PROJECT = ROOT / "dbt_project"
 DBT = str(Path(sys.executable).with_name("dbt"))

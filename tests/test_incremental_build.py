@@ -19,7 +19,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, run_build
+from tests.helpers.builds import run_build
+from tests.helpers.paths import FIXTURES, ROOT
 
 EDITED = "002_02af6b1906b9e9a1.txt"
 REMOVED = "004_78c1b2ca7f5e9521.txt"

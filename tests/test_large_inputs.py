@@ -9,8 +9,9 @@ from pathlib import Path
 
 import duckdb
 
-from tests.conftest import ROOT, run_build
-from tests.test_bad_input import SMALL, small_doc
+from tests.helpers.builds import run_build
+from tests.helpers.documents import SMALL, small_doc
+from tests.helpers.paths import ROOT
 
 
 def build_measured(raw: Path, out: Path) -> tuple[subprocess.CompletedProcess, float, int]:

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from pipeline.parse import parse_document
-from tests.conftest import run_build
+from tests.helpers.builds import run_build
 
 HEAD = "关于印发2024年重点工作任务的通知\n县人民政府办公室\n\n"
 

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import fingerprint, publish
-from tests.conftest import ROOT, run_build
+from tests.helpers.builds import run_build
+from tests.helpers.paths import ROOT
 
 DOC = "002_02af6b1906b9e9a1.txt"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.conftest import run_build
+from tests.helpers.builds import run_build
 
 HEAD = "关于印发2024年政务公开工作任务的通知\n某区人民政府办公室\n2024年3月1日\n\n工作任务\t工作要求\t牵头单位\t责任单位\n"
 SECTIONS = {
