@@ -1,10 +1,17 @@
 """Shared fixtures. The seed documents live in data/raw (they are the project's own input);
 tests never read ../shared. Helpers the test modules share are in tests/helpers.
 
-Under pytest-xdist every worker is its own process with its own session: the seed build is
-made once per run all the same, by the first worker to ask for it, in the folder the workers
-share (the parent of each worker's base temp folder), under a file lock; the others wait for it
-and read it. Tests that change a build work on a copy (tests.helpers.builds.copy_previous)."""
+The suite runs on every core (pytest-xdist, `-n auto` in pyproject.toml). Every worker is its
+own process with its own session: the seed build is made once per run all the same, by the first
+worker to ask for it, in the folder the workers share (the parent of each worker's base temp
+folder), under a file lock; the others wait for it and read it. Tests that change a build work on
+a copy (tests.helpers.builds.copy_previous). Tests sharing a module-scoped build carry
+xdist_group("<name>") so they run on one worker (`--dist loadgroup`) and the build is made once.
+
+Slow tests (marker `slow`; `pytest -m "not slow"` runs the others) are those that run a build,
+dbt or a notebook kernel: marked here when they use the seed build or share a module's build
+(an xdist_group), by hand otherwise. They run first, so the longest work starts at once on every
+worker and the quick tests fill the gaps at the end."""
 from __future__ import annotations
 
 import json
@@ -18,6 +25,15 @@ from filelock import FileLock
 
 from tests.helpers.builds import run_build
 from tests.helpers.paths import SEEDS
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark slow the tests that use the seed build or share a module's build (see the module
+    docstring), then put the slow tests first, each group's in its order (a stable sort)."""
+    for item in items:
+        if "seed_build" in item.fixturenames or item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def shared_folder(tmp_path_factory) -> Path:

@@ -119,6 +119,7 @@ def in_export(build: Build, out: Path) -> None:
         assert time.monotonic() < deadline and build.proc.poll() is None, "no export seen"
 
 
+@pytest.mark.xdist_group("kill_site")
 @pytest.mark.parametrize("when, done", [
     (at_staging, []),
     (in_dbt, ["stage"]),
@@ -140,6 +141,7 @@ def test_sigkill_keeps_previous_build(kill_site, when, done):
         build.kill_group()
 
 
+@pytest.mark.xdist_group("kill_site")
 def test_build_after_kills_succeeds_and_is_idempotent(kill_site, seed_build):
     """Unchanged input (the seed raw folder of the previous build) after the killed builds,
     built with --force (without it the build has nothing to do: tests/test_noop_build.py):
@@ -219,6 +221,7 @@ def incremental(seed_build, tmp_path_factory):
     return out, proc, (before, after), read
 
 
+@pytest.mark.xdist_group("incremental_readers")
 def test_build_with_readers_succeeds(incremental):
     out, proc, (before, after), read = incremental
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -226,6 +229,7 @@ def test_build_with_readers_succeeds(incremental):
     assert re.search(r"reads [1-9]\d* errors 0$", read.strip()), read
 
 
+@pytest.mark.xdist_group("incremental_readers")
 def test_only_the_changed_document_is_parsed(incremental, seed_build):
     out, proc = incremental[:2]
     skip_if_parser_changed(seed_build[0], out)
@@ -244,6 +248,7 @@ def test_only_the_changed_document_is_parsed(incremental, seed_build):
     assert runs_after == runs_before, "the other documents keep the previous build's parse_run"
 
 
+@pytest.mark.xdist_group("incremental_readers")
 def test_changed_document_rows_replaced(incremental, seed_build):
     out = incremental[0]
     skip_if_parser_changed(seed_build[0], out)
@@ -257,6 +262,7 @@ def test_changed_document_rows_replaced(incremental, seed_build):
     assert new.filter(pl.col("doc_id").is_in(others)).equals(old.filter(pl.col("doc_id").is_in(others)))
 
 
+@pytest.mark.xdist_group("incremental_readers")
 def test_deleted_document_leaves_every_mart(incremental):
     out = incremental[0]
     con = duckdb.connect(str(out / "w.duckdb"), read_only=True)

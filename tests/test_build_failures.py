@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
 from pipeline import build, transform, validate
 from tests.helpers.builds import run_build
@@ -57,6 +58,7 @@ def test_missing_raw_dir_is_a_usage_error(tmp_path):
     assert "raw directory not found" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_bad_document_is_quarantined_and_the_others_still_build(tmp_path):
     """A dbt data test failing on one document's task (a task with no title:
     tasks_title_not_blank, severity error) leaves that document out (logged with the task, line and test) and

@@ -200,6 +200,7 @@ def kill_loop(seed_build, tmp_path_factory):
     return out, seen, expected, seed
 
 
+@pytest.mark.xdist_group("kill_loop")
 def test_sigkill_at_each_boundary_and_at_random_moments_never_mixes(kill_loop):
     out, seen, expected, seed = kill_loop
     assert len(seen) == len(PHASE_KILLS) + RANDOM_KILLS
@@ -207,10 +208,13 @@ def test_sigkill_at_each_boundary_and_at_random_moments_never_mixes(kill_loop):
         assert counts in expected, f"kill {moment} (seed {seed}): published {counts}, expected one of {expected}"
     changed, seeds = sorted(expected)
     published = [counts for _, counts in seen[:len(PHASE_KILLS)]]
-    # before the switch nothing is published; from the switch on, the killed build's input is
-    assert published == [seeds] * 5 + [changed, seeds], seen
+    # before the switch nothing is published, from the switch on the killed build's input is:
+    # the kills up to dbt's end cannot be late for the switch (the validated and exported ones,
+    # within ~0.1 s of it, may be on a loaded machine), the last two come after it
+    assert published[:3] == [seeds] * 3 and published[5:] == [changed, seeds], seen
 
 
+@pytest.mark.xdist_group("kill_loop")
 def test_build_after_kills_cleans_up(kill_loop):
     out = kill_loop[0]
     # --force: when no killed build got as far as publishing, the inputs are those of the

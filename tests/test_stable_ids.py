@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from tests.helpers.builds import run_build
 
@@ -36,6 +37,7 @@ def ids_by_title(out: Path) -> dict[str, str]:
         con.close()
 
 
+@pytest.mark.slow
 def test_deleting_a_task_keeps_the_other_ids(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
