@@ -149,20 +149,14 @@ def when_switched(build: Build, out: Path) -> None:
 # built, validated, exported, switched, finished (cleaned up; the summary not yet printed).
 PHASE_KILLS = [when_version_made, when_line("  stage:"), when_line("  dbt build:"), when_line("  validate:"),
                when_marts_written, when_switched, when_line("  export:")]
-# Kills at random moments besides: the phase kills carry the coverage of each phase, these keep
-# looking between the boundaries (a different seed each run, printed on failure).
+# Kills at random moments besides (20 before the phase kills): the phase kills carry the coverage
+# of each phase, these keep looking between the boundaries (a new seed each run, printed on failure).
 RANDOM_KILLS = 4
 
 
-@pytest.fixture(scope="module")
-def kill_loop(seed_build, tmp_path_factory):
-    """Builds SIGKILLed at each phase boundary (PHASE_KILLS), then at RANDOM_KILLS random moments
-    spread over a whole build's duration (the time the last phase kill took). The phase kills
-    build the changed raw folder (so a kill before the switch that published would show), the
-    last one the seed folder again; the random ones alternate between the two so each build has
-    something to publish. Returns (out, [(kill, published counts after it)], counts of the two
-    inputs, seed of the random moments)."""
-    base = tmp_path_factory.mktemp("kills")
+def kill_setup(seed_build, base: Path) -> tuple[Path, list[Path], set[tuple[int, int]]]:
+    """(out: a copy of the seed build, [changed raw folder, seed raw folder], the (documents,
+    tasks) a build of each publishes)."""
     out = copy_previous(seed_build, base / "out")
     raws = [changed_raw(out / "raw", base / "raw_changed"), out / "raw"]
     con = duckdb.connect(str(out / "w.duckdb"), read_only=True)
@@ -170,53 +164,87 @@ def kill_loop(seed_build, tmp_path_factory):
         gone = con.execute("select count(*) from marts.tasks where doc_id = ?", [DELETED]).fetchone()[0]
     finally:
         con.close()
-    seed_counts = agree(out)
-    expected = {(seed_counts[0] - 1, seed_counts[1] - gone), seed_counts}
-    seen, duration = [], 0.0
+    seeds = agree(out)
+    return out, raws, {(seeds[0] - 1, seeds[1] - gone), seeds}
+
+
+def kill(build: Build) -> None:
+    """SIGKILL the build, then what is left of its process group."""
+    try:
+        os.kill(build.proc.pid, signal.SIGKILL)
+        build.proc.wait(timeout=30)
+    finally:
+        build.kill_group()
+
+
+@pytest.fixture(scope="module")
+def phase_kills(seed_build, tmp_path_factory):
+    """Builds SIGKILLed at each phase boundary (PHASE_KILLS), all of the changed raw folder (so
+    a kill before the switch that published would show) but the last, of the seed folder again.
+    Returns ([(boundary, published counts after the kill)], counts of the two inputs)."""
+    out, raws, expected = kill_setup(seed_build, tmp_path_factory.mktemp("phase_kills"))
+    seen = []
     for i, when in enumerate(PHASE_KILLS):
         build = Build(raws[1 if i == len(PHASE_KILLS) - 1 else 0], out)
-        started = time.monotonic()
         try:
             when(build, out)
-            duration = time.monotonic() - started
-            os.kill(build.proc.pid, signal.SIGKILL)
-            build.proc.wait(timeout=30)
         finally:
-            build.kill_group()
+            kill(build)
         seen.append((when.__name__, agree(out)))
+    return seen, expected
+
+
+@pytest.fixture(scope="module")
+def random_kills(seed_build, tmp_path_factory):
+    """RANDOM_KILLS builds killed at random moments spread over a whole build's duration,
+    alternating between the changed raw folder and the seed one so each build has something to
+    publish. Returns (out, [(moment, published counts after the kill)], counts of the two
+    inputs, seed)."""
+    out, raws, expected = kill_setup(seed_build, tmp_path_factory.mktemp("random_kills"))
+    timing = copy_previous(seed_build, tmp_path_factory.mktemp("timing") / "out")
+    started = time.monotonic()
+    proc = run_build(raws[0], timing)
+    duration = time.monotonic() - started
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
+    seen = []
     for i in range(RANDOM_KILLS):
-        # stratified: kill i lands in the i-th quarter of a build (a little past its end too)
+        # stratified: kill i lands in the i-th part of a build (a little past its end too)
         moment = (i + rng.random()) * duration * 1.05 / RANDOM_KILLS
         build = Build(raws[i % 2], out)
         try:
             time.sleep(moment)
-            os.kill(build.proc.pid, signal.SIGKILL)
-            build.proc.wait(timeout=30)
         finally:
-            build.kill_group()
-        seen.append((f"{moment:.2f} s", agree(out)))
+            kill(build)
+        seen.append((round(moment, 2), agree(out)))
     return out, seen, expected, seed
 
 
-@pytest.mark.xdist_group("kill_loop")
-def test_sigkill_at_each_boundary_and_at_random_moments_never_mixes(kill_loop):
-    out, seen, expected, seed = kill_loop
-    assert len(seen) == len(PHASE_KILLS) + RANDOM_KILLS
-    for moment, counts in seen:
-        assert counts in expected, f"kill {moment} (seed {seed}): published {counts}, expected one of {expected}"
+@pytest.mark.xdist_group("phase_kills")
+def test_sigkill_at_each_phase_boundary_never_mixes(phase_kills):
+    seen, expected = phase_kills
+    assert len(seen) == len(PHASE_KILLS)
     changed, seeds = sorted(expected)
-    published = [counts for _, counts in seen[:len(PHASE_KILLS)]]
+    published = [counts for _, counts in seen]
+    assert all(counts in expected for counts in published), seen
     # before the switch nothing is published, from the switch on the killed build's input is:
     # the kills up to dbt's end cannot be late for the switch (the validated and exported ones,
     # within ~0.1 s of it, may be on a loaded machine), the last two come after it
     assert published[:3] == [seeds] * 3 and published[5:] == [changed, seeds], seen
 
 
-@pytest.mark.xdist_group("kill_loop")
-def test_build_after_kills_cleans_up(kill_loop):
-    out = kill_loop[0]
+@pytest.mark.xdist_group("random_kills")
+def test_sigkill_at_random_moments_never_mixes(random_kills):
+    out, seen, expected, seed = random_kills
+    assert len(seen) == RANDOM_KILLS
+    for moment, counts in seen:
+        assert counts in expected, f"kill at {moment} s (seed {seed}): published {counts}, expected one of {expected}"
+
+
+@pytest.mark.xdist_group("random_kills")
+def test_build_after_random_kills_cleans_up(random_kills):
+    out = random_kills[0]
     # --force: when no killed build got as far as publishing, the inputs are those of the
     # published build and it would be "up to date" (tests/test_noop_build.py) without building
     proc = run_build(out / "raw", out, "--force")
