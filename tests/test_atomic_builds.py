@@ -8,20 +8,16 @@
   a notebook holding a read-only connection and a process reading the Parquet files meanwhile
   do not make the build fail (the notebook keeps reading the old data).
 
-The previous build is the session's seed build (tests/conftest.py), copied.
+The previous build is the session's seed build (tests/conftest.py), copied; the changed raw
+folder and the build runner are tests/helpers/builds.py's.
 """
 from __future__ import annotations
 
-import hashlib
 import os
-import queue
 import re
-import shutil
-import signal
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from pathlib import Path
 
@@ -29,39 +25,25 @@ import duckdb
 import polars as pl
 import pytest
 
-from tests.conftest import ROOT, run_build
+from tests.helpers.builds import (
+    CHANGED,
+    DELETED,
+    NEW_TITLE,
+    OLD_TITLE,
+    Build,
+    changed_raw,
+    copy_previous,
+    digests,
+    my_version,
+    run_build,
+    versions,
+)
+from tests.helpers.paths import ROOT
 
 MARTS = ["citations", "documents", "hierarchy", "ingest_log", "lineage_coverage", "numbering_issues", "task_links",
          "task_units", "tasks", "units"]
 # marts a build may leave empty: no numbering anomaly, or no document citing another one of the corpus
 MAY_BE_EMPTY = ("numbering_issues", "task_links", "lineage_coverage")
-CHANGED = "004_78c1b2ca7f5e9521"  # edited: one task title gains a suffix
-DELETED = "003_0c5d3fa26a0cc915"
-OLD_TITLE = "出台基层政务公开标准目录落实意见"
-NEW_TITLE = OLD_TITLE + "（修订稿）"
-
-
-def copy_previous(seed_build, out: Path) -> Path:
-    """out/ with a copy of the seed build (its version store and the links into it, its raw
-    folder); returns out."""
-    shutil.copytree(seed_build[0], out, symlinks=True)
-    return out
-
-
-def versions(out: Path) -> Path:
-    return out / ".w.duckdb.versions"
-
-
-def my_version(build: "Build", out: Path) -> Path:
-    """The version folder the running build writes (v-<time>-<pid>)."""
-    found = list(versions(out).glob(f"v-*-{build.proc.pid}"))
-    return found[0] if found else versions(out) / "not-yet"
-
-
-def digests(out: Path) -> dict[str, str]:
-    """sha256 of the warehouse and of every visible file in marts/."""
-    files = [out / "w.duckdb", *sorted(p for p in (out / "marts").iterdir() if not p.name.startswith("."))]
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
 def parquet(out: Path, mart: str) -> pl.DataFrame:
@@ -82,17 +64,6 @@ def readable(out: Path) -> int:
     return tasks
 
 
-def changed_raw(src: Path, dst: Path) -> Path:
-    """A copy of the seed raw folder with CHANGED edited and DELETED removed."""
-    shutil.copytree(src, dst)
-    path = dst / f"{CHANGED}.txt"
-    text = path.read_text(encoding="utf-8")
-    assert text.count(OLD_TITLE) == 1
-    path.write_text(text.replace(OLD_TITLE, NEW_TITLE), encoding="utf-8")
-    (dst / f"{DELETED}.txt").unlink()
-    return dst
-
-
 def skip_if_parser_changed(previous: Path, out: Path) -> None:
     """Comparisons with the previous build only hold for the same parser: skip (saying so) when
     its source was edited while the tests ran, which makes every document parse again."""
@@ -106,59 +77,6 @@ def skip_if_parser_changed(previous: Path, out: Path) -> None:
             con.close()
     if versions[0] != versions[1]:
         pytest.skip(f"parser source changed during the test run ({versions[0]} -> {versions[1]})")
-
-
-class Build:
-    """`taskmarts build` running in the background, its stdout lines read by a thread."""
-
-    def __init__(self, raw: Path, out: Path):
-        cmd = [sys.executable, "-m", "pipeline.cli", "build", "--raw-dir", str(raw),
-               "--warehouse", str(out / "w.duckdb"), "--marts-dir", str(out / "marts")]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     encoding="utf-8", cwd=ROOT, start_new_session=True,
-                                     env=dict(os.environ, PYTHONUNBUFFERED="1"))
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line)
-        self.lines.put(None)
-
-    def wait_for(self, prefix: str, timeout: float = 300) -> None:
-        """Block until a stdout line starts with prefix (a step line such as '  stage:')."""
-        deadline = time.monotonic() + timeout
-        while True:
-            line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
-            assert line is not None, f"build ended before {prefix!r}:\n{''.join(self.seen)}"
-            self.seen.append(line)
-            if line.startswith(prefix):
-                return
-
-    def steps_done(self) -> list[str]:
-        """Names of the steps whose closing line ("  stage: 5 items in 1.2 s") was printed."""
-        time.sleep(0.2)
-        while True:
-            try:
-                line = self.lines.get_nowait()
-            except queue.Empty:
-                break
-            if line is not None:
-                self.seen.append(line)
-        return [m.group(1) for m in map(re.compile(r"  (\w[\w ]*): .* in [\d.]+ s$").match, self.seen) if m]
-
-    def kill(self) -> None:
-        """SIGKILL the build process only (its dbt child and GX worker are orphaned, as after an
-        OOM kill), then, once the caller has checked, the rest of its process group."""
-        os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=30)
-
-    def kill_group(self) -> None:
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def wait_for_file(pattern_dir: Path, glob: str, timeout: float = 60) -> None:
@@ -204,6 +122,7 @@ def in_export(build: Build, out: Path) -> None:
         assert time.monotonic() < deadline and build.proc.poll() is None, "no export seen"
 
 
+@pytest.mark.xdist_group("kill_site")
 @pytest.mark.parametrize("when, done", [
     (at_staging, []),
     (in_dbt, ["stage"]),
@@ -225,6 +144,7 @@ def test_sigkill_keeps_previous_build(kill_site, when, done):
         build.kill_group()
 
 
+@pytest.mark.xdist_group("kill_site")
 def test_build_after_kills_succeeds_and_is_idempotent(kill_site, seed_build):
     """Unchanged input (the seed raw folder of the previous build) after the killed builds,
     built with --force (without it the build has nothing to do: tests/test_noop_build.py):
@@ -304,6 +224,7 @@ def incremental(seed_build, tmp_path_factory):
     return out, proc, (before, after), read
 
 
+@pytest.mark.xdist_group("incremental_readers")
 def test_build_with_readers_succeeds(incremental):
     out, proc, (before, after), read = incremental
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -311,6 +232,7 @@ def test_build_with_readers_succeeds(incremental):
     assert re.search(r"reads [1-9]\d* errors 0$", read.strip()), read
 
 
+@pytest.mark.xdist_group("incremental_readers")
 def test_only_the_changed_document_is_parsed(incremental, seed_build):
     out, proc = incremental[:2]
     skip_if_parser_changed(seed_build[0], out)
@@ -329,6 +251,7 @@ def test_only_the_changed_document_is_parsed(incremental, seed_build):
     assert runs_after == runs_before, "the other documents keep the previous build's parse_run"
 
 
+@pytest.mark.xdist_group("incremental_readers")
 def test_changed_document_rows_replaced(incremental, seed_build):
     out = incremental[0]
     skip_if_parser_changed(seed_build[0], out)
@@ -342,6 +265,7 @@ def test_changed_document_rows_replaced(incremental, seed_build):
     assert new.filter(pl.col("doc_id").is_in(others)).equals(old.filter(pl.col("doc_id").is_in(others)))
 
 
+@pytest.mark.xdist_group("incremental_readers")
 def test_deleted_document_leaves_every_mart(incremental):
     out = incremental[0]
     con = duckdb.connect(str(out / "w.duckdb"), read_only=True)

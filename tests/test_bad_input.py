@@ -25,22 +25,11 @@ import pytest
 from pipeline.decoding import decode
 from pipeline.records import document_record
 from pipeline.report import NAMES_SHOWN
-from tests.conftest import SEEDS, run_build
+from tests.helpers.builds import run_build
+from tests.helpers.documents import SMALL, small_doc
+from tests.helpers.paths import SEEDS
 
 SEED = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
-
-
-def small_doc(title: str = "2022年某区政务公开工作任务分解表", last_unit: str = "各街道") -> str:
-    """A small tab-table document with three tasks (each with lead and responsible units)."""
-    return (f"关于印发{title}的通知\n某区人民政府办公室\n2022年3月1日\n\n"
-            "工作任务\t工作要求\t牵头单位\t责任单位\n"
-            "一、加强政务公开\t\t\t\n"
-            "1. 公开年度预算。\t按规定时限公开。\t区财政局\t各街道\n"
-            "2. 公开办事指南。\t及时更新。\t区政务服务中心\t区直各部门\n"
-            f"3. 公开重大决策。\t依法公开。\t区司法局\t{last_unit}\n")
-
-
-SMALL = small_doc()
 NO_TASKS = ("关于做好春节期间值班工作的通知\n各街道、各部门：\n"
             "春节将至，请各单位认真做好值班值守工作，确保节日期间安全稳定。\n某区人民政府办公室\n2022年1月20日\n")
 LONG_CELL = 1_000_000  # characters in one requirement cell (a 3 MB line)
@@ -250,6 +239,7 @@ def units_of(con, doc_id: str) -> list[tuple]:
 
 # ---------------------------------------------------------------- one assertion set per case
 
+@pytest.mark.xdist_group("bad_input")
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.id)
 def test_case_logged_with_status_reason_and_sha256(case, log):
     name, sha256, status, reason = log[case.name]
@@ -261,6 +251,7 @@ def test_case_logged_with_status_reason_and_sha256(case, log):
         assert reason is None
 
 
+@pytest.mark.xdist_group("bad_input")
 @pytest.mark.parametrize("case", [c for c in cases() if c.twin], ids=lambda c: c.id)
 def test_twin_builds_the_same_marts(case, con):
     doc_id = Path(case.name).stem
@@ -270,6 +261,7 @@ def test_twin_builds_the_same_marts(case, con):
         assert mine[mart] == twin[mart], mart
 
 
+@pytest.mark.xdist_group("bad_input")
 @pytest.mark.parametrize("case", [c for c in cases() if c.twin], ids=lambda c: c.id)
 def test_twin_text_decoded_exactly(case, con):
     mine, twin = (con.execute("select text from raw.documents where doc_id = ?", [d]).fetchone()[0]
@@ -277,12 +269,14 @@ def test_twin_text_decoded_exactly(case, con):
     assert mine == twin_text(twin, case.blank)
 
 
+@pytest.mark.xdist_group("bad_input")
 @pytest.mark.parametrize("entry_id, name, status, reason", SPECIAL, ids=[s[0] for s in SPECIAL])
 def test_special_entry_logged(entry_id, name, status, reason, log):
     assert log[name][2] == status
     assert reason in log[name][3]
 
 
+@pytest.mark.xdist_group("bad_input")
 def test_every_note_in_summary_and_every_other_document_builds(mixed, log, con):
     stdout = mixed[1].stdout
     notes = {f"  {status}: {name}: {reason}" for name, sha256, status, reason in log.values()
@@ -303,6 +297,7 @@ def test_every_note_in_summary_and_every_other_document_builds(mixed, log, con):
     assert re.search(rf"documents +{len(staged)}\b", stdout)
 
 
+@pytest.mark.xdist_group("bad_input")
 def test_ingest_log_exported_and_matches_raw(mixed, con):
     """marts.ingest_log is raw.ingest_log plus a note on staged documents that gave no task."""
     marts = con.execute("select * from marts.ingest_log order by source_file").fetchall()
@@ -315,17 +310,20 @@ def test_ingest_log_exported_and_matches_raw(mixed, con):
     assert parquet.rows() == marts
 
 
+@pytest.mark.xdist_group("bad_input")
 def test_non_txt_files_logged_and_summarised_on_one_line(mixed, log):
     for name in IGNORED:
         assert log[name][2:] == ("skipped", "not a .txt file")
     assert f"  skipped {len(IGNORED)} files that are not .txt: {', '.join(sorted(IGNORED))}\n" in mixed[1].stdout
 
 
+@pytest.mark.xdist_group("bad_input")
 def test_sub_folder_not_read(log, con):
     assert "inner.txt" not in log
     assert one(con, "select count(*) from marts.documents where doc_id in ('inner', 'sub', 'link')") == (0,)
 
 
+@pytest.mark.xdist_group("bad_input")
 def test_duplicates_recorded_once_with_aliases(con):
     rows = con.execute("select doc_id, source_file, aliases, task_count from marts.documents "
                        "where doc_id like 'dup%'").fetchall()
@@ -333,6 +331,7 @@ def test_duplicates_recorded_once_with_aliases(con):
     assert con.execute("select count(*) from marts.tasks where doc_id like 'dup%'").fetchone()[0] == 3
 
 
+@pytest.mark.xdist_group("bad_input")
 def test_awkward_names_keep_their_ids(con):
     for name in ("with  two spaces .txt", "中文文件名 通知.txt", "quotes 'single' \"double\".txt", "upper.TXT"):
         doc_id = Path(name).stem
@@ -341,33 +340,39 @@ def test_awkward_names_keep_their_ids(con):
                                           [doc_id]).fetchall()] == [f"{doc_id}-1.{i}" for i in (1, 2, 3)]
 
 
+@pytest.mark.xdist_group("bad_input")
 def test_markup_like_name_printed_verbatim(mixed, con):
     assert one(con, "select task_count from marts.documents where doc_id = ?", "brackets [1] [bold]x[red]") == (0,)
     assert "  warning: brackets [1] [bold]x[red]: no known layout recognised" in mixed[1].stdout
 
 
+@pytest.mark.xdist_group("bad_input")
 def test_gbk_file_name_staged_under_escaped_name(con):
     row = one(con, "select source_file, task_count from marts.documents where doc_id like 'gbk_name_%'")
     assert row == (r"gbk_name_\xd6\xd0\xce\xc4.txt", 3)
 
 
+@pytest.mark.xdist_group("bad_input")
 def test_id_collision_keeps_the_first_name(con):
     assert con.execute("select source_file from marts.documents where doc_id = 'collide'").fetchall() == [
         ("collide.TXT",)]
     assert len(tasks_of(con, "collide")) == 3
 
 
+@pytest.mark.xdist_group("bad_input")
 def test_no_tasks_document_kept_with_warning(mixed, con):
     assert one(con, "select layout, task_count, title from marts.documents where doc_id = 'no_tasks'") == (
         "unknown", 0, "关于做好春节期间值班工作的通知")
     assert "  warning: no_tasks: no known layout recognised" in mixed[1].stdout
 
 
+@pytest.mark.xdist_group("bad_input")
 def test_tiny_gbk_text_decoded_as_chinese(con):
     assert one(con, "select text, encoding from raw.documents where doc_id = 'gbk_tiny'") == (
         "关于做好值班工作的通知", "gb18030")
 
 
+@pytest.mark.xdist_group("bad_input")
 def test_truncated_mid_row_keeps_complete_rows(con):
     cut, full = tasks_of(con, "truncated_row_000"), tasks_of(con, "seed_000")
     assert len(cut) == 9
@@ -376,17 +381,20 @@ def test_truncated_mid_row_keeps_complete_rows(con):
     assert units_of(con, "truncated_row_000")[-1] == (9, "responsible", "各市")
 
 
+@pytest.mark.xdist_group("bad_input")
 def test_truncated_mid_char_drops_only_that_character(con):
     assert [t[:3] for t in tasks_of(con, "truncated_char")] == [t[:3] for t in tasks_of(con, "small")]
     assert units_of(con, "truncated_char")[-1] == (3, "responsible", "区直各部")
 
 
+@pytest.mark.xdist_group("bad_input")
 def test_long_cell_kept_whole(con):
     lengths = con.execute("select seq, length(requirement) from marts.tasks where doc_id = 'long_cell' "
                           "order by seq").fetchall()
     assert lengths == [(1, LONG_CELL), (2, 5), (3, 5)]
 
 
+@pytest.mark.xdist_group("bad_input")
 def test_single_huge_line_builds_with_no_tasks(con):
     assert one(con, "select layout, task_count from marts.documents where doc_id = 'one_line'") == ("unknown", 0)
     assert one(con, "select count(*) from raw.lines where doc_id = 'one_line'") == (1,)

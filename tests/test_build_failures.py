@@ -11,9 +11,11 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
 from pipeline import build, transform, validate
-from tests.conftest import SEEDS, run_build
+from tests.helpers.builds import run_build
+from tests.helpers.paths import SEEDS
 
 # task 2 has a number and a requirement but no title: dbt's tasks_title_not_blank (severity error)
 BLANK_TITLE_DOC = (
@@ -56,6 +58,7 @@ def test_missing_raw_dir_is_a_usage_error(tmp_path):
     assert "raw directory not found" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_bad_document_is_quarantined_and_the_others_still_build(tmp_path):
     """A dbt data test failing on one document's task (a task with no title:
     tasks_title_not_blank, severity error) leaves that document out (logged with the task, line and test) and

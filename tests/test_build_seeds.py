@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.helpers.paths import FIXTURES
 
 CONTRACT = {
     "documents": ["doc_id", "source_file", "sha256", "title", "issuer", "doc_number", "signed_date",

@@ -15,7 +15,7 @@ import jinja2
 import pytest
 
 from pipeline.parse.text import cn_to_int
-from tests.conftest import ROOT, SEEDS
+from tests.helpers.paths import ROOT, SEEDS
 
 PROJECT = ROOT / "dbt_project"
 DBT = str(Path(sys.executable).with_name("dbt"))
@@ -48,6 +48,7 @@ def built(tmp_path_factory) -> tuple[Path, Path, subprocess.CompletedProcess]:
     return warehouse, tmp / "target", build
 
 
+@pytest.mark.xdist_group("dbt_project")
 def test_plain_dbt_build_runs_and_passes_every_unit_test(built):
     _, target, build = built
     assert build.returncode == 0, build.stdout[-3000:]
@@ -58,6 +59,7 @@ def test_plain_dbt_build_runs_and_passes_every_unit_test(built):
     assert ran == dict.fromkeys(declared, "pass")
 
 
+@pytest.mark.xdist_group("dbt_project")
 def test_every_mart_has_an_enforced_contract(built):
     manifest = json.loads((built[1] / "manifest.json").read_text(encoding="utf-8"))
     marts = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["schema"] == "marts"]
@@ -67,6 +69,7 @@ def test_every_mart_has_an_enforced_contract(built):
         assert all(col.get("data_type") for col in node["columns"].values()), node["name"]
 
 
+@pytest.mark.xdist_group("dbt_project")
 def test_docs_site_shows_exposures_and_overview(built):
     target = built[1]
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
@@ -80,6 +83,7 @@ def test_docs_site_shows_exposures_and_overview(built):
     assert (target / "index.html").exists()
 
 
+@pytest.mark.xdist_group("dbt_project")
 def test_failing_rows_are_stored_in_audit(built):
     con = duckdb.connect(str(built[0]), read_only=True)
     try:
@@ -95,6 +99,7 @@ def test_failing_rows_are_stored_in_audit(built):
     assert leftovers == 0
 
 
+@pytest.mark.xdist_group("dbt_project")
 def test_a_column_type_changed_without_its_contract_fails_the_build(built, tmp_path):
     warehouse = built[0]
     assert built[2].returncode == 0

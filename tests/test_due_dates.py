@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from pipeline.due_dates import Due, due, milestones, number
-from tests.conftest import FIXTURES
+from tests.helpers.paths import FIXTURES
 
 
 def _phrases() -> list[dict]:

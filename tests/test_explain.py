@@ -13,7 +13,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.explain import explain_file
 from pipeline.parse import parse_document
-from tests.conftest import SEEDS
+from tests.helpers.paths import SEEDS
 
 PIPE_DOC = """关于印发2024年重点工作任务分解表的通知
 

@@ -21,7 +21,7 @@ from rich.console import Console
 from pipeline import cli, report
 from pipeline.build import BuildResult
 from pipeline.exporting import BOM, flat_frame
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 
 
 def taskmarts(*args: str) -> subprocess.CompletedProcess:

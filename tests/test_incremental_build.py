@@ -19,7 +19,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, run_build
+from tests.helpers.builds import run_build
+from tests.helpers.paths import FIXTURES, ROOT
 
 EDITED = "002_02af6b1906b9e9a1.txt"
 REMOVED = "004_78c1b2ca7f5e9521.txt"
@@ -80,6 +81,7 @@ def changed(seed_build, tmp_path_factory) -> tuple[Path, subprocess.CompletedPro
     return out, proc
 
 
+@pytest.mark.xdist_group("incremental_build")
 def test_changed_documents_are_rebuilt_alone_and_equal_a_cold_build(changed, tmp_path):
     out, proc = changed
     assert INCREMENTAL_FILTER in compiled_int_tasks(out), "the per-document models ran incrementally"
@@ -98,6 +100,7 @@ def test_changed_documents_are_rebuilt_alone_and_equal_a_cold_build(changed, tmp
                            [Path(REMOVED).stem]).fetchone()[0] == 0, "the removed document left the marts"
 
 
+@pytest.mark.xdist_group("incremental_build")
 def test_a_document_staged_again_is_parsed_again_and_back_in_every_mart(changed, seed_build, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(changed[0], out, symlinks=True)
@@ -113,6 +116,7 @@ def test_a_document_staged_again_is_parsed_again_and_back_in_every_mart(changed,
             assert mine.execute(query, [doc]).fetchone()[0] == seeds.execute(query, [doc]).fetchone()[0] > 0, mart
 
 
+@pytest.mark.xdist_group("incremental_build")
 def test_a_change_of_the_dbt_project_rebuilds_every_document(changed, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(changed[0], out, symlinks=True)

@@ -8,9 +8,11 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
-from tests.conftest import ROOT, run_build
-from tests.test_bad_input import SMALL, small_doc
+from tests.helpers.builds import run_build
+from tests.helpers.documents import SMALL, small_doc
+from tests.helpers.paths import ROOT
 
 
 def build_measured(raw: Path, out: Path) -> tuple[subprocess.CompletedProcess, float, int]:
@@ -40,6 +42,7 @@ def big_table(n_bytes: int) -> tuple[str, int]:
     return "".join(rows), len(rows) - 1
 
 
+@pytest.mark.slow
 def test_50mb_file_builds(tmp_path):
     text, n_tasks = big_table(50_000_000)
     raw = tmp_path / "raw"
@@ -59,6 +62,7 @@ def test_50mb_file_builds(tmp_path):
     assert seconds < 600
 
 
+@pytest.mark.slow
 def test_document_with_10000_tasks_builds(tmp_path):
     """Task ids never collide past 9999: the task number is never truncated (doc-1.10001)."""
     head = small_doc("万项").split("一、")[0]

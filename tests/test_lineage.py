@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -13,7 +12,7 @@ import unicodedata
 import duckdb
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, run_build
+from tests.helpers.paths import FIXTURES, ROOT
 
 LABELS = sorted((FIXTURES / "lineage").glob("*_to_*.jsonl"))
 SEED_GOLD = FIXTURES / "seed_gold"
@@ -134,15 +133,6 @@ def test_lineage_of_an_unknown_id_is_a_usage_error(seed_warehouse):
 def test_build_summary_counts_citations_and_the_share_resolved(seed_build, seed_warehouse):
     cited, resolved = query(seed_warehouse, "select count(*), count(cited_doc_id) from marts.citations")[0]
     assert f" citations           {cited} ({resolved / cited:.0%} resolved in the corpus)" in seed_build[1].stdout
-
-
-@pytest.fixture(scope="module")
-def samples_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("samples_lineage")
-    shutil.copytree(FIXTURES / "samples" / "raw", out / "raw")
-    proc = run_build(out / "raw", out)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return out, proc
 
 
 def test_samples_link_only_documents_that_cite_each_other(samples_build):

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from pipeline.parse import parse_document
-from tests.conftest import run_build
+from tests.helpers.builds import run_build
 
 HEAD = "关于印发2024年重点工作任务的通知\n县人民政府办公室\n\n"
 
@@ -98,6 +98,7 @@ def query(warehouse: Path, sql: str, *params) -> list[tuple]:
         con.close()
 
 
+@pytest.mark.xdist_group("long_lists")
 def test_long_lists_build_without_numbering_issues(long_build):
     counts = query(long_build, "select doc_id, count(*), count(distinct task_id), min(task_no::int), "
                                "max(task_no::int) from marts.tasks where doc_id like 'n%' group by 1 order by 1")
@@ -105,6 +106,7 @@ def test_long_lists_build_without_numbering_issues(long_build):
     assert query(long_build, "select * from marts.numbering_issues where doc_id like 'n%'") == []
 
 
+@pytest.mark.xdist_group("long_lists")
 def test_unreadable_numbers_are_numbering_issues(long_build):
     rows = query(long_build, "select doc_id, level, expected_no, found_no, issue from marts.numbering_issues "
                              "order by doc_id, line_no")

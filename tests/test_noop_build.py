@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import fingerprint, publish
-from tests.conftest import ROOT, run_build
+from tests.helpers.builds import run_build
+from tests.helpers.paths import ROOT
 
 DOC = "002_02af6b1906b9e9a1.txt"
 
@@ -49,6 +50,7 @@ def site(seed_build, tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.xdist_group("noop_site")
 def test_unchanged_build_is_up_to_date_and_touches_nothing(site):
     before, current = published_files(site), os.readlink(site / ".w.duckdb.versions" / "current")
     proc = build(site)
@@ -58,6 +60,7 @@ def test_unchanged_build_is_up_to_date_and_touches_nothing(site):
     assert os.readlink(site / ".w.duckdb.versions" / "current") == current
 
 
+@pytest.mark.xdist_group("noop_site")
 def test_touched_file_with_the_same_bytes_is_up_to_date(site):
     before = published_files(site)
     os.utime(site / "raw" / DOC, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
@@ -68,6 +71,7 @@ def test_touched_file_with_the_same_bytes_is_up_to_date(site):
     assert recorded["raw"][DOC][2] == 1_700_000_000_000_000_000, "the new mtime is remembered"
 
 
+@pytest.mark.xdist_group("noop_site")
 def test_force_builds_anyway(site):
     current = os.readlink(site / ".w.duckdb.versions" / "current")
     proc = build(site, "--force")
@@ -76,6 +80,7 @@ def test_force_builds_anyway(site):
     assert os.readlink(site / ".w.duckdb.versions" / "current") != current
 
 
+@pytest.mark.xdist_group("noop_site")
 def test_changed_bytes_with_size_and_mtime_restored_are_seen(site, tmp_path):
     store = store_of(site)
     recorded = fingerprint.read(store.current())
@@ -131,6 +136,7 @@ def test_dbt_project_and_vocabulary_are_part_of_the_fingerprint(tmp_path, monkey
     assert fingerprint.code_fingerprint() != edited_model
 
 
+@pytest.mark.xdist_group("noop_site")
 def test_a_version_without_a_clean_record_or_with_a_modified_file_is_never_up_to_date(site, tmp_path):
     current = store_of(site).current()
     recorded = fingerprint.read(current)

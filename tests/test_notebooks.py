@@ -16,7 +16,7 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from PIL import Image
 
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 
 NOTEBOOKS = ROOT / "notebooks"
 # notebook -> the charts it must save (names without .png), in the order they are drawn
@@ -88,7 +88,8 @@ def test_committed_notebook_has_no_outputs(name):
 def run_notebook(name: str, out: Path, kernel_dir: Path, tmp_path: Path, monkeypatch, warehouse: bool):
     """Execute notebooks/<name>.ipynb against the build in `out` (its warehouse only when
     `warehouse`); charts go to tmp_path/charts. Returns the executed notebook, also written to
-    tmp_path/<name>.executed.ipynb for inspection."""
+    tmp_path/<name>.executed.ipynb for inspection. The kernel is shut down before it returns
+    (or raises)."""
     monkeypatch.setenv("TASKMARTS_MARTS_DIR", str(out / "marts"))
     if warehouse:
         monkeypatch.setenv("TASKMARTS_WAREHOUSE", str(out / "w.duckdb"))
@@ -105,6 +106,9 @@ def run_notebook(name: str, out: Path, kernel_dir: Path, tmp_path: Path, monkeyp
         client.execute()  # raises CellExecutionError naming the cell when any cell raises
     finally:
         nbformat.write(nb, tmp_path / f"{name}.executed.ipynb")
+        if km.has_kernel:  # a kernel manager passed in is the caller's to stop (nbclient leaves it running)
+            km.shutdown_kernel(now=True)
+    assert not km.is_alive(), "the notebook's kernel outlives its test"
     return nb
 
 

@@ -24,40 +24,8 @@ from rich.console import Console
 
 from pipeline import records, report
 from pipeline.build import BuildResult, _drop_stale_parse
-from pipeline.parse.model import DocumentMeta, Heading, ParsedDocument, Task, Unit
-from tests.conftest import ROOT
-
-REASONS = ["tab_table: header at line 3 but no row below it has a unit cell",
-           "narrative: 2 numbered items, none with a unit trailer"]
-
-
-def task(seq: int, leaders: str | None) -> Task:
-    return Task(seq=seq, task_no=str(seq), l1_no="一", l1_title="总体要求", l2_no=None, l2_title=None,
-                title=f"任务{seq}", requirement="按要求落实", deadline=None, units=[Unit("县政府办", "lead")],
-                line_start=2 + seq, line_end=2 + seq, section_index=0, leaders=leaders)
-
-
-def parsed_doc() -> ParsedDocument:
-    """Tasks found; status left at its default ('no_tasks'), as the parser does today."""
-    return ParsedDocument(layout="tab_table", meta=DocumentMeta(title="工作要点", year=2024),
-                          tasks=[task(1, "张三；李四"), task(2, ""), task(3, None)],
-                          headings=[Heading(1, "一", "总体要求", 2)],
-                          score=0.875, runner_up="narrative", runner_up_score=0.25)
-
-
-def unparsed_doc() -> ParsedDocument:
-    return ParsedDocument(layout="unknown", meta=DocumentMeta(title="分解表"), status="unparsed",
-                          score=None, reasons=list(REASONS))
-
-
-def no_tasks_doc() -> ParsedDocument:
-    return ParsedDocument(layout="unknown", meta=DocumentMeta(title="通知"))
-
-
-def stub_parse(text: str) -> ParsedDocument:
-    """The parser's stand-in: the document named on the text's first line."""
-    kind = text.split("\n", 1)[0].strip()
-    return {"parsed": parsed_doc, "unparsed": unparsed_doc, "no_tasks": no_tasks_doc}[kind]()
+from tests.helpers.parse_stub import REASONS, stub_parse
+from tests.helpers.paths import ROOT
 
 
 @pytest.fixture
@@ -166,7 +134,7 @@ def test_summary_lists_every_unparsed_document():
 # every process of the build imports this first (PYTHONPATH) and so parses with stub_parse
 SITECUSTOMIZE = """
 import pipeline.records
-import tests.test_parse_status_marts as stubs
+import tests.helpers.parse_stub as stubs
 
 pipeline.records.parse_document = stubs.stub_parse
 """
@@ -205,6 +173,7 @@ def column_types(con, mart: str) -> dict[str, str]:
     return {name: typ for name, typ, *_ in con.execute(f"describe marts.{mart}").fetchall()}
 
 
+@pytest.mark.xdist_group("stub_build")
 def test_new_columns_have_their_types(stub_con):
     docs, tasks = column_types(stub_con, "documents"), column_types(stub_con, "tasks")
     assert {c: docs.get(c) for c in ("parse_status", "parse_score", "runner_up_layout", "runner_up_score")} == {
@@ -213,6 +182,7 @@ def test_new_columns_have_their_types(stub_con):
     assert tasks.get("leaders") == "VARCHAR"
 
 
+@pytest.mark.xdist_group("stub_build")
 def test_documents_carry_the_parse_outcome(stub_con):
     rows = stub_con.execute(
         "select doc_id, parse_status, parse_score, runner_up_layout, runner_up_score, task_count "
@@ -222,11 +192,13 @@ def test_documents_carry_the_parse_outcome(stub_con):
                     ("c_no_tasks", "no_tasks", None, None, None, 0)]
 
 
+@pytest.mark.xdist_group("stub_build")
 def test_tasks_carry_leaders_null_when_none(stub_con):
     assert stub_con.execute("select task_id, leaders from marts.tasks order by task_id").fetchall() == [
         ("a_parsed-1.1", "张三；李四"), ("a_parsed-1.2", None), ("a_parsed-1.3", None)]
 
 
+@pytest.mark.xdist_group("stub_build")
 def test_ingest_log_marks_unparsed_and_no_task_documents(stub_con):
     log = {r[0]: r[1:] for r in stub_con.execute(
         "select source_file, status, reason from marts.ingest_log").fetchall()}
@@ -236,6 +208,7 @@ def test_ingest_log_marks_unparsed_and_no_task_documents(stub_con):
         "c_no_tasks.txt": ("staged", "no tasks recognised (layout unknown)")}
 
 
+@pytest.mark.xdist_group("stub_build")
 def test_summary_names_the_unparsed_document(stub_build):
     out = stub_build[1].stdout
     assert re.search(r"^ unparsed +1 *$", out, re.M), out
@@ -243,6 +216,7 @@ def test_summary_names_the_unparsed_document(stub_build):
     assert out.count("  unparsed: ") == 1  # the no-task document is not a parser failure
 
 
+@pytest.mark.xdist_group("stub_build")
 def test_parquet_marts_carry_the_new_columns(stub_build):
     marts = stub_build[0] / "marts"
     docs = pl.read_parquet(marts / "documents.parquet").sort("doc_id")

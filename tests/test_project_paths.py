@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from pipeline.project import PROJECT_ENV, project_dir
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 
 
 def _project(tmp_path: Path, warehouse: Path) -> Path:

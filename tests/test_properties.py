@@ -25,8 +25,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.parse import parse_document
-from tests.conftest import SEEDS
-from tests.test_layouts import all_cases, task_record
+from tests.helpers.layout_fixtures import all_cases, task_record
+from tests.helpers.paths import SEEDS
 
 MAX_EXAMPLES = int(os.environ.get("TASKMARTS_PROPERTY_EXAMPLES", "25"))
 SETTINGS = settings(max_examples=MAX_EXAMPLES, deadline=None)
@@ -124,22 +124,12 @@ def _documents() -> list[Doc]:
 
 DOCS = _documents()
 
-# (property, doc id prefix) -> reason: an invariance the parser is known to break (non-strict
-# xfail, since a random draw may miss the breaking variation).
-# Empty today: the one it held (a header repeated between two cell-per-line rows let narrative
-# outscore cell_lines) is mended, the narrative reading skips a repeated header line.
-KNOWN_BREAKS: dict[tuple[str, str], str] = {}
 
-
-def _params(prop: str, docs: list[Doc]) -> list:
-    """pytest params for one property, xfail-marked where KNOWN_BREAKS names the document."""
-    out = []
-    for doc in docs:
-        reason = next((r for (p, prefix), r in KNOWN_BREAKS.items()
-                       if p == prop and doc.id.startswith(prefix)), None)
-        marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
-        out.append(pytest.param(doc, id=doc.id, marks=marks))
-    return out
+def _params(docs: list[Doc]) -> list:
+    """pytest params, one per document, named by its id. Every property must hold on every
+    document: a break the parser cannot mend yet is written as a layout fixture case with a
+    strict xfail (tests/fixtures/layouts), not hidden here."""
+    return [pytest.param(doc, id=doc.id) for doc in docs]
 
 
 def fold(text: str, rnd: random.Random | None = None, chars: set[str] | None = None,
@@ -180,13 +170,13 @@ def task_boundaries(text: str) -> list[int]:
 
 # ---------------------------------------------------------------- (a) full-width punctuation
 
-@pytest.mark.parametrize("doc", _params("fold", DOCS))
+@pytest.mark.parametrize("doc", _params(DOCS))
 def test_fold_all_punctuation(doc: Doc) -> None:
     """Folding every ，（）：； to ,():; leaves the parse unchanged."""
     assert summary(fold(doc.text)) == original_summary(doc.text)
 
 
-@pytest.mark.parametrize("doc", _params("fold", DOCS))
+@pytest.mark.parametrize("doc", _params(DOCS))
 @SETTINGS
 @given(data=st.data())
 def test_fold_some_punctuation(doc: Doc, data) -> None:
@@ -238,13 +228,13 @@ def test_part_headings(doc: Doc) -> None:
 
 # ---------------------------------------------------------------- (b) CRLF line endings
 
-@pytest.mark.parametrize("doc", _params("crlf", DOCS))
+@pytest.mark.parametrize("doc", _params(DOCS))
 def test_crlf_everywhere(doc: Doc) -> None:
     """CRLF line endings on every line leave the parse unchanged."""
     assert summary(crlf(doc.text)) == original_summary(doc.text)
 
 
-@pytest.mark.parametrize("doc", _params("crlf", DOCS))
+@pytest.mark.parametrize("doc", _params(DOCS))
 @SETTINGS
 @given(data=st.data())
 def test_crlf_mixed(doc: Doc, data) -> None:
@@ -259,7 +249,7 @@ def test_crlf_mixed(doc: Doc, data) -> None:
 PADS = ["", "", " ", "  ", "   ", "\u3000", " \u00a0"]
 
 
-@pytest.mark.parametrize("doc", _params("trailing", DOCS))
+@pytest.mark.parametrize("doc", _params(DOCS))
 @SETTINGS
 @given(pads=st.lists(st.sampled_from(PADS), min_size=1, max_size=17))
 def test_trailing_spaces(doc: Doc, pads: list[str]) -> None:
@@ -278,7 +268,7 @@ def test_header_docs_cover_every_table_family() -> None:
     assert {"tab_table", "pipe_table", "cell_lines", "indented_columns", "pdf_wrapped"} <= layouts
 
 
-@pytest.mark.parametrize("doc", _params("header", HEADER_DOCS))
+@pytest.mark.parametrize("doc", _params(HEADER_DOCS))
 @SETTINGS
 @given(data=st.data())
 def test_repeated_header_between_tasks(doc: Doc, data) -> None:

@@ -4,8 +4,10 @@ results of a build are published together by one switch, or not at all.
 - A stale DuckDB write-ahead log left by a crashed read-write session is removed, not replayed.
 - A raw folder with no document (or one holding only .md / .csv files) does not publish empty
   marts over good ones unless --allow-shrink (without it the build stops at once, exit 2).
-- SIGKILL at 20 random moments across whole builds: the published warehouse, Parquet marts and
-  validation folder always come from one version and agree (same documents, same task count).
+- SIGKILL at each boundary between a build's phases (lock taken, staged, dbt built, validated,
+  exported, switched, finished) and at a few random moments across whole builds: the published
+  warehouse, Parquet marts and validation folder always come from one version and agree (same
+  documents, same task count); before the switch the previous build stays published.
 - A crash between the switch and the clean-up leaves a whole version published.
 - Two builds of one warehouse: the second exits 2 naming the first one's pid.
 - SIGTERM and Ctrl-C stop dbt and the GX worker, remove the build's folder, print one line.
@@ -30,34 +32,18 @@ import polars as pl
 import pytest
 
 from pipeline import publish
-from tests.conftest import ROOT
-from tests.test_atomic_builds import Build, changed_raw, copy_previous, digests, my_version, versions
-
-KILLS = 20
-
-
-def agree(out: Path) -> tuple[int, int]:
-    """(documents, tasks) of the published build, after checking that the warehouse, every
-    Parquet mart and the validation folder come from one version and tell the same."""
-    homes = {Path(os.path.realpath(out / name)).parent for name in ("w.duckdb", "marts", "validation")}
-    assert len(homes) == 1, f"published paths point into different versions: {homes}"
-    con = duckdb.connect(str(out / "w.duckdb"), read_only=True)
-    try:
-        counts = con.execute("select (select count(*) from marts.documents), (select count(*) from marts.tasks)").fetchone()
-        ids = sorted(r[0] for r in con.execute("select doc_id from marts.documents").fetchall())
-    finally:
-        con.close()
-    marts = out / "marts"
-    assert sorted(pl.read_parquet(marts / "documents.parquet").get_column("doc_id").to_list()) == ids
-    assert pl.read_parquet(marts / "tasks.parquet").height == counts[1]
-    assert (out / "validation" / "results.json").is_file() and (out / "validation" / "report.html").is_file()
-    return counts
-
-
-def run(raw: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "pipeline.cli", "build", "--raw-dir", str(raw),
-           "--warehouse", str(out / "w.duckdb"), "--marts-dir", str(out / "marts"), *extra]
-    return subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+from tests.helpers.builds import (
+    DELETED,
+    Build,
+    agree,
+    changed_raw,
+    copy_previous,
+    digests,
+    my_version,
+    run_build,
+    versions,
+)
+from tests.helpers.paths import ROOT
 
 
 def group_gone(pgid: int, timeout: float = 30) -> bool:
@@ -88,7 +74,7 @@ def test_stale_wal_is_removed_not_replayed(seed_build, tmp_path):
     wal = Path(os.path.realpath(out / "w.duckdb") + ".wal")  # DuckDB puts it beside the real file
     assert wal.exists(), "the crashed session left its log"
 
-    proc = run(out / "raw", out)
+    proc = run_build(out / "raw", out)
 
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "stale write-ahead log" in proc.stdout
@@ -112,62 +98,156 @@ def test_empty_raw_folder_does_not_publish_over_good_marts(seed_build, tmp_path)
     (raw / "notes.md").write_text("# 说明\n", encoding="utf-8")
     (raw / "table.csv").write_text("a,b\n1,2\n", encoding="utf-8")
 
-    proc = run(raw, out)
+    proc = run_build(raw, out)
 
     assert proc.returncode == 2, proc.stdout + proc.stderr  # refused at once (issue 21, item 7)
     assert f"no .txt files in {raw}" in proc.stderr and "--allow-shrink" in proc.stderr
     assert digests(out) == before
 
-    forced = run(raw, out, "--allow-shrink")
+    forced = run_build(raw, out, "--allow-shrink")
     assert forced.returncode == 0, forced.stdout + forced.stderr
     assert agree(out) == (0, 0)
 
 
-# ---------------------------------------------------------------- kills at random moments
+# ---------------------------------------------------------------- kills at phase boundaries and at random
 
-@pytest.fixture(scope="module")
-def kill_loop(seed_build, tmp_path_factory):
-    """Twenty builds killed at random moments spread over a whole build's duration, alternating
-    between the changed raw folder and the seed one so each build has something to publish.
-    Returns (out, [(moment, published counts after the kill)], counts of the two inputs, seed)."""
-    base = tmp_path_factory.mktemp("random_kills")
+def when_version_made(build: Build, out: Path) -> None:
+    """The build holds the lock and has made its version folder: staging starts."""
+    deadline = time.monotonic() + 120
+    while not my_version(build, out).exists():
+        assert time.monotonic() < deadline and build.proc.poll() is None, "no version folder seen"
+        time.sleep(0.01)
+
+
+def when_line(prefix: str):
+    """The moment a step's closing line is printed: that step is done, the next one starts."""
+    def wait(build: Build, out: Path) -> None:
+        build.wait_for(prefix)
+    wait.__name__ = f"after {prefix.strip()}"
+    return wait
+
+
+def when_marts_written(build: Build, out: Path) -> None:
+    """Every Parquet mart the published build has is in the version folder: the switch comes next."""
+    marts = len(list((out / "marts").glob("*.parquet")))
+    build.wait_for("  validate:")
+    deadline = time.monotonic() + 120
+    while len(list((my_version(build, out) / "marts").glob("*.parquet"))) < marts:
+        assert time.monotonic() < deadline and build.proc.poll() is None, "no export seen"
+
+
+def when_switched(build: Build, out: Path) -> None:
+    """`current` names the build's version: published, the clean-up not yet done."""
+    build.wait_for("  validate:")
+    current = versions(out) / publish.CURRENT
+    deadline = time.monotonic() + 120
+    while not (current.is_symlink() and os.readlink(current) == my_version(build, out).name):
+        assert time.monotonic() < deadline and build.proc.poll() is None, "no switch seen"
+
+
+# One kill at each boundary between the phases of a build, in order: taken the lock, staged, dbt
+# built, validated, exported, switched, finished (cleaned up; the summary not yet printed).
+PHASE_KILLS = [when_version_made, when_line("  stage:"), when_line("  dbt build:"), when_line("  validate:"),
+               when_marts_written, when_switched, when_line("  export:")]
+# Kills at random moments besides (20 before the phase kills): the phase kills carry the coverage
+# of each phase, these keep looking between the boundaries (a new seed each run, printed on failure).
+RANDOM_KILLS = 4
+
+
+def kill_setup(seed_build, base: Path) -> tuple[Path, list[Path], set[tuple[int, int]]]:
+    """(out: a copy of the seed build, [changed raw folder, seed raw folder], the (documents,
+    tasks) a build of each publishes)."""
     out = copy_previous(seed_build, base / "out")
     raws = [changed_raw(out / "raw", base / "raw_changed"), out / "raw"]
-    timing = copy_previous(seed_build, base / "timing")
+    con = duckdb.connect(str(out / "w.duckdb"), read_only=True)
+    try:
+        gone = con.execute("select count(*) from marts.tasks where doc_id = ?", [DELETED]).fetchone()[0]
+    finally:
+        con.close()
+    seeds = agree(out)
+    return out, raws, {(seeds[0] - 1, seeds[1] - gone), seeds}
+
+
+def kill(build: Build) -> None:
+    """SIGKILL the build, then what is left of its process group."""
+    try:
+        os.kill(build.proc.pid, signal.SIGKILL)
+        build.proc.wait(timeout=30)
+    finally:
+        build.kill_group()
+
+
+@pytest.fixture(scope="module")
+def phase_kills(seed_build, tmp_path_factory):
+    """Builds SIGKILLed at each phase boundary (PHASE_KILLS), all of the changed raw folder (so
+    a kill before the switch that published would show) but the last, of the seed folder again.
+    Returns ([(boundary, published counts after the kill)], counts of the two inputs)."""
+    out, raws, expected = kill_setup(seed_build, tmp_path_factory.mktemp("phase_kills"))
+    seen = []
+    for i, when in enumerate(PHASE_KILLS):
+        build = Build(raws[1 if i == len(PHASE_KILLS) - 1 else 0], out)
+        try:
+            when(build, out)
+        finally:
+            kill(build)
+        seen.append((when.__name__, agree(out)))
+    return seen, expected
+
+
+@pytest.fixture(scope="module")
+def random_kills(seed_build, tmp_path_factory):
+    """RANDOM_KILLS builds killed at random moments spread over a whole build's duration,
+    alternating between the changed raw folder and the seed one so each build has something to
+    publish. Returns (out, [(moment, published counts after the kill)], counts of the two
+    inputs, seed)."""
+    out, raws, expected = kill_setup(seed_build, tmp_path_factory.mktemp("random_kills"))
+    timing = copy_previous(seed_build, tmp_path_factory.mktemp("timing") / "out")
     started = time.monotonic()
-    proc = run(raws[0], timing)
+    proc = run_build(raws[0], timing)
     duration = time.monotonic() - started
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    expected = {agree(timing), agree(out)}
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
     seen = []
-    for i in range(KILLS):
-        # stratified: kill i lands in the i-th twentieth of a build (a little past its end too)
-        moment = (i + rng.random()) * duration * 1.05 / KILLS
+    for i in range(RANDOM_KILLS):
+        # stratified: kill i lands in the i-th part of a build (a little past its end too)
+        moment = (i + rng.random()) * duration * 1.05 / RANDOM_KILLS
         build = Build(raws[i % 2], out)
         try:
             time.sleep(moment)
-            os.kill(build.proc.pid, signal.SIGKILL)
-            build.proc.wait(timeout=30)
         finally:
-            build.kill_group()
+            kill(build)
         seen.append((round(moment, 2), agree(out)))
     return out, seen, expected, seed
 
 
-def test_sigkill_at_random_moments_never_mixes(kill_loop):
-    out, seen, expected, seed = kill_loop
-    assert len(seen) == KILLS
+@pytest.mark.xdist_group("phase_kills")
+def test_sigkill_at_each_phase_boundary_never_mixes(phase_kills):
+    seen, expected = phase_kills
+    assert len(seen) == len(PHASE_KILLS)
+    changed, seeds = sorted(expected)
+    published = [counts for _, counts in seen]
+    assert all(counts in expected for counts in published), seen
+    # before the switch nothing is published, from the switch on the killed build's input is:
+    # the kills up to dbt's end cannot be late for the switch (the validated and exported ones,
+    # within ~0.1 s of it, may be on a loaded machine), the last two come after it
+    assert published[:3] == [seeds] * 3 and published[5:] == [changed, seeds], seen
+
+
+@pytest.mark.xdist_group("random_kills")
+def test_sigkill_at_random_moments_never_mixes(random_kills):
+    out, seen, expected, seed = random_kills
+    assert len(seen) == RANDOM_KILLS
     for moment, counts in seen:
         assert counts in expected, f"kill at {moment} s (seed {seed}): published {counts}, expected one of {expected}"
 
 
-def test_build_after_random_kills_cleans_up(kill_loop):
-    out = kill_loop[0]
+@pytest.mark.xdist_group("random_kills")
+def test_build_after_random_kills_cleans_up(random_kills):
+    out = random_kills[0]
     # --force: when no killed build got as far as publishing, the inputs are those of the
     # published build and it would be "up to date" (tests/test_noop_build.py) without building
-    proc = run(out / "raw", out, "--force")
+    proc = run_build(out / "raw", out, "--force")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert agree(out) == (5, 156)
     store = versions(out)
@@ -223,7 +303,7 @@ def running_build(seed_build, tmp_path):
 def test_second_build_exits_2_naming_the_first(running_build):
     out, build = running_build
     before = digests(out)
-    proc = run(out / "raw", out)
+    proc = run_build(out / "raw", out)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert f"another build is running (pid {build.proc.pid})" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -255,7 +335,7 @@ def test_damaged_warehouse_is_set_aside_and_rebuilt_identically(seed_build, tmp_
     out = copy_previous(seed_build, tmp_path / "out")
     (out / "w.duckdb").write_bytes(b"")  # through the link: the published file itself
 
-    proc = run(out / "raw", out)
+    proc = run_build(out / "raw", out)
 
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert re.search(r"published warehouse could not be opened .*set aside as .*damaged-.*rebuilt from raw",
@@ -275,7 +355,7 @@ def test_copy_of_a_store_that_followed_links_still_builds(seed_build, tmp_path):
     the build takes the plain warehouse as the previous one and makes the links again."""
     out = tmp_path / "out"
     shutil.copytree(seed_build[0], out, ignore=shutil.ignore_patterns("validation"))
-    proc = run(out / "raw", out)
+    proc = run_build(out / "raw", out)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (out / "w.duckdb").is_symlink() and (out / "marts").is_symlink()
     assert agree(out) == (5, 156)

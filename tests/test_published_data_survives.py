@@ -35,9 +35,16 @@ from filelock import FileLock
 
 from pipeline import build as build_module
 from pipeline import cli, publish, shrink_guard
-from tests.conftest import ROOT, SEEDS, run_build
-from tests.test_atomic_builds import Build, changed_raw, copy_previous, digests, versions
-from tests.test_publish import agree
+from tests.helpers.builds import (
+    Build,
+    agree,
+    changed_raw,
+    copy_previous,
+    digests,
+    run_build,
+    versions,
+)
+from tests.helpers.paths import ROOT, SEEDS
 
 
 def taskmarts(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 
 QUERIES_FILE = ROOT / "docs" / "queries.sql"
 NAME = re.compile(r"^--\s*name:\s*(?P<slug>[a-z0-9][a-z0-9-]*)\s*$")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 
 README = ROOT / "README.md"
 FENCE = re.compile(r"^```(?P<lang>\w*)\n(?P<body>.*?)^```", re.M | re.S)
@@ -120,6 +120,7 @@ def test_readme_has_the_commands_a_user_needs():
     assert any(c.shown for c in COMMANDS), "the explain sample output is checked"
 
 
+@pytest.mark.xdist_group("readme_checkout")
 def test_make_build(checkout):
     root, build = checkout
     assert build.returncode == 0, build.stdout + build.stderr
@@ -127,6 +128,7 @@ def test_make_build(checkout):
     assert "built data/warehouse.duckdb" in build.stdout
 
 
+@pytest.mark.xdist_group("readme_checkout")
 @pytest.mark.parametrize("command", [c for c in COMMANDS if c.bare != "make build"], ids=lambda c: c.id)
 def test_readme_command_runs(command: Command, checkout):
     checkout, build = checkout

@@ -4,13 +4,12 @@ document and unit has a place, a relative name never joins bodies of two jurisdi
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
 
 from pipeline import query, units_report
-from tests.conftest import FIXTURES, run_build
+from tests.helpers.paths import FIXTURES
 
 # Measured on the samples (docs/…, README "Jurisdiction"): 45 of 54 documents are placed; the other
 # 9 are excerpts that print no place at all (a bare table of 市… units, a town's 本镇), so the
@@ -25,13 +24,9 @@ SUGGESTION_PRECISION_FLOOR = 0.8
 
 
 @pytest.fixture(scope="module")
-def samples_warehouse(tmp_path_factory) -> Path:
-    """The samples built once for this module; returns the warehouse path."""
-    out = tmp_path_factory.mktemp("samples_build")
-    shutil.copytree(FIXTURES / "samples" / "raw", out / "raw")
-    proc = run_build(out / "raw", out)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return out / "w.duckdb"
+def samples_warehouse(samples_build) -> Path:
+    """The samples' warehouse (the run's shared samples build)."""
+    return samples_build[0] / "w.duckdb"
 
 
 @pytest.fixture(scope="module")

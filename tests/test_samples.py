@@ -12,8 +12,10 @@ Where the documents come from:
 - data/raw/*.txt with tests/fixtures/seed_gold/*.jsonl: the five seed documents of the repo.
 
 Every document must agree fully (every figure 1.0), except those in PARTIAL: the parser does not
-get them fully right today, so each of their figures must stay at or above today's measured value
-(rounded down), and any drop fails.
+get them fully right today, so each figure named there has a floor, today's measured value rounded
+down to FLOOR_STEP. The figure must stay within one step of it: a drop below the floor fails, and
+so does a rise past the next step (the parser got better: raise the floor to the new figure), so
+that a floor of 0.0 is still a check.
 """
 from __future__ import annotations
 
@@ -30,7 +32,10 @@ SAMPLES = ROOT / "tests" / "fixtures" / "samples"
 SEED_RAW = ROOT / "data" / "raw"
 SEED_GOLD = ROOT / "tests" / "fixtures" / "seed_gold"
 
-# Documents the parser does not get fully right today: floor per figure (others must be 1.0).
+# Floors are measured figures rounded down to this step; a figure must stay below floor + step.
+FLOOR_STEP = 0.01
+# Documents the parser does not get fully right today: floor per figure (others must be 1.0),
+# measured with tests/gold_compare.compare on the parse of this tree.
 PARTIAL = {
     # three unnumbered heading levels merged over rows, a unit sentence with objects after 牵头/负责
     "a1_05_zhangdian_2023_threelevelmerged": {"tasks_f1": 0.5, "titles": 0.25, "requirements": 0.0, "numbering": 0.5,
@@ -65,3 +70,6 @@ def test_sample_agrees_with_gold(raw: Path, gold_path: Path) -> None:
     floors = {name: PARTIAL.get(raw.stem, {}).get(name, 1.0) for name in FIGURES}
     below = {name: round(figures[name], 3) for name in FIGURES if figures[name] < floors[name]}
     assert not below, f"{raw.stem} ({doc.layout}) below {floors}: {below}\n" + "\n".join(diffs)
+    above = {name: round(figures[name], 3) for name in PARTIAL.get(raw.stem, {})
+             if figures[name] >= round(floors[name] + FLOOR_STEP, 2)}
+    assert not above, f"{raw.stem} ({doc.layout}) got better than its floors {floors}: {above}; raise them in PARTIAL"

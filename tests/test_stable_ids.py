@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
-from tests.conftest import run_build
+from tests.helpers.builds import run_build
 
 HEAD = "关于印发2024年政务公开工作任务的通知\n某区人民政府办公室\n2024年3月1日\n\n工作任务\t工作要求\t牵头单位\t责任单位\n"
 SECTIONS = {
@@ -36,6 +37,7 @@ def ids_by_title(out: Path) -> dict[str, str]:
         con.close()
 
 
+@pytest.mark.slow
 def test_deleting_a_task_keeps_the_other_ids(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -13,7 +13,7 @@ import yaml
 
 from pipeline.parse import parse_document
 from pipeline.parse.rules import VOCABULARY, _load, rules_dir
-from tests.test_layouts import norm
+from tests.helpers.layout_fixtures import norm
 
 
 def units(task) -> dict[str, list[str]]:

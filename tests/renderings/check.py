@@ -41,7 +41,9 @@ class Result:
 
 def check(rendering: Rendering) -> Result:
     """Render, parse and compare one rendering. A parser exception is a failure, not a crash."""
-    from pipeline.parse import parse_document  # the harness, not the generator, uses the parser
+    from pipeline.parse import (
+        parse_document,  # the harness, not the generator, uses the parser
+    )
     text, expected = render(rendering.structure, rendering.shape, rendering.variation)
     try:
         predicted = parsed_tasks(parse_document(text))
