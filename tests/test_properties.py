@@ -189,28 +189,28 @@ def test_fold_some_punctuation(doc: Doc, data) -> None:
 
 # ---------------------------------------------------------------- (a2) double spacing
 
-@pytest.mark.parametrize("doc", _params("double", DOCS))
+@pytest.mark.parametrize("doc", _params(DOCS))
 def test_double_spaced(doc: Doc) -> None:
     """A blank line after every line (a web copy printing each line as a paragraph) leaves the
     parse unchanged: a pipe row or a cell that wraps over lines still reads as one."""
     assert summary(doc.text.replace("\n", "\n\n")) == original_summary(doc.text)
 
 
-@pytest.mark.parametrize("doc", _params("bars", DOCS))
+@pytest.mark.parametrize("doc", _params(DOCS))
 @pytest.mark.parametrize("bar", ["│", "｜"])
 def test_drawn_cell_bars(doc: Doc, bar: str) -> None:
     """Cell borders drawn with a box-drawing or full-width bar instead of "|" leave the parse unchanged."""
     assert summary(doc.text.replace("|", bar)) == original_summary(doc.text)
 
 
-@pytest.mark.parametrize("doc", _params("indent", DOCS))
+@pytest.mark.parametrize("doc", _params(DOCS))
 def test_paragraph_indent(doc: Doc) -> None:
     """Two ideographic spaces before every non-blank line (a paragraph indent) leave the parse unchanged."""
     indented = "\n".join("\u3000\u3000" + line if line.strip() else line for line in doc.text.split("\n"))
     assert summary(indented) == original_summary(doc.text)
 
 
-@pytest.mark.parametrize("doc", _params("entities", DOCS))
+@pytest.mark.parametrize("doc", _params(DOCS))
 def test_html_entities(doc: Doc) -> None:
     """A web copy that kept HTML entities as text (&nbsp; for spaces, &ldquo; &rdquo; for quotes,
     &#12289; for 、) parses as the plain text does."""
@@ -219,7 +219,7 @@ def test_html_entities(doc: Doc) -> None:
     assert summary(escaped) == original_summary(doc.text)
 
 
-@pytest.mark.parametrize("doc", _params("parts", DOCS))
+@pytest.mark.parametrize("doc", _params(DOCS))
 def test_part_headings(doc: Doc) -> None:
     """Top-level sections printed "第一部分 …" instead of "一、…" give the same sections and tasks."""
     parts = re.sub(r"(?m)^([ \t]*)([一二三四五六七八九十]+)、", r"\1第\2部分 ", doc.text)
