@@ -1,5 +1,7 @@
 """Bytes of a raw file -> text, with the encoding recorded. UTF-8 (with or without BOM) is
-tried first; anything else is detected by charset-normalizer."""
+tried first; anything else is detected by charset-normalizer. read_document() is the one way a
+raw file becomes a document's text (staging and `taskmarts explain` both call it): decoded, line
+ends made \\n, NUL bytes removed, each repair named."""
 from __future__ import annotations
 
 import codecs
@@ -21,6 +23,17 @@ class Decoded:
     text: str
     encoding: str
     warning: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """A raw file's text as the pipeline reads it: text (line ends \\n, NUL bytes removed);
+    encoding: the codec that decoded it; repairs: what was repaired to read it, in order (an
+    incomplete last character removed, NUL bytes removed), empty when nothing was."""
+
+    text: str
+    encoding: str
+    repairs: tuple[str, ...] = ()
 
 
 # Formats people drop into a folder of .txt files by mistake, recognised by their first bytes.
@@ -119,3 +132,19 @@ def decode(data: bytes) -> Decoded:
     if b"\x00" in data:
         raise UndecodableError("binary content (NUL bytes) and no UTF-16/32 byte-order mark")
     return _guess(data, utf8_error)
+
+
+def read_document(data: bytes) -> DocumentText:
+    """A raw file's bytes -> its DocumentText: decoded (decode()), CRLF and CR line ends made
+    \\n, NUL bytes removed with a repair saying so. Example: b"a\\r\\nb\\x00" ->
+    DocumentText("a\\nb", "utf-8", ("NUL bytes removed",)). Raises UndecodableError when the bytes
+    are not text (see decode()) or hold nothing but whitespace."""
+    decoded = decode(data)
+    if not decoded.text.strip():
+        raise UndecodableError("empty or whitespace-only file")
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    repairs = [decoded.warning] if decoded.warning else []
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        repairs.append("NUL bytes removed")
+    return DocumentText(text, decoded.encoding, tuple(repairs))

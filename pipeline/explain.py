@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from pipeline.decoding import UndecodableError, decode
+from pipeline.decoding import UndecodableError, read_document
 from pipeline.explain_tables import cut, parts_table, print_grid, tasks_table, where
 from pipeline.parse import ParsedDocument, parse_document
 from pipeline.parse.document import read_regions
@@ -74,18 +74,11 @@ def _read_text(path: Path) -> tuple[str, str, list[str]]:
     if not path.is_file():
         raise ValueError(f"{path}: not a regular file")
     try:
-        decoded = decode(path.read_bytes())
-        if not decoded.text.strip():
-            raise UndecodableError("empty or whitespace-only file")
+        document = read_document(path.read_bytes())
     except UndecodableError as exc:
         raise ValueError(f"{path}: cannot be read as text: {exc}") from None
-    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
-    repairs = [decoded.warning] if decoded.warning else []
-    if "\x00" in text:
-        text = text.replace("\x00", "")
-        repairs.append("NUL bytes removed")
-    text, converted = simplified(text)  # as the build's parse reads it (pipeline/records.py)
-    return text, decoded.encoding, repairs + ([NOTE] if converted else [])
+    text, converted = simplified(document.text)  # as the build's parse reads it (pipeline/records.py)
+    return text, document.encoding, [*document.repairs, *([NOTE] if converted else [])]
 
 
 def _gaps(lines: list[Line], chosen: list[Reading]) -> list[Gap]:

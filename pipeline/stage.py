@@ -10,19 +10,17 @@ leaves the rows of the others in place, with the same result as staging everythi
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 import re
 import stat
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from pipeline import decoding
-from pipeline.decoding import UndecodableError, decode
+from pipeline.decoding import UndecodableError, read_document
+from pipeline.fingerprint import staging_fingerprint
 
 DDL = """
 create schema if not exists raw;
@@ -64,8 +62,8 @@ NOT_TXT = "not a .txt file"
 # ingest_log statuses of a file whose document is in raw.documents under its own name
 STAGED = ("staged", "staged_with_warning")
 # Rows staged by a previous build are reused only when that build ran the same staging code
-# (this module, decoding.py, charset-normalizer, Python's codecs): a decoding fix must reach
-# unchanged files too. The code's digest is kept as raw.documents' table comment.
+# (pipeline/fingerprint.py staging_fingerprint): a decoding fix must reach unchanged files too.
+# The fingerprint is kept as raw.documents' table comment.
 _CODE_LABEL = "staged by "
 
 
@@ -135,21 +133,16 @@ def _doc_id(name: str) -> str:
 
 
 def _document(data: bytes, name_warning: str | None) -> tuple[str, str, str, str | None]:
-    """(encoding, text, status, reason) of a document's bytes: line ends made \\n, NUL bytes
-    removed with a warning. Raises UndecodableError when the bytes are not text or hold
-    nothing but whitespace."""
-    decoded = decode(data)
-    if not decoded.text.strip():
-        raise UndecodableError("empty or whitespace-only file")
-    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
-    warnings = [w for w in (name_warning, decoded.warning) if w]
-    if "\x00" in text:
-        text = text.replace("\x00", "")
-        warnings.append("NUL bytes removed")
+    """(encoding, text, status, reason) of a document's bytes (decoding.read_document: line ends
+    made \\n, NUL bytes removed with a warning); a name warning and the repairs make the status
+    staged_with_warning. Raises UndecodableError when the bytes are not text or hold nothing but
+    whitespace."""
+    document = read_document(data)
+    warnings = [w for w in (name_warning, *document.repairs) if w]
     status = "staged_with_warning" if warnings else "staged"
-    if decoded.encoding not in ("utf-8", "utf-8-sig"):  # recorded, not a warning
-        warnings.append(f"decoded as {decoded.encoding}")
-    return decoded.encoding, text, status, "; ".join(warnings) or None
+    if document.encoding not in ("utf-8", "utf-8-sig"):  # recorded, not a warning
+        warnings.append(f"decoded as {document.encoding}")
+    return document.encoding, document.text, status, "; ".join(warnings) or None
 
 
 def collect(raw_dir: Path, progress=None, quarantine: dict[str, str] | None = None,
@@ -259,15 +252,6 @@ def _text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _code_digest() -> str:
-    """sha256 (hex) of what decides a staged row besides a file's bytes and name: this module's
-    and decoding.py's source, the charset-normalizer and Python versions."""
-    digest = hashlib.sha256(f"{sys.version_info[:2]} {importlib.metadata.version('charset-normalizer')}".encode())
-    for module in (sys.modules[__name__], decoding):
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()
-
-
 def table_matches(con: duckdb.DuckDBPyConnection, schema_name: str, table: str, arrow_schema: pa.Schema
                   ) -> bool | None:
     """Whether table schema_name.table in `con` has exactly the columns of arrow_schema (names,
@@ -332,7 +316,7 @@ def stage(raw_dir: Path, con: duckdb.DuckDBPyConnection, progress=None,
     Returns the StageReport. Raises FileNotFoundError when raw_dir does not exist, and
     duckdb.Error when the database cannot be written (the transaction is then not committed).
     """
-    code = _code_digest()
+    code = staging_fingerprint()
     reusable = _reusable(con, known, code)
     previous, documents = reusable or ({}, {})
     # a file read now may hold the text of one that is not read: their digests are needed then only

@@ -10,18 +10,20 @@ The documents to parse stream from DuckDB in Arrow batches through the parse and
 model returns a RecordBatchReader, which dbt-duckdb writes through a cursor of its own while
 this connection is still reading, so no step holds every text or every result at once.
 """
-from pipeline.records import BATCH_DOCUMENTS, parse_batches, parser_version
+from pipeline.fingerprint import parser_fingerprint
+from pipeline.records import BATCH_DOCUMENTS, parse_batches
 
 
 def model(dbt, session):
     # full_refresh=False: --full-refresh (a build after a code change) rebuilds the models
-    # downstream but keeps the parse; a parser change re-parses through parser_version instead
+    # downstream but keeps the parse; a parser change re-parses through parser_version
+    # (pipeline/fingerprint.py parser_fingerprint) instead
     dbt.config(materialized="incremental", unique_key="doc_id", incremental_strategy="delete+insert",
                full_refresh=False)
     documents = dbt.ref("stg_documents").select("doc_id, sha256, text")
     if dbt.is_incremental:
         done = session.sql(f"select doc_id, sha256 from {dbt.this} where parser_version = $version",
-                           params={"version": parser_version()})
+                           params={"version": parser_fingerprint()})
         documents = documents.join(done, ["doc_id", "sha256"], how="anti")
     count = documents.aggregate("count(*)").fetchone()[0]
     return parse_batches(documents.to_arrow_reader(BATCH_DOCUMENTS), count)
