@@ -30,8 +30,7 @@ from pipeline import (
     validate,
     validation_report,
 )
-from pipeline.records import SCHEMA
-from pipeline.stage import StageReport, stage, table_matches
+from pipeline.stage import StageReport, stage
 
 # Passes run again without quarantined documents: one after dbt's data tests blame documents, one
 # after Great Expectations' cross-table checks do. Failures still moving after that point at the
@@ -74,14 +73,20 @@ class BuildResult:
     errors: list[str] = field(default_factory=list)
 
 
-def _drop_stale_parse(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop the incremental parse table when an older release wrote it with other columns or
-    column types (a field added inside the task struct, say): dbt would otherwise fail
-    inserting new rows into it. Every document is then parsed again. dbt's own
-    `on_schema_change` cannot do this for a Python model on DuckDB: sync_all_columns detects the
-    nested change but its ALTER and the model's insert run in two transactions and the commit
-    fails, so the model's .yml sets `fail` (a hand-run `dbt build` stops with dbt's message)."""
-    if table_matches(con, "intermediate", "int_parsed_documents", SCHEMA) is False:
+def drop_stale_parse(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop intermediate.int_parsed_documents in `con` unless it holds rows and this parser
+    (fingerprint.parser_fingerprint(), their parser_version) wrote every one: every document is
+    then parsed again, as it would be anyway, into a table of the record this parser ships.
+    A changed parser may ship another record (a field added inside the task struct), which
+    dbt's incremental insert cannot take: `on_schema_change: sync_all_columns` detects the
+    nested change, but its ALTER and the Python model's insert run in two DuckDB transactions and
+    the commit fails, so the model's .yml sets `fail` (a hand-run `dbt build` stops with dbt's
+    message). Returns None; raises duckdb.Error when the table cannot be read or dropped."""
+    exists = con.execute("select count(*) from duckdb_tables() where schema_name = 'intermediate' "
+                         "and table_name = 'int_parsed_documents'").fetchone()[0]
+    if exists and not con.execute("select bool_and(parser_version is not distinct from ?) "
+                                  "from intermediate.int_parsed_documents",
+                                  [fingerprint.parser_fingerprint()]).fetchone()[0]:
         con.execute("drop table intermediate.int_parsed_documents")
 
 
@@ -376,7 +381,7 @@ def _stage_and_transform(raw_dir: Path, temp: Path, quarantine: dict[str, str],
         with duckdb.connect(str(temp)) as con:
             result.staged = stage(raw_dir, con, progress=lambda p: say.item(p.name), quarantine=quarantine,
                                   known=known)
-            _drop_stale_parse(con)
+            drop_stale_parse(con)
         say.step("dbt build")
         # dbt's target/ is kept beside the versions (one build at a time, under the lock): partial parsing
         result.dbt = dbt.build(temp.parent.parent / DBT_STATE, full_refresh=known is None,

@@ -9,8 +9,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-MARTS = ("documents", "tasks", "units", "task_units", "hierarchy", "numbering_issues", "ingest_log", "citations",
-         "task_links", "lineage_coverage")
+from pipeline.transform import marts
+
 DESCRIPTION = b"description"
 
 
@@ -35,7 +35,8 @@ def write_mart(con: duckdb.DuckDBPyConnection, mart: str, path: Path) -> int:
 
 
 def write_parquet(warehouse: Path, out_dir: Path) -> None:
-    """Write every mart of `warehouse` as out_dir/<name>.parquet (out_dir is created).
+    """Write every mart of `warehouse` (transform.marts()) as out_dir/<name>.parquet (out_dir is
+    created).
 
     Rows are sorted by all their columns (`order by all`), so two builds of the same input
     give byte-identical files. Each file carries the mart's description and its columns'
@@ -47,7 +48,7 @@ def write_parquet(warehouse: Path, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        for mart in MARTS:
+        for mart in marts():
             write_mart(con, mart, out_dir / f"{mart}.parquet")
     finally:
         con.close()

@@ -45,10 +45,6 @@ create or replace view raw.lines as
 select doc_id, cast(generate_subscripts(parts, 1) as integer) as line_no, unnest(parts) as text
 from (select doc_id, string_split(text, chr(10)) as parts from raw.documents)
 """
-# a warehouse staged by an earlier release holds raw.lines as a table, which a view cannot replace
-DROP_LINES_TABLE = """
-select 'drop table raw.lines' from duckdb_tables() where schema_name = 'raw' and table_name = 'lines'
-"""
 # Characters a document id must not hold: C0 and C1 controls and DEL (a newline in a file name
 # would split the id across lines of every report); see _doc_id.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -252,35 +248,20 @@ def _text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def table_matches(con: duckdb.DuckDBPyConnection, schema_name: str, table: str, arrow_schema: pa.Schema
-                  ) -> bool | None:
-    """Whether table schema_name.table in `con` has exactly the columns of arrow_schema (names,
-    order and DuckDB types, as DuckDB maps the Arrow types); None when there is no such table.
-    Used to tell a table written by an earlier release apart."""
-    columns = con.execute("select column_name, data_type from information_schema.columns where table_schema = ? "
-                          "and table_name = ? order by ordinal_position", [schema_name, table]).fetchall()
-    if not columns:
-        return None
-    expected = con.from_arrow(arrow_schema.empty_table())
-    return columns == list(zip(expected.columns, map(str, expected.types)))
-
-
 def _reusable(con: duckdb.DuckDBPyConnection, known: dict[str, str | None] | None, code: str
               ) -> tuple[dict[str, tuple[str, str, str | None]], dict[str, list]] | None:
     """What staging may reuse from the raw tables in `con`: collect()'s `previous` (name ->
     (sha256, status, reason) of the files whose `known` digest is the sha256 logged for them as
     staged last time, with their document, doc id = name without extension and same sha256, in
     raw.documents) and doc_id -> [sha256, source_file, aliases] of every row of raw.documents.
-    None when nothing may be reused (everything is staged again): known is None, raw.documents
-    or raw.ingest_log is missing or has other columns than DDL creates (an older release), or
-    other code staged them."""
+    None when nothing may be reused (everything is staged again): known is None, or raw.documents
+    is missing or was staged by other code (its comment holds the staging fingerprint, and DDL
+    is part of that code)."""
     if known is None:
         return None
-    if not all(table_matches(con, "raw", table, schema) for table, schema in _SCHEMAS.items()):
-        return None
-    (comment,) = con.execute("select comment from duckdb_tables() where schema_name = 'raw' "
-                             "and table_name = 'documents'").fetchone()
-    if comment != _CODE_LABEL + code:
+    comment = con.execute("select comment from duckdb_tables() where schema_name = 'raw' "
+                          "and table_name = 'documents'").fetchone()
+    if comment is None or comment[0] != _CODE_LABEL + code:
         return None
     documents = {doc_id: rest for doc_id, *rest in con.execute(
         "select doc_id, sha256, source_file, aliases from raw.documents").fetchall()}
@@ -311,7 +292,7 @@ def stage(raw_dir: Path, con: duckdb.DuckDBPyConnection, progress=None,
     aliases are updated, and its ingest_log status and reason are reused. Rows of documents no
     longer staged are deleted, new ones inserted, raw.ingest_log is written again whole. The
     tables end exactly as staging every file again would leave them. Without `known`, or when
-    the raw tables are missing, have other columns or were staged by other code (_reusable),
+    the raw tables are missing or were staged by other code (_reusable),
     both tables are created again from every file.
     Returns the StageReport. Raises FileNotFoundError when raw_dir does not exist, and
     duckdb.Error when the database cannot be written (the transaction is then not committed).
@@ -330,8 +311,6 @@ def stage(raw_dir: Path, con: duckdb.DuckDBPyConnection, progress=None,
     stale = [doc_id for doc_id in documents if doc_id not in kept_ids]  # kept: same doc id and sha256
     moved = [row for row in kept if documents[row[0]][1:] != [row[1], row[5]]]  # new source_file or aliases
     con.execute("begin transaction")
-    for (drop,) in con.execute(DROP_LINES_TABLE).fetchall():
-        con.execute(drop)
     if reusable is None:
         con.execute(DDL)
     else:

@@ -35,6 +35,15 @@ def project_dir() -> Path:
     return Path(os.environ.get("TASKMARTS_DBT_PROJECT") or default)
 
 
+def marts() -> tuple[str, ...]:
+    """The marts, by name: the models of the dbt project's models/marts folder (the stems of its
+    .sql and .py files). The one list of them: export writes a Parquet file per name, publish
+    knows a marts folder of its own by those files and the validation report shows them first.
+    Raises FileNotFoundError when the folder is missing."""
+    folder = project_dir() / "models" / "marts"
+    return tuple(sorted(path.stem for path in folder.iterdir() if path.suffix in (".sql", ".py")))
+
+
 @dataclass
 class DbtTest:
     """One data test's outcome from dbt's log: test name, the model it tests (its name; "" for a

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from pipeline.transform import DbtOutcome
+from pipeline.transform import DbtOutcome, marts
 from pipeline.validate import ValidationReport
 
 RESULTS_FILE = "results.json"
@@ -26,9 +26,6 @@ TEMPLATE = "validation_report.html.j2"
 # Ids of offending rows kept per rule: enough to find the rows; the full list is the mart itself
 # (GX) or the rule's audit table (dbt), and 10,000 ids would make the page unreadable.
 IDS_KEPT = 50
-# Sections of the report in this order (the marts as an analyst meets them); other models after.
-MART_ORDER = ("documents", "tasks", "task_units", "units", "hierarchy", "numbering_issues", "ingest_log", "citations",
-              "task_links", "lineage_coverage")
 
 
 def results(report: ValidationReport | None, dbt: DbtOutcome | None, build_id: str = "",
@@ -52,8 +49,8 @@ def results(report: ValidationReport | None, dbt: DbtOutcome | None, build_id: s
 
 
 def _sections(saved: dict) -> list[dict]:
-    """One section per model (mart first, in MART_ORDER): its GX checkpoint, expectations and
-    dbt tests."""
+    """One section per model (the marts first, transform.marts(); other models after, each by
+    name): its GX checkpoint, expectations and dbt tests."""
     by_model: dict[str, dict] = {}
 
     def section(model: str) -> dict:
@@ -66,7 +63,7 @@ def _sections(saved: dict) -> list[dict]:
         s["expectations"].append(e)
     for t in sorted(saved["dbt_tests"], key=lambda t: (t["status"] == "pass", t["name"])):
         section(t["model"])["tests"].append(t)
-    order = {m: i for i, m in enumerate(MART_ORDER)}
+    order = {m: i for i, m in enumerate(marts())}
     return [by_model[m] for m in sorted(by_model, key=lambda m: (order.get(m, len(order)), m))]
 
 
@@ -75,7 +72,7 @@ def render(saved: dict) -> str:
     env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     return env.get_template(TEMPLATE).render(
-        saved=saved, sections=_sections(saved), marts=set(MART_ORDER), ids_kept=IDS_KEPT)
+        saved=saved, sections=_sections(saved), marts=set(marts()), ids_kept=IDS_KEPT)
 
 
 def save(validation_dir: Path, report: ValidationReport | None, dbt: DbtOutcome | None,

@@ -22,8 +22,8 @@ import pyarrow as pa
 import pytest
 from rich.console import Console
 
-from pipeline import records, report
-from pipeline.build import BuildResult, _drop_stale_parse
+from pipeline import fingerprint, records, report
+from pipeline.build import BuildResult, drop_stale_parse
 from tests.helpers.parse_stub import REASONS, stub_parse
 from tests.helpers.paths import ROOT
 
@@ -79,9 +79,12 @@ def test_parse_table_carries_the_fields_with_their_arrow_types(stub_parser):
 
 # ---------------------------------------------------------------- schema change of the parse table
 
-def _parse_table_with(con, schema: pa.Schema) -> None:
+def _parse_table_with(con, schema: pa.Schema, versions: list[str]) -> None:
+    """intermediate.int_parsed_documents of `schema`, one row per parser version given."""
     con.execute("create schema if not exists intermediate")
-    con.from_arrow(schema.empty_table()).create("intermediate.int_parsed_documents")
+    rows = [{name: (version if name == "parser_version" else f"d{i}" if name == "doc_id" else None)
+             for name in schema.names} for i, version in enumerate(versions)]
+    con.from_arrow(pa.Table.from_pylist(rows, schema=schema)).create("intermediate.int_parsed_documents")
 
 
 def _has_parse_table(con) -> bool:
@@ -89,30 +92,41 @@ def _has_parse_table(con) -> bool:
                        "and table_name = 'int_parsed_documents'").fetchone()[0] == 1
 
 
-def test_parse_table_of_an_older_release_is_dropped():
-    old_names = [n for n in records.SCHEMA.names if not n.startswith(("parse_", "runner_up_"))]
-    con = duckdb.connect()
-    _parse_table_with(con, pa.schema([records.SCHEMA.field(n) for n in old_names]))
-    _drop_stale_parse(con)
-    assert not _has_parse_table(con)
-
-
-def test_parse_table_with_an_older_task_struct_is_dropped():
-    # same column names, but the task struct without leaders: the insert would fail too
+def test_parse_table_another_parser_wrote_is_dropped():
+    # another parser shipped another record: the task struct without leaders (dbt's insert would fail)
     old_task = pa.struct([f for f in records.TASK if f.name != "leaders"])
     schema = records.SCHEMA.set(records.SCHEMA.get_field_index("tasks"), pa.field("tasks", pa.list_(old_task)))
-    assert schema.names == records.SCHEMA.names
     con = duckdb.connect()
-    _parse_table_with(con, schema)
-    _drop_stale_parse(con)
+    _parse_table_with(con, schema, ["another parser"])
+    drop_stale_parse(con)
     assert not _has_parse_table(con)
 
 
-def test_current_parse_table_is_kept():
+def test_parse_table_partly_written_by_another_parser_is_dropped():
     con = duckdb.connect()
-    _parse_table_with(con, records.SCHEMA)
-    _drop_stale_parse(con)
+    _parse_table_with(con, records.SCHEMA, [fingerprint.parser_fingerprint(), "another parser"])
+    drop_stale_parse(con)
+    assert not _has_parse_table(con)
+
+
+def test_empty_parse_table_is_dropped():
+    con = duckdb.connect()
+    _parse_table_with(con, records.SCHEMA, [])
+    drop_stale_parse(con)
+    assert not _has_parse_table(con)
+
+
+def test_parse_table_this_parser_wrote_is_kept():
+    con = duckdb.connect()
+    _parse_table_with(con, records.SCHEMA, [fingerprint.parser_fingerprint()] * 2)
+    drop_stale_parse(con)
     assert _has_parse_table(con)
+
+
+def test_no_parse_table_is_no_error():
+    con = duckdb.connect()
+    drop_stale_parse(con)
+    assert not _has_parse_table(con)
 
 
 # ---------------------------------------------------------------- build summary
