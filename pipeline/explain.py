@@ -1,7 +1,9 @@
 """`taskmarts explain FILE`: why one document reads the way it does, without building anything.
 
-explain_file() decodes a file as staging does and runs the parser's steps one by one (clean
-lines, competing readings per region, the final parse); render() prints the result with rich:
+explain_file() decodes a file as staging does (pipeline.decoding.read_document) and parses it
+once; the parse keeps its own reading report (ParsedDocument.report: the lines read, the
+competing readings per region, the winner, the runner-ups, every reader's reason), so what is
+shown is what the build decided, never a second run of the readers. render() prints it with rich:
 the document, the regions read and left unread, each reading's grid of cells, the runner-up,
 the tasks, the warnings and, for a document with no task, every reader's reason. The tables
 themselves are built in pipeline.explain_tables.
@@ -19,11 +21,9 @@ from rich.text import Text
 from pipeline.decoding import UndecodableError, read_document
 from pipeline.explain_tables import cut, parts_table, print_grid, tasks_table, where
 from pipeline.parse import ParsedDocument, parse_document
-from pipeline.parse.document import read_regions
 from pipeline.parse.model import Heading, Line
-from pipeline.parse.readings import Reading, read_region
-from pipeline.parse.rules import load_rules
-from pipeline.parse.text import clean_lines, squash
+from pipeline.parse.readings import Reading, ReadingReport
+from pipeline.parse.text import squash
 from pipeline.traditional import NOTE, simplified
 
 
@@ -43,26 +43,25 @@ class Explanation:
     """Everything `explain` shows about one file.
 
     path: the file; encoding / decode_warnings: how it was decoded (as staging does: repairs
-    such as "NUL bytes removed" are listed); line_count: lines in the file; lines: the cleaned
-    lines (pipeline.parse.text.clean_lines); document: the final ParsedDocument (status, layout,
-    score, runner-up, meta, tasks, warnings); chosen: the readings kept, in document order (empty
-    when nothing read as tasks); winner: index in `chosen` of the reading that won the whole
-    document's competition (None when chosen is empty); runner_ups: the other readings of the
-    whole document, best first; reasons: one line per reader that read nothing there; gaps: the
-    spans of non-blank lines no chosen reading covers.
+    such as "NUL bytes removed" are listed); line_count: lines in the file; document: the
+    ParsedDocument (status, layout, score, runner-up, meta, tasks, warnings) with its reading
+    report (`report`: the lines read, the chosen readings in document order, the index of the
+    whole document's winner among them, the other readings of the whole document best first,
+    one reason per reader that read nothing there); gaps: the spans of non-blank lines no chosen
+    reading covers.
     """
 
     path: Path
     encoding: str
     line_count: int
-    lines: list[Line]
     document: ParsedDocument
-    chosen: list[Reading] = field(default_factory=list)
-    winner: int | None = None
-    runner_ups: list[Reading] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     decode_warnings: list[str] = field(default_factory=list)
+
+    @property
+    def report(self) -> ReadingReport:
+        """The parse's reading report (ParsedDocument.report)."""
+        return self.document.report
 
 
 def _read_text(path: Path) -> tuple[str, str, list[str]]:
@@ -115,14 +114,10 @@ def explain_file(path: Path) -> Explanation:
     """
     path = Path(path)
     text, encoding, repairs = _read_text(path)
-    rules = load_rules()
-    lines = clean_lines(text)
-    chosen, runner_ups, reasons = read_regions(lines, rules)
-    top, _ = read_region(lines, rules)  # the whole document's competition: its winner is top[0]
-    winner = next((i for i, r in enumerate(chosen) if top and r == top[0]), 0 if chosen else None)
+    document = parse_document(text)
     count = text.count("\n") + (not text.endswith("\n"))
-    return Explanation(path, encoding, count, lines, parse_document(text), chosen, winner,
-                       runner_ups, reasons, _gaps(lines, chosen), repairs)
+    return Explanation(path, encoding, count, document, _gaps(document.report.lines, document.report.chosen),
+                       repairs)
 
 
 def render(expl: Explanation, console: Console) -> None:
@@ -132,7 +127,7 @@ def render(expl: Explanation, console: Console) -> None:
     chosen reading (its first explain_tables.GRID_ROWS events), the RUNNER-UP beside the winner with both readings'
     score parts, the TASKS, the WARNINGS and the READERS THAT READ NOTHING. Returns None.
     """
-    doc, meta = expl.document, expl.document.meta
+    doc, meta, report = expl.document, expl.document.meta, expl.report
     score = "-" if doc.score is None else f"{doc.score:.4f}"
     head = Text()
     head.append(f"{expl.path.name}: {expl.line_count} lines, encoding {expl.encoding}\n")
@@ -146,27 +141,27 @@ def render(expl: Explanation, console: Console) -> None:
 
     console.print(Text("REGIONS", style="bold"))
     spans = [(r.span[0], f"{where(*r.span)}: {r.layout} reading, {len(r.tasks)} tasks, score "
-              f"{r.score:.4f}" + (" (winner)" if i == expl.winner else "")) for i, r in enumerate(expl.chosen)]
+              f"{r.score:.4f}" + (" (winner)" if i == report.winner else "")) for i, r in enumerate(report.chosen)]
     spans += [(g.start, f"{where(g.start, g.end)}: {g.kind} (not read as tasks): {cut(g.first_text, 30)}")
               for g in expl.gaps]
     for _, line in sorted(spans):
         console.print(Text("  " + line))
 
-    for r in expl.chosen:
+    for r in report.chosen:
         console.print(Text(f"\nGRID {r.layout}, {where(*r.span)}", style="bold"))
-        print_grid(r, expl.lines, console)
+        print_grid(r, report.lines, console)
 
     console.print(Text("\nRUNNER-UP", style="bold"))
-    if expl.winner is None:
+    if report.winner is None:
         console.print("  no reading: nothing to compare")
-    elif not expl.runner_ups:
-        console.print(Text(f"  none: no other reader read {where(*expl.chosen[expl.winner].span)}"))
+    elif not report.runner_ups:
+        console.print(Text(f"  none: no other reader read {where(*report.chosen[report.winner].span)}"))
     else:
-        best, second = expl.chosen[expl.winner], expl.runner_ups[0]
+        best, second = report.chosen[report.winner], report.runner_ups[0]
         console.print(Text(f"  {best.layout} {best.score:.4f} chosen over {second.layout} {second.score:.4f}"
                            + (" (tie: reader order decides)" if best.score == second.score else "")))
         console.print(parts_table([("winner", best), ("runner-up", second)]))
-        for other in expl.runner_ups[1:]:
+        for other in report.runner_ups[1:]:
             console.print(Text(f"  also: {other.layout} {other.score:.4f}"))
 
     if doc.tasks:
@@ -178,5 +173,5 @@ def render(expl: Explanation, console: Console) -> None:
         console.print(Text(f"  - {cut(w, 200)}"))
     title = "WHY NO TASK" if not doc.tasks else "READERS THAT READ NOTHING"
     console.print(Text(f"\n{title}" + (f": status {doc.status}" if not doc.tasks else ""), style="bold"))
-    for reason in expl.reasons:
+    for reason in report.reasons:
         console.print(Text(f"  {reason}"))

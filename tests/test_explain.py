@@ -121,11 +121,13 @@ def test_inline_pipe_table(capsys, tmp_path):
 
 def test_two_regions_and_the_lines_between(tmp_path):
     expl = explain_file(write(tmp_path, "two.txt", TWO_REGIONS))
-    assert [r.layout for r in expl.chosen] == ["narrative", "pipe_table"]
+    report = expl.report
+    assert report is expl.document.report  # the parse's own report: explain runs no reader again
+    assert [r.layout for r in report.chosen] == ["narrative", "pipe_table"]
     assert expl.document.layout == "narrative+pipe_table"
     assert [(g.kind, g.start, g.end) for g in expl.gaps] == [("preamble", 1, 1), ("between readings", 7, 9)]
-    assert expl.chosen[expl.winner].layout == "pipe_table"
-    assert expl.runner_ups and expl.runner_ups[0].layout == "narrative"
+    assert report.chosen[report.winner].layout == "pipe_table"
+    assert report.runner_ups and report.runner_ups[0].layout == "narrative"
 
 
 def test_two_regions_printed(capsys, tmp_path):

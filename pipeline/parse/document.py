@@ -18,7 +18,7 @@ from pipeline.parse.model import (
     ParsedDocument,
     Task,
 )
-from pipeline.parse.readings import Reading, read_region
+from pipeline.parse.readings import Reading, ReadingReport, read_region
 from pipeline.parse.rules import Rules, load_rules
 from pipeline.parse.settings import (
     HEADING_ABOVE_LINES,
@@ -44,14 +44,15 @@ def _worth_reading(lines: list[Line], rules: Rules) -> bool:
     return sum(1 for ln in lines if squash(ln.text)) >= REGION_MIN_LINES and looks_tasklike(lines, rules, stops=False)
 
 
-def read_regions(lines: list[Line], rules: Rules, depth: int = 0) -> tuple[list[Reading], list[Reading], list[str]]:
+def read_regions(lines: list[Line], rules: Rules, depth: int = 0) -> ReadingReport:
     """Readings of `lines` in document order: the best reading of the whole, then (recursively)
     the best readings of what it left before and after it, kept when they score at least
-    REGION_MIN_SCORE. Returns (chosen readings in order, the runner-ups of the top region,
-    reasons from readers that gave nothing for the top region)."""
+    REGION_MIN_SCORE. Returns the ReadingReport of `lines`: the chosen readings in order, the
+    index of the whole's winner among them, the runner-ups of the whole and the reasons of the
+    readers that gave nothing for it."""
     readings, reasons = read_region(lines, rules)
     if not readings:
-        return [], [], reasons
+        return ReadingReport(lines, reasons=reasons)
     best = readings[0]
     chosen = [best]
     if depth < REGION_DEPTH_MAX:
@@ -59,10 +60,9 @@ def read_regions(lines: list[Line], rules: Rules, depth: int = 0) -> tuple[list[
         for part, where in ((before, 0), (after, None)):
             if not _worth_reading(part, rules):
                 continue
-            extra, _, _ = read_regions(part, rules, depth + 1)
-            extra = [r for r in extra if r.score >= REGION_MIN_SCORE]
+            extra = [r for r in read_regions(part, rules, depth + 1).chosen if r.score >= REGION_MIN_SCORE]
             chosen = (extra + chosen) if where == 0 else (chosen + extra)
-    return chosen, readings[1:], reasons
+    return ReadingReport(lines, chosen, chosen.index(best), readings[1:], reasons)
 
 
 def _heading_above(reading: Reading, lines: list[Line]) -> None:
@@ -108,14 +108,17 @@ def parse_document(text: str) -> ParsedDocument:
 
     text: the decoded document (str, any line endings). Returns a ParsedDocument whose layout
     is the winning reading's family (joined with "+" when several regions were read, e.g.
-    "narrative+cell_lines"), with its score and the runner-up. A document with no task is
+    "narrative+cell_lines"), with its score and the runner-up, and its reading report
+    (ParsedDocument.report: the lines read, the readings chosen, the winner, the runner-ups, the
+    readers' reasons). A document with no task is
     'unparsed' (with each reader's reason, in warnings too) when its body holds a table header or
     numbered items, else 'no_tasks'. Never raises on odd input: a reader that fails is skipped
     and named in the reasons.
     """
     rules = load_rules()
     lines = undouble(join_vertical(clean_lines(text)))
-    chosen, others, reasons = read_regions(lines, rules)
+    report = read_regions(lines, rules)
+    chosen, others, reasons = report.chosen, report.runner_ups, report.reasons
     if not chosen:
         near = [r for r in reasons if r.split(": ", 1)[-1].startswith(NEAR_MISS)]
         status = "unparsed" if looks_tasklike(lines, rules) and not near else "no_tasks"
@@ -124,7 +127,7 @@ def parse_document(text: str) -> ParsedDocument:
         meta = extract_meta(lines, len(lines), rules)
         return ParsedDocument("unknown", meta, [], [], warnings, status=status, reasons=reasons,
                               jurisdiction=_jurisdiction(meta, lines, len(lines)),
-                              citations=read_citations(lines))
+                              citations=read_citations(lines), report=report)
     for reading in chosen:
         _heading_above(reading, lines)
     tasks, headings = _merge(chosen)
@@ -141,5 +144,4 @@ def parse_document(text: str) -> ParsedDocument:
                           score=top.score, runner_up=others[0].layout if others else None,
                           runner_up_score=others[0].score if others else None,
                           jurisdiction=_jurisdiction(meta, lines, body_start),
-                          citations=read_citations(lines))
-
+                          citations=read_citations(lines), report=report)

@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # readings.py builds on this module's classes
+    from pipeline.parse.readings import ReadingReport
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,9 @@ class ParsedDocument:
     reading, None when no other reader proposed one. reasons: for 'unparsed', one line per reader
     saying why it gave nothing. jurisdiction: the province, city or county the document
     belongs to and what decided it, None when nothing names a place.
-    citations: other documents cited (pipeline/parse/citations.py)."""
+    citations: other documents cited (pipeline/parse/citations.py). report: how the document was
+    read (pipeline/parse/readings.py ReadingReport: lines, chosen readings, winner, runner-ups,
+    every reader's reason), which score, runner_up and reasons sum up; None when built by hand."""
 
     layout: str
     meta: DocumentMeta
@@ -128,3 +134,4 @@ class ParsedDocument:
     reasons: list[str] = field(default_factory=list)
     jurisdiction: Jurisdiction | None = None  # where the document belongs (pipeline/parse/jurisdiction.py)
     citations: list[Citation] = field(default_factory=list)  # in printed order, the own number included
+    report: ReadingReport | None = field(default=None, repr=False, compare=False)

@@ -43,6 +43,26 @@ class Reading:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class ReadingReport:
+    """How parse_document read one document, kept on the ParsedDocument (camelot's parsing_report
+    idea) so that `taskmarts explain` shows the parser's own reading instead of running the readers
+    again.
+
+    lines: the lines the readers read (cleaned, vertical cells joined, doubled lines undone;
+    Line.no is the raw file's line number); chosen: the readings kept, in document order (empty
+    when no reader gave a task); winner: index in `chosen` of the reading that won the whole
+    document's competition (None when chosen is empty); runner_ups: the other readings of the
+    whole document, best first; reasons: one line per reader that read nothing of the whole
+    document ("pipe_table: looked for … found none")."""
+
+    lines: list[Line]
+    chosen: list[Reading] = field(default_factory=list)
+    winner: int | None = None
+    runner_ups: list[Reading] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
 def _balanced(text: str) -> bool:
     if not _BRACKET.search(text):
         return True  # a quick test before the walk: most titles and names hold no bracket
