@@ -12,20 +12,23 @@ import bisect
 import re
 
 from pipeline.parse.model import Citation, Line
+from pipeline.parse.settings import (
+    AFTER_RAW_CHARS,
+    AFTER_WINDOW,
+    CITED_TITLE_MAX,
+    PREFIX_MAX,
+)
 from pipeline.parse.text import squash
 
 # 闽政办函〔2021〕34号, 厦海政办〔2021〕18 号, 鞍立政发[2023]2号, （厦\n海政办〔2021〕11 号）: up to
-# PREFIX_MAX characters of issuer code before the year's brackets (the longest codes seen are
-# about six: 闽财非税函, 厦海政办), the leftmost start winning, trimmed below
-PREFIX_MAX = 12
+# PREFIX_MAX characters of issuer code before the year's brackets, the leftmost start winning,
+# trimmed below
 NUMBER_RE = re.compile(
     rf"((?:[\u4e00-\u9fff]\s*){{1,{PREFIX_MAX}}}?)[〔［\[【(（]\s*\d{{4}}\s*[〕］\]】)）]\s*\d{{1,5}}\s*号")
-# a title in 《》 (wrapped lines joined): a notice's title is seldom over 100 characters; up to
-# TITLE_MAX leaves room for the spaces and line breaks of a wrapped one
-TITLE_MAX = 150
-TITLE_RE = re.compile(rf"《([^《》]{{2,{TITLE_MAX}}})》")
+# a title in 《》 (wrapped lines joined), up to CITED_TITLE_MAX characters
+TITLE_RE = re.compile(rf"《([^《》]{{2,{CITED_TITLE_MAX}}})》")
 # a title whose 》 the text lost, running up to the number's bracket: "《厦门市…的通知（厦府办〔2021〕44 号）"
-UNCLOSED_TITLE = re.compile(rf"《([^《》。；]{{2,{TITLE_MAX}}}?)\s*[（(]\s*$")
+UNCLOSED_TITLE = re.compile(rf"《([^《》。；]{{2,{CITED_TITLE_MAX}}}?)\s*[（(]\s*$")
 # between a title and the number it names: nothing but an opening bracket and spaces
 TITLE_TO_NUMBER = re.compile(r"\s*[（(]?\s*$")
 # a title cited without a number is a citation when it names an issued notice: "…关于…的通知"
@@ -40,7 +43,6 @@ LEAD_WORDS = ("根据", "按照", "依据", "依照", "遵照", "贯彻落实", 
 BEFORE_WORDS = {"根据": "basis", "按照": "basis", "依据": "basis", "依照": "basis", "遵照": "basis",
                 "贯彻": "basis", "落实": "basis", "转发": "forwarding", "印发": "forwarding"}
 AFTER_WORDS = {"转发给": "forwarding", "印发给": "forwarding", "要求": "basis", "精神": "basis", "规定": "basis"}
-AFTER_WINDOW = 6
 SENTENCE_END = re.compile(r"[。；;！？!?]")
 
 
@@ -86,7 +88,7 @@ def _relation(text: str, start: int, end: int) -> str:
     nearest = max(((before.rfind(w), r) for w, r in BEFORE_WORDS.items() if w in before), default=None)
     if nearest:
         return nearest[1]
-    after = squash(text[end:end + AFTER_WINDOW * 3]).lstrip("）)")[:AFTER_WINDOW]
+    after = squash(text[end:end + AFTER_RAW_CHARS]).lstrip("）)")[:AFTER_WINDOW]
     return next((r for w, r in AFTER_WORDS.items() if after.startswith(w)), "reference")
 
 
@@ -124,7 +126,7 @@ def read_citations(lines: list[Line]) -> list[Citation]:
             if t.end() <= begin and TITLE_TO_NUMBER.match(text[t.end():begin].replace("\n", " ")):
                 title, cite_start = squash(t.group(1)), t.start()
                 titled_ends.add(t.end())
-        if title is None and (opened := UNCLOSED_TITLE.search(text[max(0, begin - TITLE_MAX):begin])):
+        if title is None and (opened := UNCLOSED_TITLE.search(text[max(0, begin - CITED_TITLE_MAX):begin])):
             title, cite_start = squash(opened.group(1)), begin - len(opened.group(0))
         relation = _relation(text, cite_start, m.end())
         if title is None and relation != "basis" and _letterhead(text, begin):

@@ -27,15 +27,11 @@ from pipeline.parse.places import (
     is_within,
 )
 from pipeline.parse.rules import Rules, load_rules
+from pipeline.parse.settings import FULL_NAME_MIN, PLACE_CONTEXT_CHARS, SCAN_CHARS
 
 SOURCES = ("issuer", "doc_number", "title", "preamble", "body")
 # the letters of a 发文字号 before its year bracket: 厦海政办〔2021〕18号 -> 厦海政办
 _NUMBER_PREFIX = re.compile(r"^([\u4e00-\u9fff]+)\s*[〔［\[【(（]")
-# Characters of the preamble and of the body searched for place names: a document names its place
-# near its top (a header, the first cells), and the search costs ~6 µs a character (a 50 MB file
-# would take minutes)
-SCAN_CHARS = 20_000
-FULL_NAME_MIN = 3  # two-character full names (成县, 和县, 城区) are everyday words in running text
 _OPENING = re.compile(r"(?:^|\n)[\s\d年]*$")  # nothing but space and a year before: "2025年金乡县…"
 _CELL_START = re.compile(r"(?:^|[\n|、，,；;：:（(“\s])$")  # a cell, list item or bracket opens here
 _CELL_END = re.compile(r"[\n|、，,；;（(）)]")
@@ -99,7 +95,7 @@ def _in_body(text: str, rules: Rules) -> str | None:
             if len(p.text) >= FULL_NAME_MIN:
                 full.append(p)
             continue
-        rest = _CELL_END.split(text[p.end:p.end + 40], maxsplit=1)[0].strip()
+        rest = _CELL_END.split(text[p.end:p.end + PLACE_CONTEXT_CHARS], maxsplit=1)[0].strip()
         if rest.startswith(_BRANCH_WORDS) or text[p.end:p.end + 1] == "”" or (
                 _CELL_START.search(text[max(0, p.start - 1):p.start]) and rest.endswith(rules.org_suffixes)):
             short.append(p)

@@ -12,12 +12,21 @@ from pipeline.parse.items import item_style
 from pipeline.parse.layouts.base import is_signature_line
 from pipeline.parse.model import DocumentMeta, Line
 from pipeline.parse.rules import Rules
+from pipeline.parse.settings import (
+    ISSUER_ABOVE_LINES,
+    NOTICE_LINE_MAX,
+    NOTICE_TITLE_LINES,
+    PREFIX_MAX,
+    SIGNATURE_ABOVE_LINES,
+    TITLE_MAX,
+    UNIT_NAME_MAX,
+)
 from pipeline.parse.site_labels import read_site_labels
 from pipeline.parse.text import squash
 from pipeline.parse.units import is_complete_name
 
 # 闽政办函〔2021〕34号, 厦海政办〔2021〕18 号, 鞍立政发[2023]2号
-DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*\d{1,4}\s*号")
+DOC_NUMBER_RE = re.compile(rf"[\u4e00-\u9fff]{{1,{PREFIX_MAX}}}\s*[〔［\[【(（]\s*\d{{4}}\s*[〕］\]】)）]\s*\d{{1,4}}\s*号")
 _NUMBER_YEAR = re.compile(r"[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]")
 _TITLE_END = re.compile(r"(通知|意见|方案|决定|通报|办法|要点|分解表|清单|责任分工|规划|计划|函|批复|细则)》?$")
 # the kinds a document's own title line ends with ("…责任分解方案", "…任务台账"), a trailing
@@ -28,7 +37,6 @@ _KIND = re.compile(_KIND_END.pattern.rstrip("$"))
 _TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 # a title is a heading, not a sentence: none of these marks, and not longer than this
 _SENTENCE_MARKS = re.compile(r"[。，,；;：:！!？?]")
-TITLE_MAX = 60  # the longest sample titles are ~50 characters; a longer line is prose
 _ISO_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 # a year printed in a title ("2023年区《政府工作报告》…"); a span ("2015—2020年") names no one year
 _YEAR_SPAN = re.compile(r"\d{4}\s*年?\s*[—–\-~至到]+\s*\d{4}\s*年?")
@@ -60,20 +68,20 @@ def _notice_title(texts: list[str], rules: Rules) -> str | None:
         k = s.find("关于")
         if k < 0 or s.startswith(("为", "根据", "按照", "经")) or "《" in s[:k]:
             continue
-        if len(s) > 80:
+        if len(s) > NOTICE_LINE_MAX:
             title = _title_inside(s)
             if title:
                 return title
             continue
         parts, j = [s], i
-        while not _TITLE_END.search("".join(parts)) and j + 1 < len(texts) and len(parts) < 4:
+        while not _TITLE_END.search("".join(parts)) and j + 1 < len(texts) and len(parts) < NOTICE_TITLE_LINES:
             j += 1
             if texts[j]:
                 parts.append(texts[j])
         if not _TITLE_END.search("".join(parts)):
             continue
         if k == 0:
-            prev = next((p for p in range(i - 1, max(i - 3, -1), -1) if texts[p]), None)
+            prev = next((p for p in range(i - 1, max(i - 1 - ISSUER_ABOVE_LINES, -1), -1) if texts[p]), None)
             if prev is not None and is_complete_name(texts[prev], rules) and not DOC_NUMBER_RE.search(texts[prev]):
                 parts.insert(0, texts[prev])  # the issuer on its own line before "关于…"
         return "".join(parts)
@@ -82,7 +90,8 @@ def _notice_title(texts: list[str], rules: Rules) -> str | None:
 
 # "…〔2018〕32号 市政府办公室关于分解落实2018年 政府工作任务的通知 各镇人民政府，…": the heading
 # between the document number (or the line start) and the salutation
-_INSIDE = re.compile(r"(?:^|号)\s*([^\s，。：:；]{0,30}关于[^。：:；]{2,60}?的(?:通知|意见|决定|通报|批复))")
+# (the issuer before 关于 is one name, UNIT_NAME_MAX; the whole heading is a title, TITLE_MAX)
+_INSIDE = re.compile(rf"(?:^|号)\s*([^\s，。：:；]{{0,{UNIT_NAME_MAX}}}关于[^。：:；]{{2,{TITLE_MAX}}}?的(?:通知|意见|决定|通报|批复))")
 
 
 def _title_inside(s: str) -> str | None:
@@ -150,8 +159,8 @@ def _signature(lines: list[Line], rules: Rules) -> tuple[str | None, str | None]
         before = squash(text[: m.start()])
         if before and is_complete_name(before, rules):
             return before, date
-        prev = next((squash(t) for t in reversed(texts[max(0, i - 3):i]) if squash(t)), "")
-        if prev and is_complete_name(prev, rules) and len(prev) <= 30:
+        prev = next((squash(t) for t in reversed(texts[max(0, i - SIGNATURE_ABOVE_LINES):i]) if squash(t)), "")
+        if prev and is_complete_name(prev, rules) and len(prev) <= UNIT_NAME_MAX:
             return prev, date
     return None, None
 

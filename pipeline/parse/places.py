@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.parse.settings import SHORT_NAME_MIN
+
 LEVELS = ("province", "city", "county")  # admin_level of a division, from its code's length 2 / 4 / 6
 
 # The one-character abbreviation (简称) of each of the 34 province-level divisions, by the first two
@@ -29,7 +31,6 @@ PROVINCE_ABBREVIATIONS = {
 # The level word ending a division's name, dropped for its short name (厦门市 -> 厦门, 延边朝鲜族
 # 自治州 -> 延边, 香港特别行政区 -> 香港); ethnic names before 自治… go with it.
 _LEVEL_SUFFIX = re.compile(r"(?:(?:[\u4e00-\u9fff]{1,4}?族)*自治(?:区|州|县|旗)|特别行政区|地区|林区|特区|省|市|区|县|盟|旗)$")
-SHORT_NAME_MIN = 2  # a one-character short name (沁县 -> 沁) is read in no text: too many false hits
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from pipeline.parse.layouts.base import Extraction
 from pipeline.parse.model import Heading, Line, Row, Task
 from pipeline.parse.resolve import resolve_columns
 from pipeline.parse.rules import Rules, memoised
-from pipeline.parse.settings import SCORE_WEIGHTS
+from pipeline.parse.settings import NUMBERING_UNKNOWN, SCORE_WEIGHTS
 from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, ordinal, squash
 from pipeline.parse.units import is_complete_name
 
@@ -98,7 +98,7 @@ def _clean_unit(name: str, rules: Rules) -> bool:
 
 def _numbering(tasks: list[Task]) -> float:
     """Share of consecutive numbered tasks whose number follows the one before (or restarts at 1
-    in a new section); 0.5 when the reading has no two numbered tasks to compare."""
+    in a new section); NUMBERING_UNKNOWN when the reading has no two numbered tasks to compare."""
     pairs = good = 0
     numbers = [(ordinal(t.task_no), t.section_index) for t in tasks]  # each task's number read once
     for (na, section_a), (nb, section_b) in zip(numbers, numbers[1:]):
@@ -106,7 +106,7 @@ def _numbering(tasks: list[Task]) -> float:
             continue
         pairs += 1
         good += nb == na + 1 or (nb == 1 and section_b != section_a)
-    return good / pairs if pairs else 0.5
+    return good / pairs if pairs else NUMBERING_UNKNOWN
 
 
 def score_tasks(tasks: list[Task], headings: list[Heading], body: frozenset[int], span: tuple[int, int],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.parse.settings import BARE_LABELS_MIN
 from pipeline.parse.text import squash
 
 # label -> field. Labels the pages print beside the ones wanted (索引号, 浏览次数 …) are listed
@@ -39,9 +40,6 @@ _LABEL = re.compile(
     rf"(?:[\[【]\s*)?(?P<label>{_ALTERNATION})\s*(?:[\]】]\s*)?[:：]"
     rf"|(?:(?<=^)|(?<=[\s|•·\]】.]))(?P<open>[\[【]\s*)?(?P<bare>{_ALTERNATION})(?P<close>\s*[\]】])?"
     rf"(?=(?P<bar>\s*\|)|\s)")
-# A label without colon, bracket or cell bar is read only beside another label on its line:
-# "发文日期 2023-01-03  发布机构 X" is a metadata row, "序号 名称 工作任务" a table header.
-BARE_LABELS_MIN = 2
 _EDGES = " \t|•·-"
 
 

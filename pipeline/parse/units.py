@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from pipeline.parse.model import Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
+from pipeline.parse.settings import JOINT_NAME_MIN
 from pipeline.parse.text import FIRST_IS_LEAD, squash
 
 _CLAUSE_SEP = re.compile(r"[，,；;。\n]+")
@@ -64,9 +65,6 @@ def name_role(name: str, rules: Rules) -> tuple[str, str | None]:
         if body.endswith(word) and len(body) > len(word):
             return body[: -len(word)], role
     return body, None
-
-
-JOINT_NAME_MIN = 3  # X of "X会Y" is a whole name (宣传处), not a word's first part (委员会, 工会)
 
 
 def joint_partner(name: str, rules: Rules) -> tuple[str, str] | None:

@@ -8,10 +8,13 @@ from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS, find_labels
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import (
+    CELL_FIT,
     DEADLINE_CELL_MAX,
     DEADLINE_PHRASE_MAX,
+    FIT_SLACK,
     SEQ_MAX_DIGITS,
     SIGNATURE_PREFIX_MAX,
+    SKIP_COST,
     UNIT_CELL_MAX,
     UNIT_NAME_MAX,
 )
@@ -153,32 +156,20 @@ def _cell_kind(text: str, rules: Rules) -> str:
     return "text"
 
 
-# How well a kind of cell fits a kind of column; alignments are compared by the sum.
-_FIT = {
-    "seq": {"seq": 2, "units": -2, "deadline": -1, "text": -2},
-    "unit": {"seq": -2, "units": 1, "deadline": -1, "text": -2},
-    "deadline": {"seq": -1, "units": -1, "deadline": 1, "text": -1},
-    "prose": {"seq": -1, "units": -1, "deadline": -0.5, "text": 0.5},
-}
-
-
-_SKIP_COST = 1e-3  # tie-breaker only: far below any difference in fit
-
-
 def _skip_cost(i: int, j: int, cols: list[str]) -> float:
     """What skipping column j costs before cell i. A prose column, or any column before the first
     cell, costs least, the earlier the less: a merged task cell spans down from the row that
     printed it. An inner unit or deadline column costs more, the later the less: a row fills its
     unit columns in order ("县卫健委" under 牵头|协同 with one cell is the lead)."""
     if i == 0 or cols[j] in PROSE_COLUMNS:
-        return _SKIP_COST * (j + 1)
-    return _SKIP_COST * (2 * len(cols) + 1 - j)
+        return SKIP_COST * (j + 1)
+    return SKIP_COST * (2 * len(cols) + 1 - j)
 
 
 def fit(col: str, kind: str) -> float:
     """How well a cell of `kind` (cell_kind) fits column `col`: positive fits, negative does not."""
     group = "unit" if col in UNIT_COLUMNS else col if col in ("seq", "deadline") else "prose"
-    return 0 if kind == "empty" else _FIT[group][kind]
+    return 0 if kind == "empty" else CELL_FIT[group][kind]
 
 
 def align(cells: list[str], cols: list[str], rules: Rules) -> list[tuple[str, str]]:
@@ -241,12 +232,12 @@ def _align_to_header(cells: list[str], cols: list[str], rules: Rules) -> list[tu
     out, i, j = [], 0, 0
     while i < n:
         take = fit(cols[j], kinds[i]) + best[i + 1][j + 1]
-        if take >= best[i][j] - 1e-9:
+        if take >= best[i][j] - FIT_SLACK:
             out.append((cols[j], trimmed[i]))
             i += 1
         j += 1
     if positional is not None:  # a full row keeps its positions unless they fit worse
         kind_of = {c: cell_kind(c, rules) for c in cells}
-        if sum(fit(col, kind_of[text]) for col, text in positional) >= best[0][0] - _SKIP_COST * len(cols) ** 2:
+        if sum(fit(col, kind_of[text]) for col, text in positional) >= best[0][0] - SKIP_COST * len(cols) ** 2:
             return positional
     return out

@@ -24,7 +24,13 @@ from pipeline.parse.columns import (
 from pipeline.parse.layouts.base import DEADLINE_RE, STOP_RE, Extraction
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules, memoised
-from pipeline.parse.settings import PDF_LINE_MEDIAN_MAX
+from pipeline.parse.settings import (
+    PDF_LEAD_NAME_MIN,
+    PDF_LINE_MEDIAN_MAX,
+    PDF_NUMBER_STEP_MAX,
+    PDF_RECORD_MIN_LINES,
+    PDF_UNIT_LINE_MAX,
+)
 from pipeline.parse.text import heading_of, squash, task_number
 from pipeline.parse.units import is_complete_name
 
@@ -35,7 +41,6 @@ _RULE_LINE = re.compile(r"^[\s─━—\-_=]+$")
 # page furniture of PDF text: "— 3 —", "- 12 -", "第 3 页", "第3页 共12页"
 _PAGE_LINE = re.compile(r"^[\s—\-－–]*\d{1,4}[\s—\-－–]*$|^\s*第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?\s*$")
 _SEPARATORS = re.compile(r"[，,、；;]")
-_MAX_UNIT_LINE = 12  # a unit line is a name or a wrapped piece of a narrow unit column
 
 
 def _columns(header: str, rules: Rules) -> list[str]:
@@ -44,7 +49,7 @@ def _columns(header: str, rules: Rules) -> list[str]:
 
 def _is_unit_line(text: str) -> bool:
     s = squash(text)
-    return 0 < len(s) <= _MAX_UNIT_LINE and not s.endswith(("。", "；", ";", "：", ":"))
+    return 0 < len(s) <= PDF_UNIT_LINE_MAX and not s.endswith(("。", "；", ";", "：", ":"))
 
 
 def _split_units(unit_lines: list[str], cols: list[str], rules: Rules) -> list[tuple[str, str]]:
@@ -60,7 +65,7 @@ def _split_units(unit_lines: list[str], cols: list[str], rules: Rules) -> list[t
         if len(tokens) == 1 and not _SEPARATORS.search(line) and is_complete_name(line, rules):
             lead.append(line)
             rest.pop(0)
-        elif len(tokens) > 1 and is_complete_name(tokens[0], rules) and len(squash(tokens[0])) > 2:
+        elif len(tokens) > 1 and is_complete_name(tokens[0], rules) and len(squash(tokens[0])) >= PDF_LEAD_NAME_MIN:
             lead.append(tokens[0])  # "区政府办 区 直 各 部": lead and wrapped cell share a line
             rest[0] = line[len(tokens[0]):]
             break
@@ -133,12 +138,12 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         text = line.text.strip()
         number = task_number(text)
         heading = heading_of(text, line.no)
-        if heading and (not record or len(record) >= 3):
+        if heading and (not record or len(record) >= PDF_RECORD_MIN_LINES):
             if record:
                 events.append(_record_to_row(record, cols, rules))
             events.append(heading)
             record = []
-        elif number is not None and (not record or 1 <= number - last_no <= 3 or number == 1):
+        elif number is not None and (not record or 1 <= number - last_no <= PDF_NUMBER_STEP_MAX or number == 1):
             if record:
                 events.append(_record_to_row(record, cols, rules))
             record, last_no = [line], number

@@ -12,7 +12,15 @@ from pipeline.parse.layouts.base import align, cell_kind, fit
 from pipeline.parse.layouts.unit_profile import names_of, settle_unit_cells
 from pipeline.parse.model import Heading, Row
 from pipeline.parse.rules import Rules
-from pipeline.parse.settings import HEADING_MAX, SEQ_MAX_DIGITS
+from pipeline.parse.settings import (
+    HEADING_MAX,
+    JOIN_GAIN,
+    NEW_ROW_COST,
+    PROFILE_GAIN,
+    PROFILE_MIN_SHARED,
+    SEQ_MAX_DIGITS,
+    SKIP_COST,
+)
 from pipeline.parse.text import heading_of, squash, task_number
 
 Cell = tuple[str, int, int]  # text, first line, last line
@@ -250,18 +258,18 @@ def _place(kinds: list[str], cols: list[str], gains: list[list[float]]) -> list[
     score = [[float("-inf")] * m for _ in range(n)]
     back: list[list[tuple[int, str]]] = [[(-1, "row")] * m for _ in range(n)]
     for j in range(m):
-        score[0][j] = fit(cols[j], kinds[0]) + gains[0][j] - NEW_ROW_COST - _SKIP_COST * j
+        score[0][j] = fit(cols[j], kinds[0]) + gains[0][j] - NEW_ROW_COST - SKIP_COST * j
     for i in range(1, n):
         top = max(range(m), key=lambda k: score[i - 1][k])
         for j in range(m):
             gain = fit(cols[j], kinds[i]) + gains[i][j]
             if kinds[i] == "empty":  # a printed empty cell fills a column, or is dropped for a little
-                score[i][j], back[i][j] = score[i - 1][j] - _SKIP_COST, (j, "drop")
+                score[i][j], back[i][j] = score[i - 1][j] - SKIP_COST, (j, "drop")
             # a row that lacks cells lost its leading ones (a merged cell spans down from the row
             # that printed it): on a tie, skipping a leading column wins over skipping an inner one
-            options = [(score[i - 1][top] + gain - NEW_ROW_COST - _SKIP_COST * j, top, "row")]
+            options = [(score[i - 1][top] + gain - NEW_ROW_COST - SKIP_COST * j, top, "row")]
             # and skipping a later column wins over skipping an earlier one (a row fills its columns in order)
-            options += [(score[i - 1][k] + gain - _SKIP_COST * sum(2 - c / m for c in range(k + 1, j)), k, "next")
+            options += [(score[i - 1][k] + gain - SKIP_COST * sum(2 - c / m for c in range(k + 1, j)), k, "next")
                         for k in range(j)]
             if unit_col[j] and kinds[i] == "units" and kinds[i - 1] == "units":
                 options.append((score[i - 1][j] + JOIN_GAIN, j, "join"))
@@ -313,13 +321,3 @@ def _rows_of(placed: list[tuple[int, str]], cells: list[Cell], cols: list[str]) 
         row.line_end = cell[2]
     return rows
 
-
-# A new row costs this much fit: three cells that fit their columns (0.5 + 1 + 1) stay one row
-# rather than three, while a cell that fits no later column (-1) opens the next row.
-NEW_ROW_COST = 0.5
-JOIN_GAIN = 0.5  # a unit cell joining the unit cell before it: less than a column of its own (1)
-# a unit cell's extra for a unit column whose other cells hold its names: it decides only between
-# columns the cell fits equally (fits differ by 0.5 or more), and outweighs the skip tie-breakers
-PROFILE_GAIN = 0.01
-PROFILE_MIN_SHARED = 2
-_SKIP_COST = 1e-3  # tie-breaker only: far below any difference in fit
