@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline.decoding import decode
+from pipeline.decoding import DocumentText, UndecodableError, decode, read_document
 from pipeline.records import document_record
 from pipeline.report import NAMES_SHOWN
 from tests.helpers.builds import run_build
@@ -417,3 +417,12 @@ def test_truncated_mid_requirement_keeps_earlier_rows_in_the_parser():
 @pytest.mark.parametrize("title", ["政务公开", "关于印发通知", "关于做好值班工作的通知", "厦门市海沧区人民政府办公室"])
 def test_short_gbk_not_read_as_korean(title):
     assert decode(title.encode("gbk")).text == title
+
+
+def test_read_document_repairs_line_ends_and_nul_bytes():
+    # the one decode-and-repair staging and `taskmarts explain` share
+    document = read_document("一、任务\r\n1. 推进\x00公开\r".encode("utf-8"))
+    assert document == DocumentText("一、任务\n1. 推进公开\n", "utf-8", ("NUL bytes removed",))
+    assert read_document("政务公开".encode("gbk")).encoding == "gb18030"
+    with pytest.raises(UndecodableError, match="whitespace-only"):
+        read_document(b" \r\n\t")

@@ -241,3 +241,22 @@ def test_build_summary_caps_repeated_lines():
     assert out.count("  anomaly: ") == report.NAMES_SHOWN
     assert "  2,000 anomalies; first 10 shown; all in marts.numbering_issues\n" in out
     assert out.count("  warning: ") == 10 and "12 warnings; first 10 shown" in out
+
+
+def test_the_marts_are_the_models_of_the_marts_folder():
+    # one list: export, publish and the validation report read transform.marts()
+    import yaml
+
+    from pipeline.transform import marts, project_dir
+
+    documented = {model["name"] for path in (project_dir() / "models" / "marts").glob("*.yml")
+                  for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", [])}
+    assert set(marts()) == documented and "lineage_coverage" in marts() and "stg_documents" not in marts()
+
+
+def test_export_writes_one_parquet_file_per_mart(seed_warehouse, tmp_path):
+    from pipeline.export import write_parquet
+    from pipeline.transform import marts
+
+    write_parquet(seed_warehouse, tmp_path / "marts")
+    assert sorted(p.stem for p in (tmp_path / "marts").glob("*.parquet")) == list(marts())

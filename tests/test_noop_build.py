@@ -151,3 +151,40 @@ def test_a_version_without_a_clean_record_or_with_a_modified_file_is_never_up_to
     with open(copy / "marts" / "tasks.parquet", "ab") as f:
         f.write(b"\0")
     assert not fingerprint.unchanged(fingerprint.read(copy), inputs, copy)
+
+
+@pytest.fixture
+def uncached_parser_fingerprint():
+    """parser_fingerprint computed afresh in the test and again after it (it is cached per process)."""
+    fingerprint.parser_fingerprint.cache_clear()
+    yield
+    fingerprint.parser_fingerprint.cache_clear()
+
+
+def test_parser_and_staging_fingerprints_follow_their_own_modules(tmp_path, monkeypatch, uncached_parser_fingerprint):
+    # a module of each scope, outside the package: editing it moves that fingerprint alone
+    (tmp_path / "parser_part.py").write_text("X = 1\n", encoding="utf-8")
+    (tmp_path / "staging_part.py").write_text("Y = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(fingerprint, "PARSER_MODULES", ("parser_part",))
+    monkeypatch.setattr(fingerprint, "STAGING_MODULES", ("staging_part",))
+    parser, staging = fingerprint.parser_fingerprint(), fingerprint.staging_fingerprint()
+    assert len(parser) == fingerprint.PARSER_DIGITS
+    (tmp_path / "staging_part.py").write_text("Y = 2\n", encoding="utf-8")
+    fingerprint.parser_fingerprint.cache_clear()
+    assert fingerprint.parser_fingerprint() == parser and fingerprint.staging_fingerprint() != staging
+    (tmp_path / "parser_part.py").write_text("X = 2\n", encoding="utf-8")
+    fingerprint.parser_fingerprint.cache_clear()
+    assert fingerprint.parser_fingerprint() != parser
+
+
+def test_a_fingerprinted_module_that_moved_is_named(monkeypatch):
+    monkeypatch.setattr(fingerprint, "STAGING_MODULES", ("pipeline.no_such_module",))
+    with pytest.raises(ModuleNotFoundError, match="pipeline.no_such_module"):
+        fingerprint.staging_fingerprint()
+
+
+def test_every_fingerprinted_module_exists(uncached_parser_fingerprint):
+    # a module moved or renamed without its entry in PARSER_MODULES / STAGING_MODULES fails here
+    assert len(fingerprint.parser_fingerprint()) == fingerprint.PARSER_DIGITS
+    assert len(fingerprint.staging_fingerprint()) == 64
