@@ -154,7 +154,7 @@ def header_tail(text: str, rules: Rules | None = None) -> list[str] | None:
     Example: "…附件:常熟市2018年政府工作任务分解表 序号 名称 工作任务 牵头责任单位" ->
     ["seq", "task", "requirement", "lead"]."""
     rules = rules or load_rules()
-    words = text.split()
+    words = text.replace("|", " ").split()  # a pipe row's cell marks ("工作任务 | 具体要求 | 责任部门 |")
     if len(words) < 2 or not column_of(words[-1], rules):
         return None  # a quick test: most lines do not end in a header word
     start = len(words) - 1

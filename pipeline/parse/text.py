@@ -194,7 +194,7 @@ def task_number(text: str) -> int | None:
 def heading_of(text: str, line: int) -> Heading | None:
     """A Heading when `text` starts with "一、" or "第一部分"/"第一章" (level 1) or "（一）" (level 2),
     else None."""
-    parts = _heading_parts(text.strip())
+    parts = _heading_parts(text.strip(" \t\u3000|\n"))  # the cell mark after a heading in a pipe row
     return Heading(*parts, line) if parts else None
 
 

@@ -25,6 +25,7 @@ from pipeline.parse.layouts.base import (
     is_signature_line,
     looks_like_units,
 )
+from pipeline.parse.layouts.flat_cells import flat_cells
 from pipeline.parse.layouts.item_walk import (
     INNER_PUNCT,
     SPACED_RE,
@@ -99,6 +100,14 @@ def _to_row(item: Item, rules: Rules) -> Row:
     cells: list[tuple[str, str]] = [("seq", item.no)]
     named = any(col in NAMING_CELLS for col, _ in item.labels)  # a deadline label line names no unit
     bracketed = item.trailer or find_trailer(text, rules)
+    flat = flat_cells(text, item.columns, rules) if item.flattened and not (bracketed or named) else None
+    if flat:  # a table row whose line breaks were lost: its cells after the text
+        cells += flat[1:]
+        if not any(col == "deadline" for col, _ in cells):
+            cells.append(("deadline", ""))
+        requirement = " ".join(cell for col, cell in flat if col == "requirement")
+        return Row([flat[0], ("requirement", requirement)] + [c for c in cells if c[0] != "requirement"],
+                   item.first, item.last)
     trailer = bracketed or (None if named else find_label_tail(text, rules) or find_unit_sentence(text, rules))
     if not trailer and not named and (item.style == "spaced" or _SENTENCE_THEN_WORD.search(text.rstrip())):
         # "7 全社会固定资产投资额550亿元. 发改委", "1.科学制定年度计划。 市发改局" (a table row whose
