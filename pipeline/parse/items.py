@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline.parse.numerals import read_number
 from pipeline.parse.settings import INLINE_MIN_CHARS, ITEM_CACHE, RUN_ON_SHARE
 from pipeline.parse.text import (
     ARTICLE_RE,
@@ -23,7 +24,6 @@ from pipeline.parse.text import (
     OPEN_BRACKETS,
     TASK_PAREN_RE,
     TASK_RE,
-    ordinal,
 )
 
 # What may stand just before an item printed inside a line: a sentence or clause end, a colon, the
@@ -49,10 +49,10 @@ def item_style(text: str) -> tuple[str, int | None] | None:
     for style, rx in (("arabic.", TASK_RE), ("(arabic)", TASK_PAREN_RE), ("(cn)", L2_RE), ("article", ARTICLE_RE)):
         m = rx.match(text)
         if m:
-            return style, ordinal(m.group(1))
+            return style, read_number(m.group(1))
     m = L1_RE.match(text)
     if m and not text.startswith(("一是", "二是")):
-        return "cn.", ordinal(m.group(1))
+        return "cn.", read_number(m.group(1))
     m = CIRCLED_RE.match(text)
     if m:
         return "circled", CIRCLED_DIGITS.index(m.group(1)) + 1
