@@ -20,7 +20,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-ROLES = ("lead", "responsible", "cooperating")
+from pipeline.parse.model import ROLES
+
 FIGURES = ("tasks_f1", "titles", "requirements", "numbering", "deadlines", "units_f1")
 _WS = re.compile(r"\s+")
 _SECTION_PUNCT = re.compile(r"[()（）、.．,，\s]")

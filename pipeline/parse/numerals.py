@@ -27,9 +27,12 @@ def read_number(printed: str | None, *, digit_by_digit: bool = False) -> int | N
     """
     if not printed:
         return None
-    text = unicodedata.normalize("NFKC", printed).replace("○", "〇")
+    # 〇 and ○ are 零 as markers print them (一千〇一), which cn2an's strict mode reads
+    text = unicodedata.normalize("NFKC", printed).replace("○", "零").replace("〇", "零")
+    if text.isdecimal():  # digits of any script: "12", "07" ("１２" is "12" after NFKC)
+        return int(text)
     if text.isascii():
-        return int(text) if text.isdigit() else None
+        return None
     # imported here: cn2an takes ~0.15 s to import, which a command that parses nothing (a build
     # whose documents are all current, `taskmarts sql`) must not pay
     import cn2an

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.parse.model import ROLES
 from pipeline.parse.settings import LABEL_MAX, MEMO_MAX
 
-ROLES = ("lead", "responsible", "cooperating")
 VOCABULARY = "vocabulary.yaml"
 _SECTIONS = ("columns", "unit_nouns", "filler", "headers", "role_words", "bare_labels", "org_words",
              "collective_prefixes", "scope_note_prefixes", "none_values")

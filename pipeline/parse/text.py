@@ -153,14 +153,6 @@ def squash(text: str | None) -> str:
     return "".join((text or "").split())  # str.split() splits at every Unicode space
 
 
-def task_number(text: str) -> int | None:
-    """The number of the arabic-numbered task item `text` starts with, in any of the item
-    grammar's arabic forms ("1." "1、" "1）" "（1）" "［1］"), else None. Every reader asks this one
-    question the same way. Example: "（12）加强公开" -> 12; "2024.6.30前" -> None."""
-    m = TASK_RE.match(text) or TASK_PAREN_RE.match(text)
-    return int(m.group(1)) if m else None
-
-
 def heading_of(text: str, line: int) -> Heading | None:
     """A Heading when `text` starts with "一、" or "第一部分"/"第一章" (level 1) or "（一）" (level 2),
     else None."""

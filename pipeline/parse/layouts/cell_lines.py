@@ -8,6 +8,7 @@ from a 序号 cell, the task numbering, or the unit cell that ends each row (row
 from __future__ import annotations
 
 from pipeline.parse.columns import UNKNOWN, column_of, header_columns
+from pipeline.parse.items import task_number
 from pipeline.parse.layouts.base import STOP_RE, Extraction
 from pipeline.parse.layouts.rows import (
     Cell,
@@ -25,7 +26,7 @@ from pipeline.parse.settings import (
     PIPE_LINES_MIN,
     SEQ_CELL_DIGITS,
 )
-from pipeline.parse.text import heading_of, squash, task_number
+from pipeline.parse.text import heading_of, squash
 
 NEEDS = "header run of one cell per line or block"  # named in the reason when this reader reads nothing
 

@@ -21,11 +21,12 @@ from pipeline.parse.columns import (
     is_header_text,
     split_header_text,
 )
+from pipeline.parse.items import task_number
 from pipeline.parse.layouts.base import DEADLINE_RE, STOP_RE, Extraction
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import PDF_LINE_MEDIAN_MAX
-from pipeline.parse.text import heading_of, squash, task_number
+from pipeline.parse.text import heading_of, squash
 from pipeline.parse.units import is_complete_name
 
 NEEDS = "one-line header with wrapped column cells"  # named in the reason when this reader reads nothing
