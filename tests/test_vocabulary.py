@@ -166,3 +166,25 @@ def test_plain_notice_has_no_tasks(fresh_rules):
                          "根据国务院办公厅通知精神，端午节放假时间为6月10日，与周末连休。\n"
                          "节假日期间，各单位要妥善安排值班和安全保卫等工作，遇有重大突发事件及时报告。\n")
     assert (doc.status, doc.tasks, doc.layout) == ("no_tasks", [], "unknown")
+
+
+def test_the_unit_identity_seed_is_written_from_the_vocabulary(fresh_rules):
+    """dbt_project/seeds/unit_name_patterns.csv is what `make unit-patterns` writes from
+    vocabulary.yaml: the words have one place to be edited."""
+    from pipeline.unit_patterns_seed import SEED, seed_csv
+
+    assert SEED.read_text(encoding="utf-8") == seed_csv()
+
+
+def test_a_unit_identity_word_added_to_the_vocabulary_reaches_the_seed(fresh_rules, tmp_path, monkeypatch):
+    from pipeline.parse.rules import unit_name_patterns
+
+    data = yaml.safe_load((rules_dir() / VOCABULARY).read_text(encoding="utf-8"))
+    data["collective_prefixes"].append("诸")
+    data["unit_identity"]["area_levels"]["township"].append("社区")
+    data["unit_identity"]["synonyms"]["人民代表大会"] = "人大"
+    (tmp_path / VOCABULARY).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("TASKMARTS_RULES_DIR", str(tmp_path))
+    rows = unit_name_patterns()
+    assert {("collective_word", "诸", None), ("area_level", "社区", "township"), ("synonym", "人民代表大会", "人大")} <= set(rows)
+    assert len(rows) == len(set((rule, word) for rule, word, _ in rows))  # each word once per rule
