@@ -16,7 +16,8 @@ from pipeline.parse.settings import LABEL_MAX, MEMO_MAX
 
 VOCABULARY = "vocabulary.yaml"
 _SECTIONS = ("columns", "unit_nouns", "filler", "headers", "role_words", "bare_labels", "org_words",
-             "collective_prefixes", "scope_note_prefixes", "none_values", "unit_identity")
+             "collective_prefixes", "scope_note_prefixes", "none_values", "unit_identity", "stop_lines",
+             "deadline_words", "notice_title_kinds", "task_title_kinds", "quoted_title_kinds")
 # unit_identity's lists of words -> the rule of each word in the warehouse (seeds/unit_name_patterns.csv);
 # a mapping section gives each word its value (synonyms: the replacement; area_levels, kind_suffixes:
 # value -> words)
@@ -35,7 +36,7 @@ class Rules:
     may consist of); header_names: known whole headers, longest first (to cut letter-spaced
     one-line headers); role_words: (word, role), longest first; bare_labels: {word: role};
     org_suffixes: organisation words, longest first; collective_prefixes, scope_prefixes,
-    none_values: tuples of str; joint_words / joint_before: "X会Y" (units.joint_partner); role_word_set: the role words for str.endswith; memo: caches of
+    none_values, notice_title_kinds, task_title_kinds, quoted_title_kinds: tuples of str; joint_words / joint_before: "X会Y" (units.joint_partner); role_word_set: the role words for str.endswith; memo: caches of
     what depends only on the vocabulary and a text (see memoised); label_re: a candidate label,
     a run of up to LABEL_MAX CJK characters before a colon or inside 【】/[] (group 1 or 2);
     columns.label_at decides whether it is one."""
@@ -51,6 +52,11 @@ class Rules:
     collective_prefixes: tuple[str, ...]
     scope_prefixes: tuple[str, ...]
     none_values: tuple[str, ...]
+    stop_re: re.Pattern  # a line after which the body is over (stop_lines, at the line's start)
+    deadline_word_re: re.Pattern  # any of deadline_words
+    notice_title_kinds: tuple[str, ...]
+    task_title_kinds: tuple[str, ...]
+    quoted_title_kinds: tuple[str, ...]
     label_re: re.Pattern
     role_word_set: tuple[str, ...] = ()  # the role words alone, for str.endswith(tuple)
     joint_words: tuple[str, ...] = ()  # "X会Y": the words joining a unit and its cooperating partner
@@ -103,6 +109,11 @@ def _load(folder: str) -> Rules:
         collective_prefixes=tuple(data["collective_prefixes"]),
         scope_prefixes=tuple(data["scope_note_prefixes"]),
         none_values=tuple(data["none_values"]),
+        stop_re=re.compile(rf"^\s*(?:{'|'.join(data['stop_lines'])})"),
+        deadline_word_re=re.compile("|".join(map(re.escape, _longest_first(data["deadline_words"])))),
+        notice_title_kinds=tuple(data["notice_title_kinds"]),
+        task_title_kinds=tuple(data["task_title_kinds"]),
+        quoted_title_kinds=tuple(data["quoted_title_kinds"]),
         role_word_set=tuple(w for w, _ in _longest_first(role_words)),
         joint_words=_longest_first(data.get("joint_words", [])),
         joint_before=_longest_first(data.get("joint_before", [])),

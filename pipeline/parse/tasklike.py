@@ -6,7 +6,6 @@ import re
 
 from pipeline.parse.columns import header_columns, split_header_text
 from pipeline.parse.items import item_style
-from pipeline.parse.layouts.base import STOP_RE
 from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import TASKLIKE_ITEMS_MIN
@@ -33,7 +32,7 @@ def looks_tasklike(lines: list[Line], rules: Rules, stops: bool = True) -> bool:
     items = 0
     for line in lines:
         text = line.text.strip()
-        if stops and STOP_RE.match(text):
+        if stops and rules.stop_re.match(text):
             break
         if is_header_line(text, rules):
             return True

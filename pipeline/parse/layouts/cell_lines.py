@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pipeline.parse.columns import UNKNOWN, column_of, header_columns
 from pipeline.parse.items import task_number
-from pipeline.parse.layouts.base import STOP_RE, Extraction
+from pipeline.parse.layouts.base import Extraction
 from pipeline.parse.layouts.rows import (
     Cell,
     drop_header_repeats,
@@ -115,7 +115,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     header_line = cells[body - len(cols)][1]
     rest: list[Cell] = []
     for cell in printed[printed.index(cells[body - 1]) + 1:]:
-        if STOP_RE.match(cell[0]):
+        if rules.stop_re.match(cell[0]):
             break
         if cell[0] and header_columns(cell[0].split("\n"), rules):
             continue  # a repeated header flattened into one block

@@ -19,7 +19,6 @@ from pipeline.parse.conventions import assign_from_headings
 from pipeline.parse.items import item_style, line_styles, split_inline
 from pipeline.parse.layouts.base import (
     NEAR_MISS,
-    STOP_RE,
     Extraction,
     is_signature_line,
     looks_like_units,
@@ -181,7 +180,7 @@ def _classify(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
 
 
 def _classify_line(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
-    if STOP_RE.match(text):
+    if rules.stop_re.match(text):
         return (("stop", None),)
     if is_header_line(text, rules):
         return (("header", None),)  # a table's header printed again at a page break: no item text
