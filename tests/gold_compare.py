@@ -20,8 +20,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from pipeline.parse.model import ROLES
-
+ROLES = ("lead", "responsible", "cooperating")
 FIGURES = ("tasks_f1", "titles", "requirements", "numbering", "deadlines", "units_f1")
 _WS = re.compile(r"\s+")
 _SECTION_PUNCT = re.compile(r"[()（）、.．,，\s]")

@@ -32,13 +32,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.parse.model import ROLES
 from tests.helpers.paths import FIXTURES
 
 FIXTURE_DIR = FIXTURES / "layouts"
 REQUIRED_KEYS = ("task_no", "l1_no", "l2_no", "title", "requirement",
                  "lead", "responsible", "cooperating", "deadline")
 OPTIONAL_KEYS = ("l1_title", "l2_title", "leaders")
+ROLES = ("lead", "responsible", "cooperating")
 _WS = re.compile(r"\s+")
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.parse.model import ROLES
 from tests.renderings.axes import wrap
 from tests.renderings.tables import Blocks
+
+ROLES = ("lead", "responsible", "cooperating")
 
 
 @dataclass
