@@ -188,3 +188,34 @@ def test_a_unit_identity_word_added_to_the_vocabulary_reaches_the_seed(fresh_rul
     rows = unit_name_patterns()
     assert {("collective_word", "诸", None), ("area_level", "社区", "township"), ("synonym", "人民代表大会", "人大")} <= set(rows)
     assert len(rows) == len(set((rule, word) for rule, word, _ in rows))  # each word once per rule
+
+
+STOP_AND_TITLE = ("青禾县2024年政务公开重点任务汇编\n序号 | 工作任务 | 责任单位 |\n1 | 推进政务公开。 | 县政府办 |\n"
+                  "2 | 规范公开清单。 | 县财政局 |\n报送：县委办公室\n3 | 编制年度报告。 | 县统计局 |\n")
+
+
+def test_rules_dir_with_an_added_stop_line_and_title_kind(fresh_rules, tmp_path, monkeypatch):
+    """The lines that end a body and the kinds a title names are vocabulary, not code."""
+    before = parse_document(STOP_AND_TITLE)
+    assert (before.meta.title, len(before.tasks)) == (None, 3)
+
+    data = yaml.safe_load((rules_dir() / VOCABULARY).read_text(encoding="utf-8"))
+    data["stop_lines"].append("报送[:：]")
+    data["task_title_kinds"].append("汇编")
+    (tmp_path / VOCABULARY).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("TASKMARTS_RULES_DIR", str(tmp_path))
+    _load.cache_clear()
+    after = parse_document(STOP_AND_TITLE)
+    assert after.meta.title == "青禾县2024年政务公开重点任务汇编"
+    assert [norm(t.title) for t in after.tasks] == ["推进政务公开。", "规范公开清单。"]
+
+
+def test_an_unknown_unit_identity_list_is_named(fresh_rules, tmp_path, monkeypatch):
+    from pipeline.parse.rules import unit_name_patterns
+
+    data = yaml.safe_load((rules_dir() / VOCABULARY).read_text(encoding="utf-8"))
+    data["unit_identity"]["area_words"] = ["省"]
+    (tmp_path / VOCABULARY).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("TASKMARTS_RULES_DIR", str(tmp_path))
+    with pytest.raises(ValueError, match="unknown unit_identity list.*area_words"):
+        unit_name_patterns()
