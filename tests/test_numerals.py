@@ -24,3 +24,10 @@ def test_the_staged_record_carries_each_number_value():
     assert [(h["numeral"], h["ordinal"]) for h in record["headings"]] == [("一", 1), ("十二", 12)]
     task = record["tasks"][0]
     assert (task["task_ordinal"], task["l1_ordinal"], task["l2_ordinal"]) == (3, 1, 12)
+
+
+def test_a_number_past_the_warehouse_integer_is_staged_as_unreadable():
+    """A task number of 10 digits is a code, not a count: its ordinal is NULL (ORDINAL_MAX), as
+    SQL's integer cast gave it, so numbering_issues reports it instead of the build failing."""
+    record = document_record("d", "一、总体要求\n3000000000.推进公开（责任单位：县政府办）\n")
+    assert [(t["task_no"], t["task_ordinal"]) for t in record["tasks"]] == [("3000000000", None)]
