@@ -26,6 +26,11 @@ UNIT_NAME_MAX = 30  # chars: the longest real name with its alias is 22 ("市政
 DEADLINE_CELL_MAX = 40  # chars: a composite deadline cell that starts with a date ("2021年2月…,2021年8月…") is shorter
 SEQ_MAX_DIGITS = 6  # a bare 序号 cell has at most this many digits: lists run past 10,000 rows; a longer bare number is a phone number or a code
 
+# --- numerals ---------------------------------------------------------------------------------
+# the largest Chinese numeral read (九千九百九十九): no list runs to 一万, so a marker with 万 is kept as
+# printed and reported as unreadable, never misread
+NUMERAL_MAX = 9_999
+
 # --- headings, deadlines, signatures --------------------------------------------------------
 # chars (whitespace removed): a section heading ("一、紧扣“十四五”开好局起好步，进一步深化政务公开"
 # is 26) is short; a longer "一、…" line is an item's paragraph, not a heading
@@ -66,6 +71,7 @@ SQUASH_CACHE = 16_384  # squashed texts (text.squash): a 15 KB document has ~1,0
 HEADING_CACHE = 8_192  # heading readings of stripped lines and cells (assemble.heading_of)
 ITEM_CACHE = 16_384  # item styles of lines and line tails (items.item_style): every line, twice per reading
 SPLIT_CACHE = 8_192  # lines split at runs of spaces (space_table): a few hundred per document
+NUMERAL_CACHE = 4_096  # printed numbers read (numerals.read_number): markers and date parts repeat across documents
 
 # --- scoring competing readings --------------------------------------------------------------
 # weights of the parts of a reading's score (sum 1): units decide whether a reading found tasks

@@ -16,9 +16,10 @@ from pipeline.parse.items import item_style
 from pipeline.parse.layouts.base import ends_with_date
 from pipeline.parse.layouts.flat_cells import flat_cells
 from pipeline.parse.model import Heading
+from pipeline.parse.numerals import read_number
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import SIGNATURE_NAME_MAX
-from pipeline.parse.text import CLOSE_BRACKETS, ordinal, squash
+from pipeline.parse.text import CLOSE_BRACKETS, squash
 from pipeline.parse.trailers import (
     find_label_tail,
     find_trailer,
@@ -125,7 +126,7 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
         elif kind == "item":
             style = item_style(piece)
             item = Item(value[0], [value[1]], no, no,  # type: ignore[index]
-                         style=style[0] if style and style[1] == ordinal(value[0])
+                         style=style[0] if style and style[1] == read_number(value[0])
                          else "spaced" if SPACED_RE.match(piece) else "shi", unit_column=unit_column,
                         columns=columns, flattened=numbered[no] > 1)
             events.append(item)
