@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 
-.PHONY: install build test docs bench robustness clean
+.PHONY: install build test docs bench robustness unit-patterns clean
 
 $(BIN)/uv:
 	python3 -m venv $(VENV)
@@ -37,6 +37,10 @@ bench: install
 # "robustness: N renderings, min axis rate R". Under a minute; see tests/renderings/check.py.
 robustness: install
 	$(BIN)/python -m tests.renderings.check
+
+# the dbt seed of unit identity words, written from pipeline/rules/vocabulary.yaml (edit the words there)
+unit-patterns: install
+	$(BIN)/python -m pipeline.unit_patterns_seed
 
 clean:
 	rm -rf build data/warehouse.duckdb data/marts/*.parquet data/validation dbt_project/target dbt_project/logs

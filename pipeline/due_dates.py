@@ -23,7 +23,7 @@ same text, else the document's year; 今年/本年/当年 is the document's year
     每季度, 每月, 每年, 每半年, 定期    -> recurring (no date)
     长期坚持, 长期推进, 持续推进, 常年  -> ongoing (no date)
 
-Chinese numerals (十二月, 二〇二一年) are read with cn2an. A date phrase whose year cannot be
+Numbers (十二月, 二〇二一年, １２月) are read by pipeline/parse/numerals.py read_number (cn2an). A date phrase whose year cannot be
 known (no year printed, none for the document) keeps kind 'date' with a NULL date, and an
 impossible date (2月30日) gives NULL. Nothing else is guessed: text with no such phrase gives
 Due(None, None, None).
@@ -33,11 +33,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
-import cn2an
+from pipeline.parse.numerals import read_number
 
 # one numeral as printed: Arabic (half or full width) or Chinese (〇 and ○ as zero in years)
 _NUM = r"[0-9０-９〇○零一二三四五六七八九十两]"
@@ -76,11 +74,14 @@ class Due:
     kind: str | None = None
 
 
-@lru_cache(maxsize=4096)
 def number(printed: str) -> int:
-    """A numeral as printed -> int: "12", "１２", "十二", "二〇二一" (cn2an, smart mode)."""
-    text = unicodedata.normalize("NFKC", printed).replace("○", "〇")
-    return int(text) if text.isascii() and text.isdigit() else int(cn2an.cn2an(text, "smart"))
+    """A date part as printed -> int, read by read_number (digit by digit, as years print):
+    "12", "１２", "十二", "二〇二一". Raises ValueError when it reads as no number (a date
+    that cannot be, as 2月30日 is)."""
+    value = read_number(printed, digit_by_digit=True)
+    if value is None:
+        raise ValueError(f"{printed!r} reads as no number")
+    return value
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -115,7 +116,7 @@ def _resolve(form: str, m: re.Match, year: int | None) -> dt.date | None:
 def _year(m: re.Match, doc_year: int | None, carried: int | None) -> int | None:
     g = m.groupdict()
     if g.get("year"):
-        return number(g["year"])
+        return read_number(g["year"], digit_by_digit=True)  # None: a year no number reads, unknown
     if g.get("rel"):
         return None if doc_year is None else doc_year + (1 if g["rel"] in "明次" else 0)
     return carried if carried is not None else doc_year

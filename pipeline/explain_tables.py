@@ -13,14 +13,21 @@ from rich.text import Text
 
 from pipeline.parse import ParsedDocument
 from pipeline.parse.columns import column_of, split_header_text
-from pipeline.parse.model import Heading, Line, Row
+from pipeline.parse.model import (
+    COOPERATING,
+    LEAD,
+    RESPONSIBLE,
+    ROLES,
+    Heading,
+    Line,
+    Row,
+)
 from pipeline.parse.readings import Reading
 from pipeline.parse.rules import load_rules
 from pipeline.parse.text import squash
 
 GRID_ROWS = 15  # extraction events shown per reading
-ROLES = ("lead", "responsible", "cooperating")  # Unit.role values, in display order
-ROLE_LABELS = {"lead": "lead", "responsible": "resp", "cooperating": "coop"}
+ROLE_LABELS = {LEAD: "lead", RESPONSIBLE: "resp", COOPERATING: "coop"}  # each of ROLES, shortened
 
 
 def cut(text: str | None, width: int) -> str:

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from pipeline.fingerprint import parser_fingerprint
 from pipeline.parse import ParsedDocument, parse_document
+from pipeline.parse.numerals import read_number
 
 PARALLEL_FROM = 200  # below this many documents, starting worker processes costs more than it saves
 # Documents per batch: ~128 x 15 KB = 2 MB of text, about half a second of parsing. Large enough
@@ -29,12 +30,16 @@ BATCH_DOCUMENTS = 128
 WORKERS_ENV = "TASKMARTS_PARSE_WORKERS"
 MILESTONE = pa.struct([("due_text", pa.string()), ("due_date", pa.date32())])
 UNIT = pa.struct([("name", pa.string()), ("role", pa.string()), ("position", pa.int32())])
+# an ordinal (the value of a printed number, read by pipeline/parse/numerals.py) in an int32 field;
+# a longer run of digits is a code, not a count: NULL, which numbering_issues reports as unreadable
+ORDINAL_MAX = 2**31 - 1
 HEADING = pa.struct([
-    ("heading_index", pa.int32()), ("level", pa.int32()), ("numeral", pa.string()),
+    ("heading_index", pa.int32()), ("level", pa.int32()), ("numeral", pa.string()), ("ordinal", pa.int32()),
     ("title", pa.string()), ("line_no", pa.int32()), ("parent_index", pa.int32())])
 TASK = pa.struct([
-    ("seq", pa.int32()), ("task_no", pa.string()), ("l1_no", pa.string()), ("l1_title", pa.string()),
-    ("l2_no", pa.string()), ("l2_title", pa.string()), ("section_index", pa.int32()),
+    ("seq", pa.int32()), ("task_no", pa.string()), ("task_ordinal", pa.int32()),
+    ("l1_no", pa.string()), ("l1_ordinal", pa.int32()), ("l1_title", pa.string()),
+    ("l2_no", pa.string()), ("l2_ordinal", pa.int32()), ("l2_title", pa.string()), ("section_index", pa.int32()),
     ("title", pa.string()), ("requirement", pa.string()), ("deadline", pa.string()),
     ("line_start", pa.int32()), ("line_end", pa.int32()), ("units", pa.list_(UNIT)), ("leaders", pa.string()),
     ("due_text", pa.string()), ("due_date", pa.date32()), ("due_kind", pa.string()),
@@ -52,13 +57,20 @@ SCHEMA = pa.schema([
     ("jurisdiction_source", pa.string()), ("citations", pa.list_(CITATION))])
 
 
+def _ordinal(number: str | None) -> int | None:
+    """The value of a printed section or task number ("十二" -> 12, "07" -> 7), None when it reads
+    as none or exceeds ORDINAL_MAX."""
+    value = read_number(number)
+    return value if value is not None and value <= ORDINAL_MAX else None
+
+
 def _headings(doc: ParsedDocument) -> list[dict]:
     out, last_l1 = [], None
     for i, h in enumerate(doc.headings):
         parent = None if h.level == 1 else last_l1
         if h.level == 1:
             last_l1 = i
-        out.append(dict(heading_index=i, level=h.level, numeral=h.numeral, title=h.title,
+        out.append(dict(heading_index=i, level=h.level, numeral=h.numeral, ordinal=_ordinal(h.numeral), title=h.title,
                         line_no=h.line, parent_index=parent))
     return out
 
@@ -76,8 +88,9 @@ def document_record(doc_id: str, text: str) -> dict:
         units = [dict(name=u.name, role=u.role, position=p) for p, u in enumerate(t.units, 1)]
         leaders = t.leaders if t.leaders and t.leaders.strip() else None  # NULL, never '', when none
         deadline = due(t.deadline, t.requirement, t.title, doc.meta.year)
-        tasks.append(dict(seq=t.seq, task_no=t.task_no, l1_no=t.l1_no, l1_title=t.l1_title,
-                          l2_no=t.l2_no, l2_title=t.l2_title, section_index=t.section_index, title=t.title,
+        tasks.append(dict(seq=t.seq, task_no=t.task_no, task_ordinal=_ordinal(t.task_no), l1_no=t.l1_no,
+                          l1_ordinal=_ordinal(t.l1_no), l1_title=t.l1_title, l2_no=t.l2_no,
+                          l2_ordinal=_ordinal(t.l2_no), l2_title=t.l2_title, section_index=t.section_index, title=t.title,
                           requirement=t.requirement, deadline=t.deadline, line_start=t.line_start,
                           line_end=t.line_end, units=units, leaders=leaders, due_text=deadline.text,
                           due_date=deadline.date, due_kind=deadline.kind,

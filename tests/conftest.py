@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -45,17 +46,23 @@ def shared_folder(tmp_path_factory) -> Path:
 def shared_build(tmp_path_factory, name: str, raw: Path) -> tuple[Path, subprocess.CompletedProcess]:
     """Build the documents of raw/ once per test run into the folder every worker sees, under a
     file lock (the first worker builds, the others wait and read); returns (out dir, the build's
-    finished process). Raises AssertionError with the build's output when it failed."""
+    finished process, its `duration` attribute the build's wall time in seconds). Raises
+    AssertionError with the build's output when it failed."""
     shared = shared_folder(tmp_path_factory)
     out, record = shared / name, shared / f"{name}.json"
     with FileLock(str(shared / f"{name}.lock")):
         if not record.exists():
             shutil.rmtree(out, ignore_errors=True)  # a worker that died half way
             shutil.copytree(raw, out / "raw")
+            started = time.monotonic()
             proc = run_build(out / "raw", out)
-            record.write_text(json.dumps({"args": proc.args, "returncode": proc.returncode,
-                                          "stdout": proc.stdout, "stderr": proc.stderr}), encoding="utf-8")
-        proc = subprocess.CompletedProcess(**json.loads(record.read_text(encoding="utf-8")))
+            record.write_text(json.dumps({"args": proc.args, "returncode": proc.returncode, "stdout": proc.stdout,
+                                          "stderr": proc.stderr, "duration": time.monotonic() - started}),
+                              encoding="utf-8")
+        saved = json.loads(record.read_text(encoding="utf-8"))
+        duration = saved.pop("duration")
+        proc = subprocess.CompletedProcess(**saved)
+        proc.duration = duration
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out, proc
 

@@ -14,13 +14,12 @@ import duckdb
 import jinja2
 import pytest
 
-from pipeline.parse.text import cn_to_int
+from pipeline.parse.numerals import read_number
+from pipeline.parse.settings import NUMERAL_MAX
 from tests.helpers.paths import ROOT, SEEDS
 
 PROJECT = ROOT / "dbt_project"
 DBT = str(Path(sys.executable).with_name("dbt"))
-# the largest number pipeline/parse/text.py cn_to_int reads ([d]千 [零] [d]百 [零] [d]十 [d])
-NUMERAL_MAX = 9999
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("*.ipynb"))
 
 
@@ -116,15 +115,14 @@ def test_a_column_type_changed_without_its_contract_fails_the_build(built, tmp_p
     assert len(mismatch) == 1 and "| seq " in mismatch[0], proc.stdout[-3000:]
 
 
-def test_numeral_macros_agree_with_the_parser_up_to_9999():
-    """cn_numeral (expected numbers in numbering_issues) and cn_to_int (ordinals) are SQL twins of
-    pipeline/parse/text.py cn_to_int: every number the parser's grammar reads goes round trip."""
-    def macro(name: str, arg: str) -> str:
-        source = (PROJECT / "macros" / f"{name}.sql").read_text(encoding="utf-8")
-        return str(getattr(jinja2.Environment().from_string(source).module, name)(arg))
-
+def test_cn_numeral_writes_what_the_parser_reads_up_to_9999():
+    """cn_numeral (the expected number numbering_issues prints) writes each of 1..NUMERAL_MAX as a
+    numeral that pipeline/parse/numerals.py read_number, the one reader of numerals, reads back
+    to it; past NUMERAL_MAX it writes digits."""
+    source = (PROJECT / "macros" / "cn_numeral.sql").read_text(encoding="utf-8")
+    cn_numeral = str(jinja2.Environment().from_string(source).module.cn_numeral("n"))
     rows = duckdb.connect().execute(
-        f"with n as (select n, {macro('cn_numeral', 'n')} as numeral from range(1, {NUMERAL_MAX + 1}) t(n)) "
-        f"select n, numeral, {macro('cn_to_int', 'numeral')} from n").fetchall()
-    assert [(n, numeral) for n, numeral, back in rows if back != n or cn_to_int(numeral) != n] == []
-    assert rows[104][1] == "一百零五" and rows[-1][1] == "九千九百九十九"
+        f"select n, {cn_numeral} from range(1, {NUMERAL_MAX + 2}) t(n)").fetchall()
+    assert [(n, numeral) for n, numeral in rows[:-1] if read_number(numeral) != n] == []
+    assert rows[-1] == (NUMERAL_MAX + 1, str(NUMERAL_MAX + 1))
+    assert rows[104][1] == "一百零五" and rows[-2][1] == "九千九百九十九"

@@ -76,6 +76,7 @@ def test_force_builds_anyway(site):
     current = os.readlink(site / ".w.duckdb.versions" / "current")
     proc = build(site, "--force")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stderr == "", "a rebuild over a previous version prints nothing on stderr"
     assert "up to date" not in proc.stdout and re.search(r"parsed this build +0\b", proc.stdout)
     assert os.readlink(site / ".w.duckdb.versions" / "current") != current
 

@@ -25,6 +25,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -34,13 +35,16 @@ import pytest
 from pipeline import publish
 from tests.helpers.builds import (
     DELETED,
+    MARTS,
     Build,
     agree,
     changed_raw,
     copy_previous,
     digests,
     my_version,
+    parquet,
     run_build,
+    skip_if_parser_changed,
     versions,
 )
 from tests.helpers.paths import ROOT
@@ -177,21 +181,49 @@ def kill(build: Build) -> None:
         build.kill_group()
 
 
+# the steps a build has printed as done when killed at each of the first PRE_SWITCH boundaries
+STEPS_BEFORE_SWITCH = [[], ["stage"], ["stage", "dbt build"], ["stage", "dbt build", "validate"],
+                       ["stage", "dbt build", "validate"]]
+PRE_SWITCH = len(STEPS_BEFORE_SWITCH)
+# of those, the kills that cannot be late for the switch (up to dbt's end): the files published
+# stay byte for byte; the validated and exported ones, within ~0.1 s of the switch, may be late
+# on a loaded machine, and then show the killed build's input whole
+NEVER_LATE = 3
+
+
 @pytest.fixture(scope="module")
 def phase_kills(seed_build, tmp_path_factory):
     """Builds SIGKILLed at each phase boundary (PHASE_KILLS), all of the changed raw folder (so
     a kill before the switch that published would show) but the last, of the seed folder again.
-    Returns ([(boundary, published counts after the kill)], counts of the two inputs)."""
+    The build process is killed alone first (its dbt child and GX worker orphaned, as after an
+    OOM kill), then what is left of its group. Returns ([Kill], counts of the two inputs, out)."""
     out, raws, expected = kill_setup(seed_build, tmp_path_factory.mktemp("phase_kills"))
     seen = []
     for i, when in enumerate(PHASE_KILLS):
+        before = digests(out)
         build = Build(raws[1 if i == len(PHASE_KILLS) - 1 else 0], out)
         try:
             when(build, out)
+            build.kill()
+            steps, at_kill = build.steps_done(), digests(out)
+            build.kill_group()  # the orphans: nothing they were doing may change the picture
+            seen.append(Kill(when.__name__, agree(out), steps, at_kill == before, digests(out) == at_kill))
         finally:
-            kill(build)
-        seen.append((when.__name__, agree(out)))
-    return seen, expected
+            build.kill_group()
+    return seen, expected, out
+
+
+@dataclass
+class Kill:
+    """One phase kill: the boundary, the (documents, tasks) published after it, the steps the
+    build had printed as done, whether the published files were unchanged at the kill and
+    whether the orphans left them as they were at the kill."""
+
+    boundary: str
+    published: tuple[int, int]
+    steps: list[str]
+    unchanged: bool
+    orphans_harmless: bool
 
 
 @pytest.fixture(scope="module")
@@ -201,11 +233,9 @@ def random_kills(seed_build, tmp_path_factory):
     publish. Returns (out, [(moment, published counts after the kill)], counts of the two
     inputs, seed)."""
     out, raws, expected = kill_setup(seed_build, tmp_path_factory.mktemp("random_kills"))
-    timing = copy_previous(seed_build, tmp_path_factory.mktemp("timing") / "out")
-    started = time.monotonic()
-    proc = run_build(raws[0], timing)
-    duration = time.monotonic() - started
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # a build of the changed folder takes about as long as the seed build (both parse and build
+    # the five seeds' size; dbt's work does not depend on how many documents changed)
+    duration = seed_build[1].duration
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
     seen = []
@@ -223,15 +253,42 @@ def random_kills(seed_build, tmp_path_factory):
 
 @pytest.mark.xdist_group("phase_kills")
 def test_sigkill_at_each_phase_boundary_never_mixes(phase_kills):
-    seen, expected = phase_kills
+    seen, expected, _ = phase_kills
     assert len(seen) == len(PHASE_KILLS)
     changed, seeds = sorted(expected)
-    published = [counts for _, counts in seen]
+    published = [kill.published for kill in seen]
     assert all(counts in expected for counts in published), seen
     # before the switch nothing is published, from the switch on the killed build's input is:
-    # the kills up to dbt's end cannot be late for the switch (the validated and exported ones,
-    # within ~0.1 s of it, may be on a loaded machine), the last two come after it
-    assert published[:3] == [seeds] * 3 and published[5:] == [changed, seeds], seen
+    # the kills up to dbt's end cannot be late for the switch (NEVER_LATE), the last two come after it
+    assert published[:NEVER_LATE] == [seeds] * NEVER_LATE and published[PRE_SWITCH:] == [changed, seeds], seen
+    assert all(kill.orphans_harmless for kill in seen), seen
+    for kill, steps in zip(seen[:NEVER_LATE], STEPS_BEFORE_SWITCH):
+        assert kill.steps == steps and kill.unchanged, f"{kill}: killed in the step meant, published files byte for byte"
+    for kill, steps in zip(seen[NEVER_LATE:PRE_SWITCH], STEPS_BEFORE_SWITCH[NEVER_LATE:]):
+        assert kill.steps[:len(steps)] == steps, kill
+        assert kill.unchanged or kill.published == changed, f"{kill}: a late kill shows the new input whole"
+
+
+@pytest.mark.xdist_group("phase_kills")
+def test_build_after_phase_kills_succeeds_and_is_idempotent(phase_kills, seed_build):
+    """The seed folder again after the kills (the last kill, after the switch, published it),
+    built with --force (without it the build has nothing to do: tests/test_noop_build.py):
+    the build succeeds, parses nothing, removes what the killed builds left (their version
+    folders), and its Parquet marts equal the seed build's row for row."""
+    out = phase_kills[2]
+    previous = seed_build[0]
+    proc = run_build(out / "raw", out, "--force")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    skip_if_parser_changed(previous, out)
+    assert re.search(r"parsed this build +0\b", proc.stdout)
+    for mart in MARTS:
+        assert parquet(out, mart).equals(parquet(previous, mart)), mart
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".w.duckdb.versions"]
+    store = sorted(p.name for p in versions(out).iterdir())
+    kept = sorted(os.readlink(versions(out) / n) for n in ("current", "previous"))
+    # dbt's target/ (partial parsing) is kept beside the versions
+    assert store == sorted(["build.lock", "current", "dbt", "previous", *kept]), "only the two last versions stay"
+    assert sorted(p.name for p in (out / "marts").iterdir()) == sorted(f"{m}.parquet" for m in MARTS)
 
 
 @pytest.mark.xdist_group("random_kills")

@@ -166,3 +166,56 @@ def test_plain_notice_has_no_tasks(fresh_rules):
                          "根据国务院办公厅通知精神，端午节放假时间为6月10日，与周末连休。\n"
                          "节假日期间，各单位要妥善安排值班和安全保卫等工作，遇有重大突发事件及时报告。\n")
     assert (doc.status, doc.tasks, doc.layout) == ("no_tasks", [], "unknown")
+
+
+def test_the_unit_identity_seed_is_written_from_the_vocabulary(fresh_rules):
+    """dbt_project/seeds/unit_name_patterns.csv is what `make unit-patterns` writes from
+    vocabulary.yaml: the words have one place to be edited."""
+    from pipeline.unit_patterns_seed import SEED, seed_csv
+
+    assert SEED.read_text(encoding="utf-8") == seed_csv()
+
+
+def test_a_unit_identity_word_added_to_the_vocabulary_reaches_the_seed(fresh_rules, tmp_path, monkeypatch):
+    from pipeline.parse.rules import unit_name_patterns
+
+    data = yaml.safe_load((rules_dir() / VOCABULARY).read_text(encoding="utf-8"))
+    data["collective_prefixes"].append("诸")
+    data["unit_identity"]["area_levels"]["township"].append("社区")
+    data["unit_identity"]["synonyms"]["人民代表大会"] = "人大"
+    (tmp_path / VOCABULARY).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("TASKMARTS_RULES_DIR", str(tmp_path))
+    rows = unit_name_patterns()
+    assert {("collective_word", "诸", None), ("area_level", "社区", "township"), ("synonym", "人民代表大会", "人大")} <= set(rows)
+    assert len(rows) == len(set((rule, word) for rule, word, _ in rows))  # each word once per rule
+
+
+STOP_AND_TITLE = ("青禾县2024年政务公开重点任务汇编\n序号 | 工作任务 | 责任单位 |\n1 | 推进政务公开。 | 县政府办 |\n"
+                  "2 | 规范公开清单。 | 县财政局 |\n报送：县委办公室\n3 | 编制年度报告。 | 县统计局 |\n")
+
+
+def test_rules_dir_with_an_added_stop_line_and_title_kind(fresh_rules, tmp_path, monkeypatch):
+    """The lines that end a body and the kinds a title names are vocabulary, not code."""
+    before = parse_document(STOP_AND_TITLE)
+    assert (before.meta.title, len(before.tasks)) == (None, 3)
+
+    data = yaml.safe_load((rules_dir() / VOCABULARY).read_text(encoding="utf-8"))
+    data["stop_lines"].append("报送[:：]")
+    data["task_title_kinds"].append("汇编")
+    (tmp_path / VOCABULARY).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("TASKMARTS_RULES_DIR", str(tmp_path))
+    _load.cache_clear()
+    after = parse_document(STOP_AND_TITLE)
+    assert after.meta.title == "青禾县2024年政务公开重点任务汇编"
+    assert [norm(t.title) for t in after.tasks] == ["推进政务公开。", "规范公开清单。"]
+
+
+def test_an_unknown_unit_identity_list_is_named(fresh_rules, tmp_path, monkeypatch):
+    from pipeline.parse.rules import unit_name_patterns
+
+    data = yaml.safe_load((rules_dir() / VOCABULARY).read_text(encoding="utf-8"))
+    data["unit_identity"]["area_words"] = ["省"]
+    (tmp_path / VOCABULARY).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("TASKMARTS_RULES_DIR", str(tmp_path))
+    with pytest.raises(ValueError, match="unknown unit_identity list.*area_words"):
+        unit_name_patterns()

@@ -1,4 +1,4 @@
-{#- Chinese numeral for an integer 1..9999, as section markers print it (the inverse of cn_to_int):
+{#- Chinese numeral for an integer 1..9999, as section markers print it (the inverse of read_number, pipeline/parse/numerals.py):
     11 -> 十一, 20 -> 二十, 105 -> 一百零五, 110 -> 一百一十, 1001 -> 一千零一. Other values (0,
     negative, above 9999, NULL) come back as their digits. Each place from the highest non-zero
     one gives digit + unit, or 零 for a zero digit; runs of 零 fold to one, a trailing 零 goes,

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.parse.columns import NAMING_CELLS, UNIT_COLUMNS
+from pipeline.parse.items import split_task_no
 from pipeline.parse.model import Heading, Row, Task, Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
-from pipeline.parse.text import TASK_PAREN_RE, TASK_RE, heading_of, squash
+from pipeline.parse.text import heading_of, squash
 from pipeline.parse.trailers import split_labelled
 
 
@@ -62,16 +63,6 @@ def _numbered_leaves(events: list[Heading | Row]) -> dict[int, str]:
         if (_names(events[k]) and (nxt is None or after)) or (after and after.level == level) or last:
             out[k] = cell  # the last row, after siblings read as tasks, is one too
     return out
-
-
-def split_task_no(text: str) -> tuple[str | None, str]:
-    """("13", "rest") for "13. rest", "（2）rest", "13、rest"; (None, text) when unnumbered."""
-    body = text.strip()
-    for rx in (TASK_RE, TASK_PAREN_RE):
-        m = rx.match(body)
-        if m:
-            return m.group(1), m.group(2)
-    return None, body
 
 
 PROSE = ("task", "requirement")

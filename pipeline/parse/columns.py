@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.parse.model import RESPONSIBLE, ROLES
 from pipeline.parse.rules import Rules, load_rules, memoised
 from pipeline.parse.settings import (
     HEADER_CELL_MAX,
@@ -15,7 +16,7 @@ from pipeline.parse.settings import (
 )
 from pipeline.parse.text import PART_RE, squash
 
-UNIT_COLUMNS = ("lead", "responsible", "cooperating")
+UNIT_COLUMNS = ROLES  # a unit column is named after the role it gives its units ("牵头单位" -> lead)
 PROSE_COLUMNS = ("task", "requirement")
 NAMING_CELLS = (*UNIT_COLUMNS, "units")  # the cells that name a row's units ("units": a trailer with its labels)
 LABEL_MEANINGS = (*UNIT_COLUMNS, "person", "deadline")  # what a label inside a line may introduce
@@ -42,7 +43,7 @@ def meaning_of(text: str, rules: Rules | None = None) -> str | None:
     for meaning, ws in rules.columns:
         if not any(w in s for w in ws):
             continue
-        if meaning == "responsible":
+        if meaning == RESPONSIBLE:
             has_noun = any(n in s for n in rules.unit_nouns)
             whole_duty = s.endswith("分工") and not any(w in s for w in words.get("requirement", ()))
             if not (has_noun or whole_duty):
@@ -154,7 +155,7 @@ def header_tail(text: str, rules: Rules | None = None) -> list[str] | None:
     Example: "…附件:常熟市2018年政府工作任务分解表 序号 名称 工作任务 牵头责任单位" ->
     ["seq", "task", "requirement", "lead"]."""
     rules = rules or load_rules()
-    words = text.split()
+    words = text.replace("|", " ").split()  # a pipe row's cell marks ("工作任务 | 具体要求 | 责任部门 |")
     if len(words) < 2 or not column_of(words[-1], rules):
         return None  # a quick test: most lines do not end in a header word
     start = len(words) - 1

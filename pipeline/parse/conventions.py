@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from pipeline.parse.columns import NAMING_CELLS
-from pipeline.parse.model import Heading, Line, Row, Task, Unit
+from pipeline.parse.model import LEAD, Heading, Line, Row, Task, Unit
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import FIRST_IS_LEAD, squash
 from pipeline.parse.units import is_complete_name
@@ -54,7 +54,7 @@ def assign_from_headings(events: list, rules: Rules) -> list[str]:
         elif isinstance(ev, Row) and not any(col in NAMING_CELLS and squash(text) for col, text in ev.cells):
             unit = open_units.get(2) or open_units.get(1)
             if unit:
-                ev.cells.append(("lead", unit))
+                ev.cells.append((LEAD, unit))
                 warnings.append(f"line {ev.line_start}: names no unit; its heading assigns {unit} (lead)")
     return warnings
 
@@ -69,7 +69,7 @@ def apply_first_is_lead(lines: list[Line], tasks: list[Task]) -> list[str]:
         return []
     changed = 0
     for task in tasks:
-        if task.line_end >= stated and task.units and not any(u.role == "lead" for u in task.units):
-            task.units = [Unit(task.units[0].name, "lead")] + task.units[1:]
+        if task.line_end >= stated and task.units and not any(u.role == LEAD for u in task.units):
+            task.units = [Unit(task.units[0].name, LEAD)] + task.units[1:]
             changed += 1
     return [f"line {stated}: the document makes the first unit of a list lead; applied to {changed} task(s)"] if changed else []

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
+from pipeline.parse.numerals import read_number
 from pipeline.parse.settings import INLINE_MIN_CHARS, ITEM_CACHE, RUN_ON_SHARE
 from pipeline.parse.text import (
     ARTICLE_RE,
@@ -23,7 +25,6 @@ from pipeline.parse.text import (
     OPEN_BRACKETS,
     TASK_PAREN_RE,
     TASK_RE,
-    ordinal,
 )
 
 # What may stand just before an item printed inside a line: a sentence or clause end, a colon, the
@@ -39,24 +40,54 @@ _CANDIDATE = re.compile(rf"(?<=[{re.escape(_BOUNDARY)}])\s*{_ITEM_AHEAD}")
 # markers that end a body ("附件：1.…", "抄送：…"), which then stand at the start of a piece
 _RUN_ON_CANDIDATE = re.compile(rf"(?<![\d.．{CN_DIGITS}第]){_ITEM_AHEAD}|(?P<stop>)(?=附件[:：]?\s*\d|抄送)")
 ALL_STYLES = frozenset({"arabic.", "(arabic)", "cn.", "(cn)", "circled", "article"})
+ARABIC_STYLES = frozenset({"arabic.", "(arabic)"})  # a task's own number: "1." "1、" "1）" "（1）" "［1］"
+
+
+class ItemStart(NamedTuple):
+    """The item a text starts with: style (one of ALL_STYLES), value (the number's value, None when
+    it reads as none: "十十、"), number (as printed, without marks; a circled digit as its digit:
+    "①" -> "1") and rest (the text after the number and its marks)."""
+
+    style: str
+    value: int | None
+    number: str
+    rest: str
 
 
 @lru_cache(maxsize=ITEM_CACHE)
-def item_style(text: str) -> tuple[str, int | None] | None:
-    """(style, value) of the item that starts `text`, or None. Styles: "arabic." ("1." "1、" "1）"),
-    "(arabic)" ("（1）"), "cn." ("一、"), "(cn)" ("（一）"), "circled" ("①"), "article" ("第一条").
-    Example: "（二）推进公开" -> ("(cn)", 2); "一是…" -> None."""
+def item_style(text: str) -> ItemStart | None:
+    """The item that starts `text`, or None: the one answer to "does this line start an item"
+    (every reader asks here). Styles: "arabic." ("1." "1、" "1）"), "(arabic)" ("（1）"), "cn."
+    ("一、"), "(cn)" ("（一）"), "circled" ("①"), "article" ("第一条").
+    Example: "（二）推进公开" -> ("(cn)", 2, "二", "推进公开"); "一是…" -> None."""
     for style, rx in (("arabic.", TASK_RE), ("(arabic)", TASK_PAREN_RE), ("(cn)", L2_RE), ("article", ARTICLE_RE)):
         m = rx.match(text)
         if m:
-            return style, ordinal(m.group(1))
+            return ItemStart(style, read_number(m.group(1)), m.group(1), m.group(2))
     m = L1_RE.match(text)
     if m and not text.startswith(("一是", "二是")):
-        return "cn.", ordinal(m.group(1))
+        return ItemStart("cn.", read_number(m.group(1)), m.group(1), m.group(2))
     m = CIRCLED_RE.match(text)
     if m:
-        return "circled", CIRCLED_DIGITS.index(m.group(1)) + 1
+        value = CIRCLED_DIGITS.index(m.group(1)) + 1
+        return ItemStart("circled", value, str(value), m.group(2))
     return None
+
+
+def task_number(text: str) -> int | None:
+    """The number of the arabic-numbered task item `text` starts with, in any of the item
+    grammar's arabic forms ("1." "1、" "1）" "（1）" "［1］"), else None.
+    Example: "（12）加强公开" -> 12; "2024.6.30前" -> None."""
+    start = item_style(text)
+    return start.value if start and start.style in ARABIC_STYLES else None
+
+
+def split_task_no(text: str) -> tuple[str | None, str]:
+    """(number as printed, rest) of an arabic-numbered task item: ("13", "rest") for "13. rest",
+    "（2）rest", "13、rest"; (None, text stripped) when the text starts no such item."""
+    body = text.strip()
+    start = item_style(body)
+    return (start.number, start.rest) if start and start.style in ARABIC_STYLES else (None, body)
 
 
 def split_inline(text: str, styles: frozenset[str], last: dict[str, int]) -> list[str]:

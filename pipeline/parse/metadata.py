@@ -7,6 +7,7 @@ document do not matter. Site labels ("发布日期：…", "名称：…") are r
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.parse.items import item_style
 from pipeline.parse.layouts.base import is_signature_line
@@ -28,12 +29,9 @@ from pipeline.parse.units import is_complete_name
 # 闽政办函〔2021〕34号, 厦海政办〔2021〕18 号, 鞍立政发[2023]2号
 DOC_NUMBER_RE = re.compile(rf"[\u4e00-\u9fff]{{1,{PREFIX_MAX}}}\s*[〔［\[【(（]\s*\d{{4}}\s*[〕］\]】)）]\s*\d{{1,4}}\s*号")
 _NUMBER_YEAR = re.compile(r"[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]")
-_TITLE_END = re.compile(r"(通知|意见|方案|决定|通报|办法|要点|分解表|清单|责任分工|规划|计划|函|批复|细则)》?$")
-# the kinds a document's own title line ends with ("…责任分解方案", "…任务台账"), a trailing
-# bracketed note ("（截至10月31日）") aside; the document's first line may hold its kind anywhere
-# (_KIND: a news headline "陕西《政府工作报告》部门分工确定")
-_KIND_END = re.compile(r"(方案|要点|分解表|进度表|一览表|清单|分工|台账|计划|分解|分解书|责任书|通知|意见|规划|细则)$")
-_KIND = re.compile(_KIND_END.pattern.rstrip("$"))
+# a document's own title line ends with one of the vocabulary's task_title_kinds ("…责任分解方案",
+# "…任务台账"), a trailing bracketed note ("（截至10月31日）") aside; the document's first line may
+# hold its kind anywhere (a news headline "陕西《政府工作报告》部门分工确定")
 _TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 # a title is a heading, not a sentence: none of these marks, and not longer than this
 _SENTENCE_MARKS = re.compile(r"[。，,；;：:！!？?]")
@@ -61,6 +59,11 @@ def _iso(text: str | None) -> str | None:
     return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
 
 
+def _ends_notice(text: str, rules: Rules) -> bool:
+    """A notice heading's end: one of notice_title_kinds, a closing 》 aside ("…的通知》")."""
+    return text.removesuffix("》").endswith(rules.notice_title_kinds)
+
+
 def _notice_title(texts: list[str], rules: Rules) -> str | None:
     """A notice heading "…关于…的通知", which may wrap over lines, may start with the issuer on
     a line of its own, or stand inside a cover flattened to one line."""
@@ -69,16 +72,16 @@ def _notice_title(texts: list[str], rules: Rules) -> str | None:
         if k < 0 or s.startswith(("为", "根据", "按照", "经")) or "《" in s[:k]:
             continue
         if len(s) > NOTICE_LINE_MAX:
-            title = _title_inside(s)
+            title = _title_inside(s, rules)
             if title:
                 return title
             continue
         parts, j = [s], i
-        while not _TITLE_END.search("".join(parts)) and j + 1 < len(texts) and len(parts) < NOTICE_TITLE_LINES:
+        while not _ends_notice("".join(parts), rules) and j + 1 < len(texts) and len(parts) < NOTICE_TITLE_LINES:
             j += 1
             if texts[j]:
                 parts.append(texts[j])
-        if not _TITLE_END.search("".join(parts)):
+        if not _ends_notice("".join(parts), rules):
             continue
         if k == 0:
             prev = next((p for p in range(i - 1, max(i - 1 - ISSUER_ABOVE_LINES, -1), -1) if texts[p]), None)
@@ -90,12 +93,15 @@ def _notice_title(texts: list[str], rules: Rules) -> str | None:
 
 # "…〔2018〕32号 市政府办公室关于分解落实2018年 政府工作任务的通知 各镇人民政府，…": the heading
 # between the document number (or the line start) and the salutation
-# (the issuer before 关于 is one name, UNIT_NAME_MAX; the whole heading is a title, TITLE_MAX)
-_INSIDE = re.compile(rf"(?:^|号)\s*([^\s，。：:；]{{0,{UNIT_NAME_MAX}}}关于[^。：:；]{{2,{TITLE_MAX}}}?的(?:通知|意见|决定|通报|批复))")
+@lru_cache(maxsize=4)
+def _inside(kinds: tuple[str, ...]) -> re.Pattern:
+    """The pattern of a notice heading quoted inside a line, ending with one of `kinds` (the issuer
+    before 关于 is one name, UNIT_NAME_MAX; the whole heading is a title, TITLE_MAX)."""
+    return re.compile(rf"(?:^|号)\s*([^\s，。：:；]{{0,{UNIT_NAME_MAX}}}关于[^。：:；]{{2,{TITLE_MAX}}}?的(?:{'|'.join(map(re.escape, kinds))}))")
 
 
-def _title_inside(s: str) -> str | None:
-    m = _INSIDE.search(s)
+def _title_inside(s: str, rules: Rules) -> str | None:
+    m = _inside(rules.quoted_title_kinds).search(s)
     return squash(m.group(1)) if m else None
 
 
@@ -103,19 +109,20 @@ def _title_inside(s: str) -> str | None:
 _NUMBERED = re.compile(r"^\d+\s*[.．、]")
 
 
-def _is_title_line(s: str, kind_anywhere: bool = False) -> bool:
+def _is_title_line(s: str, rules: Rules, kind_anywhere: bool = False) -> bool:
     """A line that can be a document's own title: ends in a kind word (anywhere in it when
     kind_anywhere; a trailing bracketed note aside), is no sentence, no numbered item, no 附件
     line, no label line, no breadcrumb.
     Example: "2023年区《政府工作报告》确定的重点工作任务责任分解方案" -> True."""
     core = _TRAILING_NOTE.sub("", s)
-    kind = _KIND.search(core) if kind_anywhere else _KIND_END.search(core)
+    kinds = rules.task_title_kinds
+    kind = any(k in core for k in kinds) if kind_anywhere else core.endswith(kinds)
     return (bool(core) and len(s) <= TITLE_MAX and bool(kind) and not _SENTENCE_MARKS.search(core)
             and item_style(s) is None and not _NUMBERED.match(s)
             and not s.startswith(("附件", "为", "根据", "按照")) and "|" not in s and ">" not in s)
 
 
-def _own_title(texts: list[str]) -> str | None:
+def _own_title(texts: list[str], rules: Rules) -> str | None:
     """The document's own title line: the first that prints a year, else the first. A title
     wrapped over two lines ("徐庄镇2017年度安全生产专项整治" / "工作计划") is joined; the
     document's first line may name its kind anywhere (a headline: "陕西《政府工作报告》部门分工确定")."""
@@ -126,10 +133,11 @@ def _own_title(texts: list[str]) -> str | None:
             continue
         j = next((k for k in range(i + 1, len(texts)) if texts[k]), None)
         nxt = texts[j] if j is not None else ""
-        if not _is_title_line(s) and nxt and _is_title_line(s + nxt) and not _is_title_line(s, True):
+        if (not _is_title_line(s, rules) and nxt and _is_title_line(s + nxt, rules)
+                and not _is_title_line(s, rules, True)):
             found.append(s + nxt)
             tail = j  # the wrapped tail is no title of its own
-        elif _is_title_line(s, kind_anywhere=i == first):
+        elif _is_title_line(s, rules, kind_anywhere=i == first):
             found.append(s)
     return next((s for s in found if _TITLE_YEAR.search(_YEAR_SPAN.sub("", s))), found[0] if found else None)
 
@@ -140,7 +148,7 @@ def _title(pre: list[Line], first_body: Line | None, labels: dict[str, str], rul
     reading took as its heading)."""
     texts = [squash(ln.text).strip("|") for ln in pre]
     own = texts + ([squash(first_body.text).strip("|")] if first_body else [])
-    return labels.get("title") or _notice_title(texts, rules) or _own_title(own)
+    return labels.get("title") or _notice_title(texts, rules) or _own_title(own, rules)
 
 
 def _title_year(title: str | None) -> int | None:

@@ -7,6 +7,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # readings.py builds on this module's classes
     from pipeline.parse.readings import ReadingReport
 
+# The roles a unit plays in a task, in display order: 牵头单位 (lead), 责任单位 (responsible) and
+# 配合单位 (cooperating). The one list of them: Unit.role, the unit columns of a table, the vocabulary's
+# role words and the marts all use these values; dbt_project.yml holds the same list as the var
+# unit_roles (its accepted_values tests read it), and tests/test_roles.py checks the two agree.
+LEAD, RESPONSIBLE, COOPERATING = ROLES = ("lead", "responsible", "cooperating")
+
 
 @dataclass(frozen=True)
 class Line:
@@ -46,7 +52,7 @@ class Row:
 
 @dataclass(frozen=True)
 class Unit:
-    """One organisation named in a unit cell: role is 'lead' | 'responsible' | 'cooperating'."""
+    """One organisation named in a unit cell: role is one of ROLES (lead | responsible | cooperating)."""
 
     name: str
     role: str

@@ -17,10 +17,11 @@ from pipeline.parse.conventions import assign_from_headings
 from pipeline.parse.layouts import FAMILIES
 from pipeline.parse.layouts.base import Extraction
 from pipeline.parse.model import Heading, Line, Row, Task
+from pipeline.parse.numerals import read_number
 from pipeline.parse.resolve import resolve_columns
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import NUMBERING_UNKNOWN, SCORE_WEIGHTS
-from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, ordinal, squash
+from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, squash
 from pipeline.parse.units import is_complete_name
 
 _OPEN, _CLOSE = OPEN_BRACKETS, CLOSE_BRACKETS
@@ -100,7 +101,7 @@ def _numbering(tasks: list[Task]) -> float:
     """Share of consecutive numbered tasks whose number follows the one before (or restarts at 1
     in a new section); NUMBERING_UNKNOWN when the reading has no two numbered tasks to compare."""
     pairs = good = 0
-    numbers = [(ordinal(t.task_no), t.section_index) for t in tasks]  # each task's number read once
+    numbers = [(read_number(t.task_no), t.section_index) for t in tasks]  # each task's number read once
     for (na, section_a), (nb, section_b) in zip(numbers, numbers[1:]):
         if na is None or nb is None:
             continue

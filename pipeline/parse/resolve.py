@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pipeline.parse.columns import UNIT_COLUMNS, UNKNOWN
 from pipeline.parse.layouts.base import looks_like_units
-from pipeline.parse.model import Heading, Row
+from pipeline.parse.model import RESPONSIBLE, Heading, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import COLUMN_EVIDENCE_SHARE, OVERTURN_MIN_CELLS
 from pipeline.parse.text import squash
@@ -22,7 +22,7 @@ def _settle(col: str, cells: list[str], has_task: bool, rules: Rules) -> str:
     units = _share(cells, lambda c: looks_like_units(c, rules))
     if col.startswith(UNKNOWN):
         if cells and units >= COLUMN_EVIDENCE_SHARE:
-            return "responsible"
+            return RESPONSIBLE
         if cells and not has_task and units <= 1 - COLUMN_EVIDENCE_SHARE:
             return "task"
         return "other"

@@ -49,6 +49,11 @@ JOIN_GAIN = 0.5  # a unit cell joining the unit cell before it: less than a colu
 PROFILE_GAIN = 0.01
 PROFILE_MIN_SHARED = 2  # names a unit cell shares with a column's other cells: one ("办公室") is everywhere
 
+# --- numerals ---------------------------------------------------------------------------------
+# the largest Chinese numeral read (九千九百九十九): no list runs to 一万, so a marker with 万 is kept as
+# printed and reported as unreadable, never misread
+NUMERAL_MAX = 9_999
+
 # --- headings, deadlines, signatures --------------------------------------------------------
 # chars (whitespace removed): a section heading ("一、紧扣“十四五”开好局起好步，进一步深化政务公开"
 # is 26) is short; a longer "一、…" line is an item's paragraph, not a heading
@@ -105,6 +110,7 @@ SQUASH_CACHE = 16_384  # squashed texts (text.squash): a 15 KB document has ~1,0
 HEADING_CACHE = 8_192  # heading readings of stripped lines and cells (assemble.heading_of)
 ITEM_CACHE = 16_384  # item styles of lines and line tails (items.item_style): every line, twice per reading
 SPLIT_CACHE = 8_192  # lines split at runs of spaces (space_table): a few hundred per document
+NUMERAL_CACHE = 4_096  # printed numbers read (numerals.read_number): markers and date parts repeat across documents
 
 # --- scoring competing readings --------------------------------------------------------------
 # weights of the parts of a reading's score (sum 1): units decide whether a reading found tasks

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 from pipeline.parse.columns import header_columns, split_header_text
-from pipeline.parse.layouts.base import STOP_RE
+from pipeline.parse.items import item_style
 from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import TASKLIKE_ITEMS_MIN
-from pipeline.parse.text import CIRCLED_RE, L2_RE, TASK_PAREN_RE, TASK_RE
 
 _CELL_SPLIT = re.compile(r"\t|\||\s{2,}")
 
@@ -20,6 +19,10 @@ def is_header_line(text: str, rules: Rules) -> bool:
     cells = [c for c in _CELL_SPLIT.split(text) if c.strip()]
     return bool(header_columns(cells, rules) if len(cells) > 1 else split_header_text(text, rules))
 
+# the items that mean a body holds tasks: "1." "（1）" "（一）" "①"; "一、" and "第一条" open the
+# sections and articles of any notice
+_TASKLIKE_STYLES = frozenset({"arabic.", "(arabic)", "(cn)", "circled"})
+
 
 def looks_tasklike(lines: list[Line], rules: Rules, stops: bool = True) -> bool:
     """True when the body (before any 抄送/附件 list) holds a table header line, or at least
@@ -29,9 +32,10 @@ def looks_tasklike(lines: list[Line], rules: Rules, stops: bool = True) -> bool:
     items = 0
     for line in lines:
         text = line.text.strip()
-        if stops and STOP_RE.match(text):
+        if stops and rules.stop_re.match(text):
             break
         if is_header_line(text, rules):
             return True
-        items += bool(TASK_RE.match(text) or TASK_PAREN_RE.match(text) or L2_RE.match(text) or CIRCLED_RE.match(text))
+        start = item_style(text)
+        items += bool(start and start.style in _TASKLIKE_STYLES)
     return items >= TASKLIKE_ITEMS_MIN

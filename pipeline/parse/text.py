@@ -24,7 +24,7 @@ _TRANSLATION = str.maketrans(_CELL_BARS | _ENCLOSED)
 _INDENT_BEFORE_TAB = re.compile(r"^ +(?=\t)")
 
 # Characters a Chinese section or item numeral is printed with. 万 is recognised as a marker but
-# not read by cn_to_int (no list runs that long): such a number is kept as printed and reported.
+# not read (numerals.read_number; no list runs that long): such a number is kept as printed and reported.
 CN_DIGITS = "零〇一二三四五六七八九十百千万"
 # The item grammar: a numeral in any printed style, closed by any mark or enclosed in any bracket
 # pair. "一、" / "一." / "一：" top-level; "（一）" / "〔一〕" / "【一】" second level; "1." / "1、" / "1，"
@@ -49,9 +49,6 @@ PART_RE = re.compile(rf"^第([{CN_DIGITS}]+)(?:部分|章|篇)\s*[{re.escape(ITE
 ARTICLE_RE = re.compile(rf"^第([{CN_DIGITS}]+|\d+)[条项]\s*[、.．：:]?\s*(.*)$", re.S)
 # A role rule a document states once: "首位单位为牵头单位", "列第一位者为牵头单位", "排在第一位的是牵头单位"
 FIRST_IS_LEAD = re.compile(r"(首位|第一位|第一个|排名第一|排在首位|列首位)[\u4e00-\u9fff]{0,6}?(为|是)[\u4e00-\u9fff]{0,2}(牵头|主办)")
-# The grammar cn_to_int reads: [d]千 [零] [d]百 [零] [d]十 [d], every part optional.
-_CN_D = "[一二三四五六七八九]"
-_CN_NUMBER = re.compile(rf"(?:({_CN_D})?(千))?零?(?:({_CN_D})?(百))?零?(?:({_CN_D})?(十))?({_CN_D})?")
 
 
 def clean_lines(text: str) -> list[Line]:
@@ -156,45 +153,10 @@ def squash(text: str | None) -> str:
     return "".join((text or "").split())  # str.split() splits at every Unicode space
 
 
-def cn_to_int(numeral: str) -> int | None:
-    """Value of a Chinese numeral as printed in section and item markers, 1..9999:
-    "十二" -> 12, "二十一" -> 21, "一百零五" -> 105, "一千零一" -> 1001.
-
-    Returns None for anything else: an ill-formed numeral ("十十", "一一", "零"), one with 万, or
-    text that is no numeral. The SQL macro cn_to_int (dbt_project/macros) reads the same grammar,
-    so a number the parser cannot read is the one numbering_issues reports as unreadable.
-    """
-    body = (numeral or "").replace("〇", "零")
-    m = _CN_NUMBER.fullmatch(body)
-    if not body or not m or body.startswith("零") or body.endswith("零"):
-        return None
-    digits = "一二三四五六七八九"
-    total = 0
-    for digit, unit, value in ((1, 2, 1000), (3, 4, 100), (5, 6, 10)):
-        if m.group(unit):
-            total += (digits.index(m.group(digit)) + 1 if m.group(digit) else 1) * value
-    return total + (digits.index(m.group(7)) + 1 if m.group(7) else 0)
-
-
-def ordinal(number: str | None) -> int | None:
-    """Integer value of a printed number, arabic or Chinese: "12" -> 12, "十二" -> 12."""
-    if not number:
-        return None
-    return int(number) if number.isdigit() else cn_to_int(number)
-
-
-def task_number(text: str) -> int | None:
-    """The number of the arabic-numbered task item `text` starts with, in any of the item
-    grammar's arabic forms ("1." "1、" "1）" "（1）" "［1］"), else None. Every reader asks this one
-    question the same way. Example: "（12）加强公开" -> 12; "2024.6.30前" -> None."""
-    m = TASK_RE.match(text) or TASK_PAREN_RE.match(text)
-    return int(m.group(1)) if m else None
-
-
 def heading_of(text: str, line: int) -> Heading | None:
     """A Heading when `text` starts with "一、" or "第一部分"/"第一章" (level 1) or "（一）" (level 2),
     else None."""
-    parts = _heading_parts(text.strip())
+    parts = _heading_parts(text.strip(" \t\u3000|\n"))  # the cell mark after a heading in a pipe row
     return Heading(*parts, line) if parts else None
 
 

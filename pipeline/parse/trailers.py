@@ -6,7 +6,7 @@ import re
 
 from pipeline.parse.columns import find_labels
 from pipeline.parse.layouts.base import looks_like_units
-from pipeline.parse.model import Unit
+from pipeline.parse.model import RESPONSIBLE, Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
 from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, squash
 from pipeline.parse.units import split_units
@@ -18,7 +18,7 @@ _CLAUSE_END = "。；;，, \t"
 _NAME_SEP = re.compile(r"[，,、]")
 
 
-def split_labelled(content: str, rules: Rules | None = None, default_role: str = "responsible") -> list[Unit]:
+def split_labelled(content: str, rules: Rules | None = None, default_role: str = RESPONSIBLE) -> list[Unit]:
     """Units of a trailer body, roles taken from its labels (columns.find_labels).
 
     Example: "责任领导:杜新国;牵头单位：县园区中心；责任单位：新材料产业园、食品产业园等" ->

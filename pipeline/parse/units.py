@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.parse.model import Unit
+from pipeline.parse.model import COOPERATING, LEAD, Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
 from pipeline.parse.settings import JOINT_NAME_MIN
 from pipeline.parse.text import FIRST_IS_LEAD, squash
@@ -143,7 +143,7 @@ def _split_units(cell: str | None, default_role: str, rules: Rules) -> list[Unit
         for printed in _split_names(clause, rules):
             name, role = name_role(printed, rules)
             if name[:1] in LEAD_MARKS and name[1:]:  # "▲市发改委": the mark makes that unit lead and is no part of its name
-                units.append(Unit(name[1:], "lead"))
+                units.append(Unit(name[1:], LEAD))
                 continue
             joint = joint_partner(name, rules)
             if joint:
@@ -154,5 +154,5 @@ def _split_units(cell: str | None, default_role: str, rules: Rules) -> list[Unit
                 units += [Unit(n, role) for n in group if n]
                 group = []
         units += [Unit(n, default_role) for n in group if n]
-        units += [Unit(n, "cooperating") for n in partners]
+        units += [Unit(n, COOPERATING) for n in partners]
     return list(dict.fromkeys(units))

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
 from tests.helpers.paths import ROOT
 
@@ -146,3 +147,42 @@ class Build:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+MARTS = ["citations", "documents", "hierarchy", "ingest_log", "lineage_coverage", "numbering_issues", "task_links",
+         "task_units", "tasks", "units"]
+# marts a build may leave empty: no numbering anomaly, or no document citing another one of the corpus
+MAY_BE_EMPTY = ("numbering_issues", "task_links", "lineage_coverage")
+
+
+def parquet(out: Path, mart: str) -> pl.DataFrame:
+    frame = pl.read_parquet(out / "marts" / f"{mart}.parquet")
+    return frame.sort([c for c, t in frame.schema.items() if not t.is_nested()])
+
+
+def readable(out: Path) -> int:
+    """Open the warehouse and every Parquet mart; returns the number of tasks."""
+    con = duckdb.connect(str(out / "w.duckdb"), read_only=True)
+    try:
+        tasks = con.execute("select count(*) from marts.tasks").fetchone()[0]
+    finally:
+        con.close()
+    for mart in MARTS:
+        assert parquet(out, mart).height > 0 or mart in MAY_BE_EMPTY
+    assert parquet(out, "tasks").height == tasks
+    return tasks
+
+
+def skip_if_parser_changed(previous: Path, out: Path) -> None:
+    """Comparisons with the previous build only hold for the same parser: skip (saying so) when
+    its source was edited while the tests ran, which makes every document parse again."""
+    versions = []
+    for path in (previous / "w.duckdb", out / "w.duckdb"):
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            versions.append(con.execute("select min(parser_version) from intermediate.int_parsed_documents "
+                                        "join marts.documents using (doc_id, sha256)").fetchone()[0])
+        finally:
+            con.close()
+    if versions[0] != versions[1]:
+        pytest.skip(f"parser source changed during the test run ({versions[0]} -> {versions[1]})")

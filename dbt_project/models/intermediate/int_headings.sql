@@ -15,7 +15,7 @@ shaped as (
         h.heading_index as heading_index,
         h.level as level,
         h.numeral as numeral,
-        {{ cn_to_int('h.numeral') }} as ordinal,
+        h.ordinal as ordinal,
         h.title as title,
         h.line_no as line_no,
         h.parent_index as parent_index

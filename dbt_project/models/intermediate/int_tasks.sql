@@ -19,11 +19,14 @@ shaped as (
         doc_id,
         t.seq as seq,
         t.task_no as task_no,
+        t.task_ordinal as task_ordinal,
         t.task_no_inherited as task_no_inherited,
         ---------- sections
         t.l1_no as l1_no,
+        t.l1_ordinal as l1_ordinal,
         t.l1_title as l1_title,
         t.l2_no as l2_no,
+        t.l2_ordinal as l2_ordinal,
         t.l2_title as l2_title,
         t.section_index as section_index,
         ---------- text
@@ -43,28 +46,14 @@ shaped as (
     from unnested
 ),
 
--- each distinct numeral is read once (cn_to_int runs ~8 regular expressions; the same few
--- hundred numerals head hundreds of thousands of tasks), then joined back to every task
-numerals as (
-    select numeral, {{ cn_to_int('numeral') }} as value
-    from (
-        select l1_no as numeral from shaped
-        union select l2_no from shaped
-        union select task_no from shaped
-    )
-    where numeral is not null
-),
-
+-- each number's value (read by the parser, pipeline/parse/numerals.py), else the number as printed
 numbered as (
     select
-        shaped.*,
-        coalesce(cast(l1.value as varchar), shaped.l1_no) as l1_part,
-        coalesce(cast(l2.value as varchar), shaped.l2_no) as l2_part,
-        coalesce(cast(task_numeral.value as varchar), shaped.task_no) as task_part
+        *,
+        coalesce(cast(l1_ordinal as varchar), l1_no) as l1_part,
+        coalesce(cast(l2_ordinal as varchar), l2_no) as l2_part,
+        coalesce(cast(task_ordinal as varchar), task_no) as task_part
     from shaped
-    left join numerals as l1 on l1.numeral = shaped.l1_no
-    left join numerals as l2 on l2.numeral = shaped.l2_no
-    left join numerals as task_numeral on task_numeral.numeral = shaped.task_no
 ),
 
 placed as (
@@ -89,6 +78,7 @@ final as (
         doc_id,
         seq,
         task_no,
+        task_ordinal,
         task_no_inherited,
         ---------- sections
         l1_no,

@@ -16,9 +16,10 @@ tasks as (
     {{- only_documents_to_rebuild() }}
 ),
 
+-- the root's NULL ordinal is bigint, the type the mart's contract gives ordinal (the parse ships int32)
 nodes as (
     select doc_id as node_id, doc_id, cast(null as varchar) as parent_id, 0 as level,
-           cast(null as varchar) as number, cast(null as integer) as ordinal, title,
+           cast(null as varchar) as number, cast(null as bigint) as ordinal, title,
            cast(null as varchar) as task_id, 0 as sort_key
     from documents
     union all
@@ -33,7 +34,7 @@ nodes as (
            doc_id,
            case when section_index is null then doc_id
                 else doc_id || '/s' || {{ padded('section_index', 3) }} end,
-           3, task_no, {{ cn_to_int('task_no') }}, title, task_id, line_start
+           3, task_no, task_ordinal, title, task_id, line_start
     from tasks
 ),
 

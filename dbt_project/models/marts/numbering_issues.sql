@@ -18,7 +18,7 @@ tasks as (
 task_items as (
     select
         tasks.doc_id, tasks.task_id, tasks.seq as item_order, 'task' as level,
-        tasks.task_no as found_no, {{ cn_to_int('tasks.task_no') }} as ordinal, tasks.line_start as line_no,
+        tasks.task_no as found_no, tasks.task_ordinal as ordinal, tasks.line_start as line_no,
         coalesce(case when h.level = 2 then h.parent_index else h.heading_index end, -1) as l1_key,
         coalesce(tasks.section_index, -1) as section_key
     from tasks

@@ -18,9 +18,9 @@ task_units as (
 workload as (
     select
         identity.unit_id,
-        count(distinct case when task_units.role = 'lead' then task_units.task_id end) as lead_task_count,
-        count(distinct case when task_units.role = 'responsible' then task_units.task_id end) as responsible_task_count,
-        count(distinct case when task_units.role = 'cooperating' then task_units.task_id end) as cooperating_task_count,
+        {%- for role in var('unit_roles') %}
+        count(distinct case when task_units.role = '{{ role }}' then task_units.task_id end) as {{ role }}_task_count,
+        {%- endfor %}
         count(distinct task_units.doc_id) as doc_count
     from task_units
     join identity

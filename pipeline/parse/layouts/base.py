@@ -21,18 +21,23 @@ from pipeline.parse.settings import (
 from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, heading_of, squash
 from pipeline.parse.units import is_complete_name
 
-# Lines after which a document's body is over: distribution lists, attachments, print notes.
-STOP_RE = re.compile(r"^\s*(抄送|抄报|印发[:：]|附件[:：]?\s*\d|联系人|[（(]此件|[（(]联系)")
 # opens a reader's reason when the text is a recognised near miss (a notice's own instructions, an
 # attachment list): the document then has no task by design, not by a parser failure
 NEAR_MISS = "near miss"
 DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-# a deadline cell: "2023年1月31日前", "6月底前", "持续推进", "每季度", "长期坚持"
-DEADLINE_RE = re.compile(r"\d{4}年|\d+月|\d+日|月底|年底|年内|日前|前$|持续|长期|常态|每[年季月周]|季度|随时|全年|上半年|下半年|及时|完成")
+# the date shapes of a deadline cell ("2023年1月31日前", "6月前"): a printed year, month or day, a
+# closing 前; its words ("月底", "持续", "每季度") are the vocabulary's deadline_words
+_DATE_SHAPES = re.compile(r"\d{4}年|\d+月|\d+日|前$")
 
 
 DATED_START_RE = re.compile(r"^(\d{4}年|\d{1,2}月)")
 _UNIT_CLAUSE_SEP = re.compile(r"[，,；;、\n]")  # clauses of a unit cell
+
+
+def names_deadline(text: str, rules: Rules) -> bool:
+    """True when `text` holds a deadline's date shape or one of the vocabulary's deadline words,
+    as a deadline cell does. Example: "6月底前" -> True, "持续推进" -> True, "区财政局" -> False."""
+    return bool(_DATE_SHAPES.search(text) or rules.deadline_word_re.search(text))
 
 
 def ends_with_date(text: str) -> re.Match | None:
@@ -149,7 +154,7 @@ def _cell_kind(text: str, rules: Rules) -> str:
         return "text"  # "四、做好常态化…公开": a section or task cell, though it holds 常态 or ends in 公开
     if looks_like_units(text, rules):
         return "units"
-    if len(body) <= DEADLINE_PHRASE_MAX and DEADLINE_RE.search(body) and not body.endswith("。"):  # a sentence is an item
+    if len(body) <= DEADLINE_PHRASE_MAX and names_deadline(body, rules) and not body.endswith("。"):  # a sentence is an item
         return "deadline"
     if len(body) <= DEADLINE_CELL_MAX and DATED_START_RE.match(body) and "。" not in body:
         return "deadline"  # a composite deadline: "2021年2月公布预算信息,2021年8月公布决算信息"

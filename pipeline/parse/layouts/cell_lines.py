@@ -8,7 +8,8 @@ from a 序号 cell, the task numbering, or the unit cell that ends each row (row
 from __future__ import annotations
 
 from pipeline.parse.columns import UNKNOWN, column_of, header_columns
-from pipeline.parse.layouts.base import STOP_RE, Extraction
+from pipeline.parse.items import task_number
+from pipeline.parse.layouts.base import Extraction
 from pipeline.parse.layouts.rows import (
     Cell,
     drop_header_repeats,
@@ -25,7 +26,7 @@ from pipeline.parse.settings import (
     PIPE_LINES_MIN,
     SEQ_CELL_DIGITS,
 )
-from pipeline.parse.text import heading_of, squash, task_number
+from pipeline.parse.text import heading_of, squash
 
 NEEDS = "header run of one cell per line or block"  # named in the reason when this reader reads nothing
 
@@ -114,7 +115,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     header_line = cells[body - len(cols)][1]
     rest: list[Cell] = []
     for cell in printed[printed.index(cells[body - 1]) + 1:]:
-        if STOP_RE.match(cell[0]):
+        if rules.stop_re.match(cell[0]):
             break
         if cell[0] and header_columns(cell[0].split("\n"), rules):
             continue  # a repeated header flattened into one block

@@ -9,7 +9,7 @@ The header is one tab-indented line per column; rows are found from their number
 from __future__ import annotations
 
 from pipeline.parse.columns import header_columns, header_shaped
-from pipeline.parse.layouts.base import STOP_RE, Extraction
+from pipeline.parse.layouts.base import Extraction
 from pipeline.parse.layouts.rows import drop_header_repeats, group_by_numbering
 from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules
@@ -50,7 +50,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     body, cols = found
     cells: list[tuple[str, int, int]] = []  # text, first line, last line
     for line in lines[body:]:
-        if STOP_RE.match(line.text):
+        if rules.stop_re.match(line.text):
             break
         if line.text.startswith("\t"):
             cells.append((line.text.strip(), line.no, line.no))

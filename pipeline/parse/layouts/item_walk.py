@@ -8,15 +8,18 @@ names a unit (before that, the items seen are the notice's own instructions).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.parse.columns import UNIT_COLUMNS, header_tail
 from pipeline.parse.items import item_style
 from pipeline.parse.layouts.base import ends_with_date
+from pipeline.parse.layouts.flat_cells import flat_cells
 from pipeline.parse.model import Heading
+from pipeline.parse.numerals import read_number
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import SIGNATURE_NAME_MAX
-from pipeline.parse.text import CLOSE_BRACKETS, ordinal, squash
+from pipeline.parse.text import CLOSE_BRACKETS, squash
 from pipeline.parse.trailers import (
     find_label_tail,
     find_trailer,
@@ -49,14 +52,20 @@ class Item:
     # the column a spaced row's last word stands in: the one unit column of the header printed
     # above ("序号 名称 工作任务 牵头责任单位" -> lead); "units" (roles from labels, else responsible)
     unit_column: str = "units"
+    # the columns of the header row printed last above the item (columns.header_tail), None when
+    # none, and whether its line holds other items or headings too (a copy that lost its line
+    # breaks): such a row keeps its cell marks and takes those columns (flat_cells)
+    columns: list[str] | None = None
+    flattened: bool = False
 
 
 def has_units(item: Item, rules: Rules) -> bool:
-    """True when the item names a unit: label lines, a trailer, a label tail, a unit sentence or
-    (a spaced row) a last word that reads as units."""
+    """True when the item names a unit: label lines, a trailer, a label tail, a unit sentence,
+    (a spaced row) a last word that reads as units or (a flattened table row) a unit cell."""
     text = "".join(item.parts)
     return bool(item.labels) or any(f(text, rules) for f in (find_trailer, find_label_tail, find_unit_sentence)) \
-        or (item.style == "spaced" and bool(find_unit_tail(text, rules)))
+        or (item.style == "spaced" and bool(find_unit_tail(text, rules))) \
+        or (item.flattened and flat_cells(text, item.columns, rules) is not None)
 
 
 def _signs(text: str, item: Item, rules: Rules) -> bool:
@@ -87,9 +96,12 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
     before_stop: list[Item] = []  # items before a signature or 附件 list that named no unit
     item: Item | None = None
     unit_column = "units"  # the one unit column of the last header row printed (see Item)
+    columns: list[str] | None = None  # that header's columns
+    numbered = Counter(no for kind, _, no, _ in expanded if kind in ("item", "heading"))  # per line
     for kind, value, no, piece in expanded:
-        if kind in ("header", "text"):
-            unit_column = _header_unit_column(piece, rules) or unit_column
+        header = header_tail(piece, rules) if kind in ("header", "text") else None
+        if header:
+            columns, unit_column = header, _one_unit_column(header) or unit_column
         if kind == "date" and item is not None and not item.closed and ends_with_date(value).start() == 0 \
                 and not is_complete_name(item.parts[-1], rules):
             # a bare date wrapped inside an open item: "主体工程于\n2024年6月30日\n前完工"; after an
@@ -114,8 +126,9 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
         elif kind == "item":
             style = item_style(piece)
             item = Item(value[0], [value[1]], no, no,  # type: ignore[index]
-                         style=style[0] if style and style[1] == ordinal(value[0])
-                         else "spaced" if SPACED_RE.match(piece) else "shi", unit_column=unit_column)
+                         style=style[0] if style and style[1] == read_number(value[0])
+                         else "spaced" if SPACED_RE.match(piece) else "shi", unit_column=unit_column,
+                        columns=columns, flattened=numbered[no] > 1)
             events.append(item)
         elif kind == "heading":
             events.append(value)  # type: ignore[arg-type]
@@ -132,11 +145,10 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
     return events, before_stop
 
 
-def _header_unit_column(text: str, rules: Rules) -> str | None:
-    """The unit column of a header row ending `text` when it has exactly one, else None.
-    Example: "…分解表 序号 名称 工作任务 牵头责任单位" -> "lead"."""
-    cols = header_tail(text, rules)
-    units = [c for c in cols or () if c in UNIT_COLUMNS]
+def _one_unit_column(columns: list[str]) -> str | None:
+    """The unit column of a header row when it has exactly one, else None.
+    Example: ["seq", "task", "requirement", "lead"] (…分解表 序号 名称 工作任务 牵头责任单位) -> "lead"."""
+    units = [c for c in columns if c in UNIT_COLUMNS]
     return units[0] if len(units) == 1 else None
 
 

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.assemble import split_task_no
 from pipeline.parse.columns import NAMING_CELLS, find_labels
 from pipeline.parse.conventions import assign_from_headings
-from pipeline.parse.items import line_styles, split_inline
+from pipeline.parse.items import item_style, line_styles, split_inline
 from pipeline.parse.layouts.base import (
     NEAR_MISS,
-    STOP_RE,
     Extraction,
     is_signature_line,
     looks_like_units,
 )
+from pipeline.parse.layouts.flat_cells import flat_cells
 from pipeline.parse.layouts.item_walk import (
     INNER_PUNCT,
     SPACED_RE,
@@ -33,7 +32,7 @@ from pipeline.parse.layouts.item_walk import (
     parents,
     walked,
 )
-from pipeline.parse.model import Heading, Line, Row
+from pipeline.parse.model import LEAD, RESPONSIBLE, Heading, Line, Row
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import (
     HEADING_MAX,
@@ -44,12 +43,6 @@ from pipeline.parse.settings import (
 from pipeline.parse.shi_items import SHI_RE, split_shi_items
 from pipeline.parse.tasklike import is_header_line
 from pipeline.parse.text import (
-    ARTICLE_RE,
-    CIRCLED_DIGITS,
-    CIRCLED_RE,
-    L2_RE,
-    TASK_PAREN_RE,
-    TASK_RE,
     heading_of,
     squash,
 )
@@ -62,6 +55,8 @@ from pipeline.parse.trailers import (
     labelled_deadline,
 )
 
+# the item styles this reader takes as items; "一、" and "（一）" are its headings
+_ITEM_STYLES = frozenset({"arabic.", "(arabic)", "circled", "article"})
 NEEDS = "numbered item that names a unit (trailer, label line or unit sentence)"  # named in the reason when this reader reads nothing
 
 
@@ -75,15 +70,8 @@ _FIELD_LABEL = re.compile(rf"^[\u4e00-\u9fff]{{2,{LABEL_MAX}}}[:：]")
 def _item_start(text: str) -> tuple[str, str] | None:
     """(number as printed, rest) when `text` starts an item: "1." "1、" "(1)" "①" "第一条";
     None otherwise ("（一）" lines are items only in the reading that takes them so: _as_items)."""
-    if TASK_RE.match(text) or TASK_PAREN_RE.match(text):
-        return split_task_no(text)  # type: ignore[return-value]
-    m = CIRCLED_RE.match(text)
-    if m:
-        return str(CIRCLED_DIGITS.index(m.group(1)) + 1), m.group(2)
-    m = ARTICLE_RE.match(text)
-    if m:
-        return m.group(1), m.group(2)
-    return None
+    start = item_style(text)
+    return (start.number, start.rest) if start and start.style in _ITEM_STYLES else None
 
 
 def _is_unit_line(text: str, rules: Rules) -> bool:
@@ -99,6 +87,14 @@ def _to_row(item: Item, rules: Rules) -> Row:
     cells: list[tuple[str, str]] = [("seq", item.no)]
     named = any(col in NAMING_CELLS for col, _ in item.labels)  # a deadline label line names no unit
     bracketed = item.trailer or find_trailer(text, rules)
+    flat = flat_cells(text, item.columns, rules) if item.flattened and not (bracketed or named) else None
+    if flat:  # a table row whose line breaks were lost: its cells after the text
+        cells += flat[1:]
+        if not any(col == "deadline" for col, _ in cells):
+            cells.append(("deadline", ""))
+        requirement = " ".join(cell for col, cell in flat if col == "requirement")
+        return Row([flat[0], ("requirement", requirement)] + [c for c in cells if c[0] != "requirement"],
+                   item.first, item.last)
     trailer = bracketed or (None if named else find_label_tail(text, rules) or find_unit_sentence(text, rules))
     if not trailer and not named and (item.style == "spaced" or _SENTENCE_THEN_WORD.search(text.rstrip())):
         # "7 全社会固定资产投资额550亿元. 发改委", "1.科学制定年度计划。 市发改局" (a table row whose
@@ -149,8 +145,9 @@ def _as_items(expanded: list[tuple[str, object, int, str]]) -> list[tuple[str, o
     holds_items = {piece for kind, _, _, piece in expanded if kind == "item"}  # "（一）…一是…二是…" stays a heading
     out = []
     for kind, value, no, piece in expanded:
-        m = L2_RE.match(piece) if kind in ("heading", "text") and piece not in holds_items else None
-        out.append(("item", (m.group(1), m.group(2)), no, piece) if m else (kind, value, no, piece))
+        start = item_style(piece) if kind in ("heading", "text") and piece not in holds_items else None
+        is_l2 = start is not None and start.style == "(cn)"
+        out.append(("item", (start.number, start.rest), no, piece) if is_l2 else (kind, value, no, piece))
     return out
 
 
@@ -192,7 +189,7 @@ def _classify(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
 
 
 def _classify_line(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
-    if STOP_RE.match(text):
+    if rules.stop_re.match(text):
         return (("stop", None),)
     if is_header_line(text, rules):
         return (("header", None),)  # a table's header printed again at a page break: no item text
@@ -236,7 +233,8 @@ def read_items(lines: list[Line], rules: Rules, keep_bare: bool) -> Extraction |
     The first is taken first when the document has arabic-numbered lines at all.
     """
     as_headings, as_items = _classified(lines, rules)
-    has_arabic = any(kind == "item" and TASK_RE.match(piece) for kind, _, _, piece in as_headings)
+    has_arabic = any(kind == "item" and (start := item_style(piece)) is not None and start.style == "arabic."
+                     for kind, _, _, piece in as_headings)
     readings = (as_items, as_headings) if not has_arabic else (as_headings, as_items)
     if as_items == as_headings:
         readings = readings[:1]  # no "（一）" line to read either way: one reading, read once
@@ -279,7 +277,7 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
             for e in events]
     # label lines: the first item that names units does so on label lines (a header's column is none)
     first = next((e for e, r in zip(events, rows) if isinstance(r, Row) and any(c in NAMING_CELLS for c, _ in r.cells)), None)
-    labelled = isinstance(first, Item) and any(c in ("lead", "responsible") for c, _ in first.labels)
+    labelled = isinstance(first, Item) and any(c in (LEAD, RESPONSIBLE) for c, _ in first.labels)
     assign_from_headings(rows, rules)  # an item under "X牵头工作" names X
     with_units = [r for r in rows if isinstance(r, Row) and any(c in NAMING_CELLS for c, _ in r.cells)]
     if not with_units:

@@ -21,7 +21,8 @@ from pipeline.parse.columns import (
     is_header_text,
     split_header_text,
 )
-from pipeline.parse.layouts.base import DEADLINE_RE, STOP_RE, Extraction
+from pipeline.parse.items import task_number
+from pipeline.parse.layouts.base import Extraction, names_deadline
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import (
@@ -31,7 +32,7 @@ from pipeline.parse.settings import (
     PDF_RECORD_MIN_LINES,
     PDF_UNIT_LINE_MAX,
 )
-from pipeline.parse.text import heading_of, squash, task_number
+from pipeline.parse.text import heading_of, squash
 from pipeline.parse.units import is_complete_name
 
 NEEDS = "one-line header with wrapped column cells"  # named in the reason when this reader reads nothing
@@ -80,7 +81,7 @@ def _record_to_row(record: list[Line], cols: list[str], rules: Rules) -> Row:
     texts = [ln.text.strip() for ln in record]
     deadline: list[str] = []
     if cols and cols[-1] == "deadline":
-        while len(texts) > 2 and _is_unit_line(texts[-1]) and DEADLINE_RE.search(texts[-1]) \
+        while len(texts) > 2 and _is_unit_line(texts[-1]) and names_deadline(texts[-1], rules) \
                 and not is_complete_name(texts[-1], rules):
             deadline.insert(0, texts.pop())
     units_from = len(texts)
@@ -114,7 +115,7 @@ def _line_kind(text: str, rules: Rules) -> str:
     """"stop" (the body is over), "body", or "skip" (blank, a rule, page furniture or a repeated
     header). Memoised: every region and every pass reads the same lines."""
     return memoised(rules, ("pdf_line", text), lambda: (
-        "stop" if STOP_RE.match(text)
+        "stop" if rules.stop_re.match(text)
         else "body" if (squash(text) and not _RULE_LINE.match(text) and not _PAGE_LINE.match(text)
                         and not is_header_text(text, rules))
         else "skip"))

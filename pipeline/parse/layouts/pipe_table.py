@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from pipeline.parse.columns import header_columns, header_shaped
-from pipeline.parse.layouts.base import STOP_RE, Extraction, align, continue_last_cell
+from pipeline.parse.layouts.base import Extraction, align, continue_last_cell
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import squash
@@ -78,7 +78,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     blank = False
     while i < len(lines):
         line = lines[i]
-        if STOP_RE.match(line.text):
+        if rules.stop_re.match(line.text):
             break
         if _RULE_ROW.match(line.text) or not squash(line.text):
             blank = blank or not squash(line.text)

@@ -6,8 +6,8 @@ task cell and the rest of the row.
 """
 from __future__ import annotations
 
-from pipeline.parse.assemble import split_task_no
 from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS
+from pipeline.parse.items import split_task_no, task_number
 from pipeline.parse.layouts.base import align, cell_kind, fit
 from pipeline.parse.layouts.unit_profile import names_of, settle_unit_cells
 from pipeline.parse.model import Heading, Row
@@ -21,7 +21,7 @@ from pipeline.parse.settings import (
     SEQ_MAX_DIGITS,
     SKIP_COST,
 )
-from pipeline.parse.text import heading_of, squash, task_number
+from pipeline.parse.text import heading_of, squash
 
 Cell = tuple[str, int, int]  # text, first line, last line
 

@@ -14,7 +14,7 @@ import unicodedata
 from functools import lru_cache
 
 from pipeline.parse.columns import header_columns
-from pipeline.parse.layouts.base import STOP_RE, Extraction, align
+from pipeline.parse.layouts.base import Extraction, align
 from pipeline.parse.layouts.unit_profile import settle_unit_cells
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
@@ -76,7 +76,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         return None
     events: list = []
     for line, cells, after_blank in body:
-        if STOP_RE.match(line.text):
+        if rules.stop_re.match(line.text):
             break
         if header_columns(cells, rules):
             continue  # header repeated at a page break

@@ -7,7 +7,7 @@ headings or the wrapped end of the row above.
 from __future__ import annotations
 
 from pipeline.parse.columns import header_columns
-from pipeline.parse.layouts.base import STOP_RE, Extraction, continue_last_cell
+from pipeline.parse.layouts.base import Extraction, continue_last_cell
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import heading_of, squash
@@ -47,7 +47,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         if not squash(text):
             blank = True
             continue
-        if STOP_RE.match(text):
+        if rules.stop_re.match(text):
             break
         if _is_tab_row(text) or text.endswith("\t"):
             cells = _cells(text)
