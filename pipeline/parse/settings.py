@@ -96,6 +96,7 @@ JOINT_NAME_MIN = 3  # chars: X of "X会Y" is a whole name (宣传处), not a wor
 # A line shorter than this holds at most one item: the shortest real "1.X（责任单位：Y）。2.…" pair
 # is ~30 chars, so shorter lines (most table cells and label lines) are never searched.
 INLINE_MIN_CHARS = 24
+ITEM_COMMA_DIGITS = 3  # "（1）"…"（999）" and "1，"…"999，" are items; 4 digits there are a year or a code
 RUN_ON_SHARE = 0.6  # one line holding this share of a document's characters: its line breaks were lost
 
 # a cell printed one character per line: this many single-character lines in a row are one text

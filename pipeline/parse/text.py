@@ -7,7 +7,12 @@ import unicodedata
 from functools import lru_cache
 
 from pipeline.parse.model import Heading, Line
-from pipeline.parse.settings import HEADING_CACHE, SQUASH_CACHE, VERTICAL_MIN
+from pipeline.parse.settings import (
+    HEADING_CACHE,
+    ITEM_COMMA_DIGITS,
+    SQUASH_CACHE,
+    VERTICAL_MIN,
+)
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -34,7 +39,6 @@ CN_DIGITS = "零〇一二三四五六七八九十百千万"
 # "10:00") is a date, a time or a series, never an item, and "2024年" has no mark at all.
 ITEM_MARKS = "、.．﹒，,：:"  # the closing marks after a bare numeral
 OPEN_BRACKETS, CLOSE_BRACKETS = "（(〔【[［", "）)〕】]］"
-ITEM_COMMA_DIGITS = 3  # "（1）"…"（999）" and "1，"…"999，" are items; 4 digits there are a year or a code
 _OPEN, _CLOSE = re.escape(OPEN_BRACKETS), re.escape(CLOSE_BRACKETS)
 L1_RE = re.compile(rf"^([{CN_DIGITS}]+)\s*[{re.escape(ITEM_MARKS)}]\s*(.*)$", re.S)
 L2_RE = re.compile(rf"^[{_OPEN}]\s*([{CN_DIGITS}]+)\s*[{_CLOSE}]\s*[、.．]?\s*(.*)$", re.S)
