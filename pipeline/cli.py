@@ -1,6 +1,6 @@
-"""The `taskmarts` command: a thin argparse layer over pipeline.build, pipeline.stage,
-pipeline.query, pipeline.exporting, pipeline.schema_info, pipeline.explain and
-pipeline.lineage_report.
+"""The `taskmarts` command: a thin argparse layer over pipeline.warehouse.build, pipeline.warehouse.stage,
+pipeline.querying.read_only, pipeline.commands.export, pipeline.querying.schema_info, pipeline.commands.explain and
+pipeline.commands.lineage.
 
 Exit codes: 0 success (anomalies included), 1 build/validation failure, 2 usage error (bad
 arguments, missing raw folder or no .txt in it, unreadable warehouse, an output path holding
@@ -17,18 +17,23 @@ from pathlib import Path
 
 from rich.console import Console
 
-from pipeline import report
-from pipeline.publish import BuildBusy
+from pipeline.commands import build_summary
+from pipeline.commands.units import MIN_SCORE
 from pipeline.safe_text import plain
-from pipeline.stopping import Terminated, adopt_orphans, reap_children, stop_signal
-from pipeline.units_report import MIN_SCORE
+from pipeline.warehouse.publish import BuildBusy
+from pipeline.warehouse.stopping import (
+    Terminated,
+    adopt_orphans,
+    reap_children,
+    stop_signal,
+)
 
 # defaults, relative to the project folder (pipeline/project.py: $TASKMARTS_PROJECT, else the
 # nearest folder upward holding data/raw or data/warehouse.duckdb); a path given is taken as given
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
 DEFAULT_MARTS = Path("data/marts")
-# pipeline.exporting.FORMATS, named here: importing that module loads polars (~1 s), which every
+# pipeline.commands.export.FORMATS, named here: importing that module loads polars (~1 s), which every
 # command, `taskmarts build` with nothing to do included, would pay before doing anything.
 EXPORT_FORMATS = ("csv", "xlsx", "parquet")
 DESCRIPTION = ("Turn Chinese government task documents into DuckDB and Parquet marts, and query, "
@@ -88,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="build even when nothing changed since the last clean build (raw files, parser, "
                         "vocabulary, dbt project, libraries); without it such a build says 'up to date' "
                         "and does nothing")
-    b.add_argument("--show", type=int, default=report.NAMES_SHOWN, metavar="N",
+    b.add_argument("--show", type=int, default=build_summary.NAMES_SHOWN, metavar="N",
                    help="lines shown per kind of repeated finding (anomalies, warnings …) in the summary")
     s = command("stage", "stage raw *.txt files into a scratch copy of the warehouse (never the published one)",
                 "Stage raw *.txt files into the raw schema of a scratch warehouse: a copy of the published "
@@ -148,11 +153,11 @@ def _in_project(args: argparse.Namespace) -> None:
 def _run(args: argparse.Namespace, console: Console) -> int:
     _in_project(args)
     if args.command == "build":
-        from pipeline.build import build
+        from pipeline.warehouse.build import build
 
         adopt_orphans()  # what dbt's process leaves is reaped here (main's reap_children)
 
-        with report.Progress(console) as progress:
+        with build_summary.Progress(console) as progress:
             result = build(args.raw_dir, args.warehouse, args.marts_dir, progress=progress,
                            allow_shrink=args.allow_shrink, force=args.force)
         if result.up_to_date:
@@ -161,10 +166,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             console.print(plain(f"up to date: nothing changed since the last build of {args.warehouse} "
                                 f"(--force builds anyway)"))
             return 0
-        report.print_build(console, result, args, shown=args.show)
+        build_summary.print_build(console, result, args, shown=args.show)
         return result.exit_code
     if args.command == "stage":
-        from pipeline.stage_scratch import stage_scratch
+        from pipeline.warehouse.stage_scratch import stage_scratch
 
         target, staged = stage_scratch(args.raw_dir, args.warehouse, args.output,
                                        notify=lambda text: console.print(plain(f"  {text}")))
@@ -175,30 +180,30 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             console.print(plain(f"  rejected {name}: {reason}"))
         return 0
     if args.command == "explain":
-        from pipeline.explain import explain_file, render
+        from pipeline.commands.explain import explain_file, render
 
         render(explain_file(args.file), console)
         return 0
     if args.command == "units":
-        from pipeline.units_report import render, suggest
+        from pipeline.commands.units import render, suggest
 
         console.print(render(suggest(args.warehouse, args.min_score)), markup=False, highlight=False)
         return 0
     if args.command == "lineage":
-        from pipeline.lineage_report import print_lineage
+        from pipeline.commands.lineage import print_lineage
 
         print_lineage(console, args.warehouse, args.id)
         return 0
     if args.command in ("tables", "describe"):
-        report.print_schema(console, args.warehouse, getattr(args, "mart", None))
+        build_summary.print_schema(console, args.warehouse, getattr(args, "mart", None))
         return 0
     if args.command == "export":
-        from pipeline.exporting import export_mart
+        from pipeline.commands.export import export_mart
 
         path, rows = export_mart(args.warehouse, args.mart, args.format, args.output, force=args.force)
         console.print(plain(f"wrote {rows} rows of marts.{args.mart} to {path}"))
         return 0
-    from pipeline.query import run_query
+    from pipeline.commands.sql import run_query
 
     run_query(args.warehouse, args.query, args.format, console)
     return 0

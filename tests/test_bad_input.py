@@ -22,9 +22,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline.decoding import decode
-from pipeline.records import document_record
-from pipeline.report import NAMES_SHOWN
+from pipeline.commands.build_summary import NAMES_SHOWN
+from pipeline.warehouse.decoding import decode
+from pipeline.warehouse.records import document_record
 from tests.helpers.builds import run_build
 from tests.helpers.documents import SMALL, small_doc
 from tests.helpers.paths import SEEDS

@@ -16,11 +16,13 @@ import duckdb
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
+from pipeline.querying.flat_text import flat_frame
 from rich.console import Console
 
-from pipeline import cli, report
-from pipeline.build import BuildResult
-from pipeline.exporting import BOM, flat_frame
+from pipeline import cli
+from pipeline.commands import build_summary
+from pipeline.commands.export import BOM
+from pipeline.warehouse.build import BuildResult
 from tests.helpers.paths import ROOT
 
 
@@ -236,8 +238,8 @@ def test_build_summary_caps_repeated_lines():
     anomalies = [(f"d{i:04}", "l1", "二", "三", "gap", i) for i in range(2000)]
     result = BuildResult(published=True, anomalies=anomalies, warnings=[f"w{i}" for i in range(12)])
     buf = io.StringIO()
-    report.print_build(Console(file=buf, width=300), result, SimpleNamespace(warehouse="w.duckdb", marts_dir="m"))
+    build_summary.print_build(Console(file=buf, width=300), result, SimpleNamespace(warehouse="w.duckdb", marts_dir="m"))
     out = buf.getvalue()
-    assert out.count("  anomaly: ") == report.NAMES_SHOWN
+    assert out.count("  anomaly: ") == build_summary.NAMES_SHOWN
     assert "  2,000 anomalies; first 10 shown; all in marts.numbering_issues\n" in out
     assert out.count("  warning: ") == 10 and "12 warnings; first 10 shown" in out

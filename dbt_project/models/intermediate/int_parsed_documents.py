@@ -1,4 +1,4 @@
-"""Parse every staged document once (pipeline.records -> pipeline.parse).
+"""Parse every staged document once (pipeline.warehouse.records -> pipeline.parse).
 
 Incremental: a document whose sha256 and the parser's fingerprint are unchanged since the last
 build keeps its row and is not parsed again; a changed one is re-parsed and replaces its row
@@ -10,7 +10,7 @@ The documents to parse stream from DuckDB in Arrow batches through the parse and
 model returns a RecordBatchReader, which dbt-duckdb writes through a cursor of its own while
 this connection is still reading, so no step holds every text or every result at once.
 """
-from pipeline.records import BATCH_DOCUMENTS, parse_batches, parser_version
+from pipeline.warehouse.records import BATCH_DOCUMENTS, parse_batches, parser_version
 
 
 def model(dbt, session):

@@ -283,7 +283,7 @@ def _fsync_tree(folder: Path) -> None:
 def _own_folder(path: Path, kind: str) -> bool:
     """True when the plain folder `path` holds only what taskmarts writes there (`kind` "marts":
     the Parquet file of each mart; "validation": VALIDATION_FILES): removing it loses nothing."""
-    from pipeline.export import (
+    from pipeline.warehouse.parquet_marts import (
         MARTS,  # pyarrow: only on the rare first build over a plain folder
     )
 

@@ -72,7 +72,7 @@ def code_fingerprint() -> str:
     files (relative names and bytes) and LIBRARIES' versions. Raises OSError when a file of
     those folders cannot be read."""
     import pipeline
-    from pipeline.transform import project_dir
+    from pipeline.warehouse.dbt_runner import project_dir
 
     digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
     for name in LIBRARIES:

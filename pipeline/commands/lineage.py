@@ -117,9 +117,9 @@ def print_lineage(console: Console, warehouse: Path, ident: str) -> None:
     """Print the lineage of a document (doc_id: its citations up the chain, resolved or not, and
     the coverage tables) or of a task (task_id: its parents and children with scores).
     Raises ValueError when `ident` is neither a document nor a task of the warehouse."""
-    from pipeline import query
+    from pipeline.querying import read_only
 
-    con = query.connect(warehouse)
+    con = read_only.connect(warehouse)
     try:
         if con.execute("select count(*) from marts.documents where doc_id = ?", [ident]).fetchone()[0]:
             _print_document(con, ident, console)

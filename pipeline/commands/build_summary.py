@@ -142,9 +142,9 @@ def print_schema(console: Console, warehouse, mart: str | None = None) -> None:
     """`taskmarts tables` (mart is None): the marts, their row counts and descriptions;
     `taskmarts describe MART`: the mart's description, then its columns, types and descriptions.
     Raises ValueError for an unknown mart (the message lists the marts)."""
-    from pipeline import query, schema_info
+    from pipeline.querying import read_only, schema_info
 
-    con = query.connect(warehouse)
+    con = read_only.connect(warehouse)
     try:
         if mart is None:
             table = Table(title=f"marts in {warehouse}", title_justify="left")

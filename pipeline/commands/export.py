@@ -104,18 +104,19 @@ def export_mart(warehouse: Path, mart: str, fmt: str | None = None, output: Path
     when force. Returns (path, rows). Raises ValueError for an unknown mart or format, a format
     that disagrees with the output's extension, or an existing output without force;
     FileNotFoundError for a missing warehouse."""
-    from pipeline import export, query, schema_info
+    from pipeline.querying import read_only, schema_info
+    from pipeline.warehouse import parquet_marts
 
     fmt = export_format(fmt, output)
     mart = schema_info.mart_name(mart)
     path = output or Path(f"{mart}.{fmt}")
     if path.exists() and not force:
         raise ValueError(f"{path} exists: give --force to replace it, or another --output")
-    con = query.connect(warehouse)
+    con = read_only.connect(warehouse)
     try:
         schema_info.check_mart(con, mart)
         if fmt == "parquet":
-            rows = export.write_mart(con, mart, path)
+            rows = parquet_marts.write_mart(con, mart, path)
             return path, rows
         frame = con.sql(f'select * from marts."{mart}" order by all').pl()
     finally:

