@@ -1,6 +1,5 @@
-"""The `taskmarts` command: a thin argparse layer over pipeline.warehouse.build, pipeline.warehouse.stage,
-pipeline.querying.read_only, pipeline.commands.export, pipeline.querying.schema_info, pipeline.commands.explain and
-pipeline.commands.lineage.
+"""The `taskmarts` command: the argument parser and a table from each command's name to its
+module in pipeline/commands/, whose `run(args, console)` does the work.
 
 Exit codes: 0 success (anomalies included), 1 build/validation failure, 2 usage error (bad
 arguments, missing raw folder or no .txt in it, unreadable warehouse, an output path holding
@@ -10,6 +9,7 @@ the subcommand's name (`taskmarts build --debug` = `taskmarts --debug build`).""
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.metadata
 import signal
 import sys
@@ -19,11 +19,9 @@ from rich.console import Console
 
 from pipeline.commands import build_summary
 from pipeline.commands.units import MIN_SCORE
-from pipeline.safe_text import plain
 from pipeline.warehouse.publish import BuildBusy
 from pipeline.warehouse.stopping import (
     Terminated,
-    adopt_orphans,
     reap_children,
     stop_signal,
 )
@@ -36,6 +34,10 @@ DEFAULT_MARTS = Path("data/marts")
 # pipeline.commands.export.FORMATS, named here: importing that module loads polars (~1 s), which every
 # command, `taskmarts build` with nothing to do included, would pay before doing anything.
 EXPORT_FORMATS = ("csv", "xlsx", "parquet")
+# command name -> its module in pipeline/commands/ (imported when the command runs, so each
+# command loads only what it uses); every command the parser accepts is here
+COMMANDS = {"build": "build", "stage": "stage", "sql": "sql", "tables": "tables", "describe": "tables",
+            "export": "export", "explain": "explain", "lineage": "lineage", "units": "units"}
 DESCRIPTION = ("Turn Chinese government task documents into DuckDB and Parquet marts, and query, "
                "describe and export them.")
 EPILOG = ("Exit codes: 0 success (anomalies included), 1 build or validation failure, 2 usage error, "
@@ -151,62 +153,10 @@ def _in_project(args: argparse.Namespace) -> None:
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
+    """Run the command's handler (COMMANDS); returns its exit code."""
     _in_project(args)
-    if args.command == "build":
-        from pipeline.warehouse.build import build
-
-        adopt_orphans()  # what dbt's process leaves is reaped here (main's reap_children)
-
-        with build_summary.Progress(console) as progress:
-            result = build(args.raw_dir, args.warehouse, args.marts_dir, progress=progress,
-                           allow_shrink=args.allow_shrink, force=args.force)
-        if result.up_to_date:
-            for warning in result.warnings:  # a stale log removed before the check, say
-                console.print(plain(f"  warning: {warning}"))
-            console.print(plain(f"up to date: nothing changed since the last build of {args.warehouse} "
-                                f"(--force builds anyway)"))
-            return 0
-        build_summary.print_build(console, result, args, shown=args.show)
-        return result.exit_code
-    if args.command == "stage":
-        from pipeline.warehouse.stage_scratch import stage_scratch
-
-        target, staged = stage_scratch(args.raw_dir, args.warehouse, args.output,
-                                       notify=lambda text: console.print(plain(f"  {text}")))
-        console.print(plain(f"staged {len(staged.staged)} documents into {target}; rejected {len(staged.rejected)}"))
-        if target.absolute() != args.warehouse.absolute():
-            console.print(plain(f"the published warehouse is unchanged: {args.warehouse} (`taskmarts build` publishes)"))
-        for name, reason in staged.rejected:
-            console.print(plain(f"  rejected {name}: {reason}"))
-        return 0
-    if args.command == "explain":
-        from pipeline.commands.explain import explain_file, render
-
-        render(explain_file(args.file), console)
-        return 0
-    if args.command == "units":
-        from pipeline.commands.units import render, suggest
-
-        console.print(render(suggest(args.warehouse, args.min_score)), markup=False, highlight=False)
-        return 0
-    if args.command == "lineage":
-        from pipeline.commands.lineage import print_lineage
-
-        print_lineage(console, args.warehouse, args.id)
-        return 0
-    if args.command in ("tables", "describe"):
-        build_summary.print_schema(console, args.warehouse, getattr(args, "mart", None))
-        return 0
-    if args.command == "export":
-        from pipeline.commands.export import export_mart
-
-        path, rows = export_mart(args.warehouse, args.mart, args.format, args.output, force=args.force)
-        console.print(plain(f"wrote {rows} rows of marts.{args.mart} to {path}"))
-        return 0
-    from pipeline.commands.sql import run_query
-
-    run_query(args.warehouse, args.query, args.format, console)
-    return 0
+    handler = importlib.import_module(f"pipeline.commands.{COMMANDS[args.command]}")
+    return handler.run(args, console)
 
 
 def _on_sigterm(signum, frame) -> None:

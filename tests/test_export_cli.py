@@ -16,12 +16,12 @@ import duckdb
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
-from pipeline.querying.flat_text import flat_frame
 from rich.console import Console
 
 from pipeline import cli
 from pipeline.commands import build_summary
 from pipeline.commands.export import BOM
+from pipeline.querying.flat_text import flat_frame
 from pipeline.warehouse.build import BuildResult
 from tests.helpers.paths import ROOT
 

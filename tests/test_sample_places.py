@@ -32,7 +32,7 @@ def samples_warehouse(samples_build) -> Path:
 
 @pytest.fixture(scope="module")
 def con(samples_warehouse: Path):
-    # the configuration units_report opens with: DuckDB refuses a second configuration of one file
+    # the configuration `taskmarts units` opens with: DuckDB refuses a second configuration of one file
     c = read_only.connect(samples_warehouse)
     yield c
     c.close()

