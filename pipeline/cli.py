@@ -73,7 +73,9 @@ def _warehouse(p: argparse.ArgumentParser, what: str = "DuckDB warehouse to read
     p.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, metavar="FILE", help=what)
 
 
-def _parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
+    """The `taskmarts` argument parser: one subcommand per key of COMMANDS; an unknown command is
+    an argparse error (exit code 2)."""
     ap = argparse.ArgumentParser(prog="taskmarts", description=DESCRIPTION, epilog=EPILOG,
                                  formatter_class=_Help, parents=[_common(False)])
     ap.add_argument("--version", action="version", version=f"taskmarts {_version()}")
@@ -166,7 +168,7 @@ def _on_sigterm(signum, frame) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code (130 after Ctrl-C, 143 after
     SIGTERM: nothing is published then, and one line says so)."""
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     console = Console(stderr=False, highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)  # errors stay on one line
     # SIGTERM unwinds like Ctrl-C; the old handler comes back after (main() may run in-process)

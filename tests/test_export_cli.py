@@ -199,11 +199,11 @@ def test_no_dbt_tmp_relation_after_two_builds_and_build_accepts_debug(seed_build
 # ---------------------------------------------------------------- command line
 @pytest.mark.parametrize("argv", [["build", "--debug"], ["--debug", "build"]])
 def test_debug_before_or_after_the_subcommand(argv):
-    assert cli._parser().parse_args(argv).debug is True
+    assert cli.parser().parse_args(argv).debug is True
 
 
 def test_debug_defaults_to_off():
-    assert cli._parser().parse_args(["build"]).debug is False
+    assert cli.parser().parse_args(["build"]).debug is False
 
 
 def test_version():
@@ -217,7 +217,7 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 
 
 def test_every_option_has_help_with_its_default():
-    parser = cli._parser()
+    parser = cli.parser()
     for name, sub in {"taskmarts": parser, **_subparsers(parser)}.items():
         formatter = sub._get_formatter()
         for action in sub._actions:
