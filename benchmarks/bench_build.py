@@ -5,7 +5,7 @@ Usage: python benchmarks/bench_build.py [--docs 10000] [--keep DIR] [--parse-onl
 Prints, each figure beside its target and their ratio (figures, not assertions: the exit code
 is 0 whatever they are):
 - parse throughput per core in one process, beside a plain line scan (bench_parse.py), and
-  through the build's own parse (pipeline.records.parse_batches, every core);
+  through the build's own parse (pipeline.warehouse.records.parse_batches, every core);
 - for the seeds (data/raw) and for --docs generated documents: a cold build, a build with nothing
   changed, a build with one document changed, each with its wall time, the CPU it used (share of
   every core) and the peak resident memory of its largest process; the seeds' cold build is the
@@ -30,8 +30,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_parse import TARGET_MB_S, measure_parse_throughput, measure_pool_parse, report, seed_paths
-from pipeline.transform import PARSE_CACHE
+from bench_parse import (
+    TARGET_MB_S,
+    measure_parse_throughput,
+    measure_pool_parse,
+    report,
+    seed_paths,
+)
+
+from pipeline.warehouse.dbt_runner import PARSE_CACHE
 
 ROOT = Path(__file__).resolve().parent.parent
 # Targets of issue 13 (seconds, MB).

@@ -92,12 +92,12 @@ POOL_DOCUMENTS = 1000
 
 
 def measure_pool_parse(paths, limit: int = POOL_DOCUMENTS) -> dict:
-    """Time pipeline.records.parse_batches over the first `limit` of paths, as the build parses
+    """Time pipeline.warehouse.records.parse_batches over the first `limit` of paths, as the build parses
     (workers started inside the timing). Returns documents, bytes, seconds, workers and MB/s
     (10^6 bytes/s over every worker together)."""
     import pyarrow as pa
 
-    from pipeline.records import PARALLEL_FROM, parse_batches, parse_workers
+    from pipeline.warehouse.records import PARALLEL_FROM, parse_batches, parse_workers
 
     paths = list(paths)[:limit]
     texts = [Path(p).read_bytes().decode("utf-8") for p in paths]

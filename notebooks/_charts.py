@@ -137,7 +137,7 @@ def validation_dir(folder: Path | None = None) -> Path:
 
 
 def validation_results(folder: Path | None = None) -> dict | None:
-    """The build's saved checks (results.json, see pipeline/validation_report.py):
+    """The build's saved checks (results.json, see pipeline/quality/validation_report.py):
     {"expectations": [...], "dbt_tests": [...], "quarantined": [...], ...}, or None when the
     build wrote none there (marts copied without their validation folder)."""
     path = validation_dir(folder) / "results.json"

@@ -1,6 +1,5 @@
-"""The `taskmarts` command: a thin argparse layer over pipeline.build, pipeline.stage,
-pipeline.query, pipeline.exporting, pipeline.schema_info, pipeline.explain and
-pipeline.lineage_report.
+"""The `taskmarts` command: the argument parser and a table from each command's name to its
+module in pipeline/commands/, whose `run(args, console)` does the work.
 
 Exit codes: 0 success (anomalies included), 1 build/validation failure, 2 usage error (bad
 arguments, missing raw folder or no .txt in it, unreadable warehouse, an output path holding
@@ -10,6 +9,7 @@ the subcommand's name (`taskmarts build --debug` = `taskmarts --debug build`).""
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.metadata
 import signal
 import sys
@@ -17,20 +17,27 @@ from pathlib import Path
 
 from rich.console import Console
 
-from pipeline import report
-from pipeline.publish import BuildBusy
-from pipeline.safe_text import plain
-from pipeline.stopping import Terminated, adopt_orphans, reap_children, stop_signal
-from pipeline.units_report import MIN_SCORE
+from pipeline.commands import build_summary
+from pipeline.commands.units import MIN_SCORE
+from pipeline.warehouse.publish import BuildBusy
+from pipeline.warehouse.stopping import (
+    Terminated,
+    reap_children,
+    stop_signal,
+)
 
 # defaults, relative to the project folder (pipeline/project.py: $TASKMARTS_PROJECT, else the
 # nearest folder upward holding data/raw or data/warehouse.duckdb); a path given is taken as given
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
 DEFAULT_MARTS = Path("data/marts")
-# pipeline.exporting.FORMATS, named here: importing that module loads polars (~1 s), which every
+# pipeline.commands.export.FORMATS, named here: importing that module loads polars (~1 s), which every
 # command, `taskmarts build` with nothing to do included, would pay before doing anything.
 EXPORT_FORMATS = ("csv", "xlsx", "parquet")
+# command name -> its module in pipeline/commands/ (imported when the command runs, so each
+# command loads only what it uses); every command the parser accepts is here
+COMMANDS = {"build": "build", "stage": "stage", "sql": "sql", "tables": "tables", "describe": "tables",
+            "export": "export", "explain": "explain", "lineage": "lineage", "units": "units"}
 DESCRIPTION = ("Turn Chinese government task documents into DuckDB and Parquet marts, and query, "
                "describe and export them.")
 EPILOG = ("Exit codes: 0 success (anomalies included), 1 build or validation failure, 2 usage error, "
@@ -66,7 +73,9 @@ def _warehouse(p: argparse.ArgumentParser, what: str = "DuckDB warehouse to read
     p.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, metavar="FILE", help=what)
 
 
-def _parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
+    """The `taskmarts` argument parser: one subcommand per key of COMMANDS; an unknown command is
+    an argparse error (exit code 2)."""
     ap = argparse.ArgumentParser(prog="taskmarts", description=DESCRIPTION, epilog=EPILOG,
                                  formatter_class=_Help, parents=[_common(False)])
     ap.add_argument("--version", action="version", version=f"taskmarts {_version()}")
@@ -88,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="build even when nothing changed since the last clean build (raw files, parser, "
                         "vocabulary, dbt project, libraries); without it such a build says 'up to date' "
                         "and does nothing")
-    b.add_argument("--show", type=int, default=report.NAMES_SHOWN, metavar="N",
+    b.add_argument("--show", type=int, default=build_summary.NAMES_SHOWN, metavar="N",
                    help="lines shown per kind of repeated finding (anomalies, warnings …) in the summary")
     s = command("stage", "stage raw *.txt files into a scratch copy of the warehouse (never the published one)",
                 "Stage raw *.txt files into the raw schema of a scratch warehouse: a copy of the published "
@@ -146,62 +155,10 @@ def _in_project(args: argparse.Namespace) -> None:
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
+    """Run the command's handler (COMMANDS); returns its exit code."""
     _in_project(args)
-    if args.command == "build":
-        from pipeline.build import build
-
-        adopt_orphans()  # what dbt's process leaves is reaped here (main's reap_children)
-
-        with report.Progress(console) as progress:
-            result = build(args.raw_dir, args.warehouse, args.marts_dir, progress=progress,
-                           allow_shrink=args.allow_shrink, force=args.force)
-        if result.up_to_date:
-            for warning in result.warnings:  # a stale log removed before the check, say
-                console.print(plain(f"  warning: {warning}"))
-            console.print(plain(f"up to date: nothing changed since the last build of {args.warehouse} "
-                                f"(--force builds anyway)"))
-            return 0
-        report.print_build(console, result, args, shown=args.show)
-        return result.exit_code
-    if args.command == "stage":
-        from pipeline.stage_scratch import stage_scratch
-
-        target, staged = stage_scratch(args.raw_dir, args.warehouse, args.output,
-                                       notify=lambda text: console.print(plain(f"  {text}")))
-        console.print(plain(f"staged {len(staged.staged)} documents into {target}; rejected {len(staged.rejected)}"))
-        if target.absolute() != args.warehouse.absolute():
-            console.print(plain(f"the published warehouse is unchanged: {args.warehouse} (`taskmarts build` publishes)"))
-        for name, reason in staged.rejected:
-            console.print(plain(f"  rejected {name}: {reason}"))
-        return 0
-    if args.command == "explain":
-        from pipeline.explain import explain_file, render
-
-        render(explain_file(args.file), console)
-        return 0
-    if args.command == "units":
-        from pipeline.units_report import render, suggest
-
-        console.print(render(suggest(args.warehouse, args.min_score)), markup=False, highlight=False)
-        return 0
-    if args.command == "lineage":
-        from pipeline.lineage_report import print_lineage
-
-        print_lineage(console, args.warehouse, args.id)
-        return 0
-    if args.command in ("tables", "describe"):
-        report.print_schema(console, args.warehouse, getattr(args, "mart", None))
-        return 0
-    if args.command == "export":
-        from pipeline.exporting import export_mart
-
-        path, rows = export_mart(args.warehouse, args.mart, args.format, args.output, force=args.force)
-        console.print(plain(f"wrote {rows} rows of marts.{args.mart} to {path}"))
-        return 0
-    from pipeline.query import run_query
-
-    run_query(args.warehouse, args.query, args.format, console)
-    return 0
+    handler = importlib.import_module(f"pipeline.commands.{COMMANDS[args.command]}")
+    return handler.run(args, console)
 
 
 def _on_sigterm(signum, frame) -> None:
@@ -211,7 +168,7 @@ def _on_sigterm(signum, frame) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code (130 after Ctrl-C, 143 after
     SIGTERM: nothing is published then, and one line says so)."""
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     console = Console(stderr=False, highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)  # errors stay on one line
     # SIGTERM unwinds like Ctrl-C; the old handler comes back after (main() may run in-process)

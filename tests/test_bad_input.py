@@ -22,9 +22,14 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline.decoding import DocumentText, UndecodableError, decode, read_document
-from pipeline.records import document_record
-from pipeline.report import NAMES_SHOWN
+from pipeline.commands.build_summary import NAMES_SHOWN
+from pipeline.warehouse.decoding import (
+    DocumentText,
+    UndecodableError,
+    decode,
+    read_document,
+)
+from pipeline.warehouse.records import document_record
 from tests.helpers.builds import run_build
 from tests.helpers.documents import SMALL, small_doc
 from tests.helpers.paths import SEEDS

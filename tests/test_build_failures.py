@@ -13,7 +13,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline import build, transform, validate
+from pipeline.quality import validate
+from pipeline.warehouse import build, dbt_runner
 from tests.helpers.builds import run_build
 from tests.helpers.paths import SEEDS
 
@@ -106,8 +107,8 @@ def test_critical_expectation_blames_the_document_of_its_task(seed_warehouse):
 
 def test_untraceable_failures_blame_nobody(seed_warehouse):
     """A model error, or a finding without ids, cannot be put on a document: nothing is quarantined."""
-    errored = transform.DbtOutcome(success=False, broken=["tasks"],
-                                   tests=[transform.DbtTest("t", "tasks", "fail", "error", 1, "audit.t")])
+    errored = dbt_runner.DbtOutcome(success=False, broken=["tasks"],
+                                   tests=[dbt_runner.DbtTest("t", "tasks", "fail", "error", 1, "audit.t")])
     assert build._blame(seed_warehouse, build._dbt_failures(seed_warehouse, errored)) is None
     finding = validate.Finding("critical", "units", "expect_x", ["unit_id"], id_column="unit_id", ids=["U1"])
     assert build._blame(seed_warehouse, build._gx_failures(validate.ValidationReport([finding]))) is None

@@ -1,10 +1,15 @@
 """Reading citations (pipeline/parse/citations.py) and matching titles and tasks down a
-breakdown chain (pipeline/lineage_match.py), on small texts written for each rule."""
+breakdown chain (pipeline/warehouse/lineage_match.py), on small texts written for each rule."""
 from __future__ import annotations
 
-from pipeline.lineage_match import LINK_MIN, TaskText, link_tasks, match_titles
 from pipeline.parse.citations import read_citations
 from pipeline.parse.model import Line
+from pipeline.warehouse.lineage_match import (
+    LINK_MIN,
+    TaskText,
+    link_tasks,
+    match_titles,
+)
 
 
 def lines(text: str) -> list[Line]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.decoding import decode
+from pipeline.warehouse.decoding import decode
 
 WESTERN = [
     "Café – “naïve” résumé €5. The committee met on Tuesday to review the budget.\n"

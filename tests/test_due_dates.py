@@ -1,4 +1,4 @@
-"""Due dates (pipeline/due_dates.py): real deadline phrases from the seeds and samples resolve
+"""Due dates (pipeline/parse/due_dates.py): real deadline phrases from the seeds and samples resolve
 to the due_text, due_date and due_kind listed in tests/fixtures/due_phrases.tsv, and the seed
 build carries them into marts.tasks."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from pipeline.due_dates import Due, due, milestones, number
+from pipeline.parse.due_dates import Due, due, milestones, number
 from tests.helpers.paths import FIXTURES
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.explain import explain_file
+from pipeline.commands.explain import explain_file
 from pipeline.parse import parse_document
 from tests.helpers.paths import SEEDS
 

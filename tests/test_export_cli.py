@@ -18,9 +18,11 @@ import pyarrow.parquet as pq
 import pytest
 from rich.console import Console
 
-from pipeline import cli, report
-from pipeline.build import BuildResult
-from pipeline.exporting import BOM, flat_frame
+from pipeline import cli
+from pipeline.commands import build_summary
+from pipeline.commands.export import BOM
+from pipeline.querying.flat_text import flat_frame
+from pipeline.warehouse.build import BuildResult
 from tests.helpers.paths import ROOT
 
 
@@ -197,11 +199,11 @@ def test_no_dbt_tmp_relation_after_two_builds_and_build_accepts_debug(seed_build
 # ---------------------------------------------------------------- command line
 @pytest.mark.parametrize("argv", [["build", "--debug"], ["--debug", "build"]])
 def test_debug_before_or_after_the_subcommand(argv):
-    assert cli._parser().parse_args(argv).debug is True
+    assert cli.parser().parse_args(argv).debug is True
 
 
 def test_debug_defaults_to_off():
-    assert cli._parser().parse_args(["build"]).debug is False
+    assert cli.parser().parse_args(["build"]).debug is False
 
 
 def test_version():
@@ -215,7 +217,7 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 
 
 def test_every_option_has_help_with_its_default():
-    parser = cli._parser()
+    parser = cli.parser()
     for name, sub in {"taskmarts": parser, **_subparsers(parser)}.items():
         formatter = sub._get_formatter()
         for action in sub._actions:
@@ -236,9 +238,9 @@ def test_build_summary_caps_repeated_lines():
     anomalies = [(f"d{i:04}", "l1", "二", "三", "gap", i) for i in range(2000)]
     result = BuildResult(published=True, anomalies=anomalies, warnings=[f"w{i}" for i in range(12)])
     buf = io.StringIO()
-    report.print_build(Console(file=buf, width=300), result, SimpleNamespace(warehouse="w.duckdb", marts_dir="m"))
+    build_summary.print_build(Console(file=buf, width=300), result, SimpleNamespace(warehouse="w.duckdb", marts_dir="m"))
     out = buf.getvalue()
-    assert out.count("  anomaly: ") == report.NAMES_SHOWN
+    assert out.count("  anomaly: ") == build_summary.NAMES_SHOWN
     assert "  2,000 anomalies; first 10 shown; all in marts.numbering_issues\n" in out
     assert out.count("  warning: ") == 10 and "12 warnings; first 10 shown" in out
 
@@ -247,7 +249,7 @@ def test_the_marts_are_the_models_of_the_marts_folder():
     # one list: export, publish and the validation report read transform.marts()
     import yaml
 
-    from pipeline.transform import marts, project_dir
+    from pipeline.warehouse.dbt_runner import marts, project_dir
 
     documented = {model["name"] for path in (project_dir() / "models" / "marts").glob("*.yml")
                   for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", [])}
@@ -255,8 +257,8 @@ def test_the_marts_are_the_models_of_the_marts_folder():
 
 
 def test_export_writes_one_parquet_file_per_mart(seed_warehouse, tmp_path):
-    from pipeline.export import write_parquet
-    from pipeline.transform import marts
+    from pipeline.warehouse.dbt_runner import marts
+    from pipeline.warehouse.parquet_marts import write_parquet
 
     write_parquet(seed_warehouse, tmp_path / "marts")
     assert sorted(p.stem for p in (tmp_path / "marts").glob("*.parquet")) == list(marts())

@@ -1,5 +1,5 @@
 """A build after some documents changed rebuilds only those (macros/documents_to_rebuild.sql,
-pipeline/build.py), and its warehouse equals a build from nothing of the same raw folder.
+pipeline/warehouse/build.py), and its warehouse equals a build from nothing of the same raw folder.
 
 - One document edited, one removed, one added: the build parses those two, its per-document
   models run incrementally (their compiled SQL reads only the documents this build parsed), and

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import fingerprint
-from pipeline.stage import stage
+from pipeline.warehouse import fingerprint
+from pipeline.warehouse.stage import stage
 
 TEXT = "关于做好值班工作的通知\n各街道、各部门：\n{}请各单位认真做好值班值守工作，确保节日期间安全稳定。\n某区人民政府办公室\n"
 

@@ -10,9 +10,9 @@ from types import SimpleNamespace
 import duckdb
 from rich.console import Console
 
-from pipeline import report
-from pipeline.build import BuildResult
-from pipeline.stage import stage
+from pipeline.commands import build_summary
+from pipeline.warehouse.build import BuildResult
+from pipeline.warehouse.stage import stage
 
 DOC = "关于做好值班工作的通知\n一、加强值班\n"
 
@@ -42,7 +42,7 @@ def test_non_txt_files_are_logged_as_skipped(tmp_path):
 def summary(tmp_path, names) -> str:
     staged = stage(make_raw(tmp_path, names), duckdb.connect())
     buf = io.StringIO()
-    report.print_build(Console(file=buf, width=400), BuildResult(published=True, staged=staged),
+    build_summary.print_build(Console(file=buf, width=400), BuildResult(published=True, staged=staged),
                        SimpleNamespace(warehouse="w.duckdb", marts_dir="m"))
     return buf.getvalue()
 
@@ -56,7 +56,7 @@ def test_summary_lists_non_txt_files_on_one_line_not_as_rejected(tmp_path):
 
 
 def test_summary_names_only_the_first_non_txt_files(tmp_path):
-    names = [f"note{i:02}.md" for i in range(report.NAMES_SHOWN + 2)]
+    names = [f"note{i:02}.md" for i in range(build_summary.NAMES_SHOWN + 2)]
     out = summary(tmp_path, names)
-    shown = ", ".join(names[:report.NAMES_SHOWN])
+    shown = ", ".join(names[:build_summary.NAMES_SHOWN])
     assert f"  skipped {len(names)} files that are not .txt: {shown} and 2 more\n" in out

@@ -1,4 +1,4 @@
-"""pipeline/lean_imports.py: dbt's and Great Expectations' jsonschema loads without the slow
+"""pipeline/warehouse/lean_imports.py: dbt's and Great Expectations' jsonschema loads without the slow
 rfc3987_syntax module and still checks the string formats it has checkers for."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from tests.helpers.paths import ROOT
 
 SCRIPT = textwrap.dedent("""
     import sys
-    from pipeline.lean_imports import skip_unneeded_imports
+    from pipeline.warehouse.lean_imports import skip_unneeded_imports
     skip_unneeded_imports()
     import jsonschema
     from jsonschema import Draft202012Validator as V
@@ -31,7 +31,7 @@ def test_jsonschema_loads_without_rfc3987_syntax_and_still_checks_formats():
 
 def test_an_already_imported_module_is_left_alone():
     proc = subprocess.run([sys.executable, "-c", "import sys, json; sys.modules['rfc3987_syntax'] = json; "
-                           "from pipeline.lean_imports import skip_unneeded_imports; skip_unneeded_imports(); "
+                           "from pipeline.warehouse.lean_imports import skip_unneeded_imports; skip_unneeded_imports(); "
                            "print(sys.modules['rfc3987_syntax'] is json)"],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.strip() == "True", proc.stdout + proc.stderr

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.decoding import decode
 from pipeline.parse import parse_document
 from pipeline.parse.site_labels import read_site_labels
+from pipeline.warehouse.decoding import decode
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures" / "samples" / "raw"
 # 10 of the 54 samples are excerpts that begin at the table and print neither a title nor any

@@ -1,4 +1,4 @@
-"""A build with nothing changed does nothing (pipeline/fingerprint.py).
+"""A build with nothing changed does nothing (pipeline/warehouse/fingerprint.py).
 
 - Unchanged raw files, parser, vocabulary and dbt project: `taskmarts build` says "up to date",
   exits 0 and leaves every published file (warehouse, Parquet marts, validation) byte for byte
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import fingerprint, publish
+from pipeline.warehouse import fingerprint, publish
 from tests.helpers.builds import run_build
 from tests.helpers.paths import ROOT
 

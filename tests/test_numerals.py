@@ -3,7 +3,7 @@ parts), and the integers the parser ships from it for SQL to read."""
 from __future__ import annotations
 
 from pipeline.parse.numerals import read_number
-from pipeline.records import document_record
+from pipeline.warehouse.records import document_record
 
 
 def test_markers_read_up_to_9999_and_anything_else_is_none():

@@ -11,10 +11,10 @@ import duckdb
 import pytest
 from rich.console import Console
 
-from pipeline import report
-from pipeline.build import BuildResult
 from pipeline.cli import main
-from pipeline.stage import StageReport
+from pipeline.commands import build_summary
+from pipeline.warehouse.build import BuildResult
+from pipeline.warehouse.stage import StageReport
 
 FORGED = "a.txt: x\nbuilt OK: 999 tasks published"
 ESCAPE = "b\x1b[2J\x1b]0;title\x07.txt"
@@ -35,7 +35,7 @@ def test_printable_escapes_control_characters_only(raw, shown):
 
 def build_output(result: BuildResult) -> str:
     buf = io.StringIO()
-    report.print_build(Console(file=buf, width=300), result, SimpleNamespace(warehouse="w.duckdb", marts_dir="m"))
+    build_summary.print_build(Console(file=buf, width=300), result, SimpleNamespace(warehouse="w.duckdb", marts_dir="m"))
     return buf.getvalue()
 
 

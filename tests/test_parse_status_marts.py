@@ -3,7 +3,7 @@ runner_up / runner_up_score / reasons) through records.py, the dbt models, inges
 build summary.
 
 The parser does not set these fields yet, so parsing is stubbed (stub_parse): at the record
-level by patching pipeline.records.parse_document, and for the one end-to-end build by a
+level by patching pipeline.warehouse.records.parse_document, and for the one end-to-end build by a
 sitecustomize module on PYTHONPATH that patches it in every process of the build (the dbt
 Python model included). The last test checks the real parser's seed build.
 """
@@ -22,8 +22,9 @@ import pyarrow as pa
 import pytest
 from rich.console import Console
 
-from pipeline import fingerprint, records, report
-from pipeline.build import BuildResult, drop_stale_parse
+from pipeline.commands import build_summary
+from pipeline.warehouse import fingerprint, records
+from pipeline.warehouse.build import BuildResult, drop_stale_parse
 from tests.helpers.parse_stub import REASONS, stub_parse
 from tests.helpers.paths import ROOT
 
@@ -135,7 +136,7 @@ def test_summary_lists_every_unparsed_document():
     result = BuildResult(published=True, counts={"documents": 3},
                          unparsed=[("b_doc", REASONS[0]), ("c_doc", "no reason given")])
     buf = io.StringIO()
-    report.print_build(Console(file=buf, width=200), result,
+    build_summary.print_build(Console(file=buf, width=200), result,
                        SimpleNamespace(warehouse="w.duckdb", marts_dir="m"))
     out = buf.getvalue()
     assert re.search(r"^ unparsed +2 *$", out, re.M), out
@@ -147,10 +148,10 @@ def test_summary_lists_every_unparsed_document():
 
 # every process of the build imports this first (PYTHONPATH) and so parses with stub_parse
 SITECUSTOMIZE = """
-import pipeline.records
+import pipeline.warehouse.records
 import tests.helpers.parse_stub as stubs
 
-pipeline.records.parse_document = stubs.stub_parse
+pipeline.warehouse.records.parse_document = stubs.stub_parse
 """
 
 

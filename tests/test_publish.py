@@ -32,7 +32,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline import publish
+from pipeline.warehouse import publish
 from tests.helpers.builds import (
     DELETED,
     MARTS,

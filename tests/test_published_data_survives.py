@@ -33,8 +33,9 @@ import duckdb
 import pytest
 from filelock import FileLock
 
-from pipeline import build as build_module
-from pipeline import cli, publish, shrink_guard
+from pipeline import cli
+from pipeline.warehouse import build as build_module
+from pipeline.warehouse import publish, shrink_guard
 from tests.helpers.builds import (
     Build,
     agree,
@@ -416,7 +417,7 @@ def test_two_warehouses_in_one_folder_keep_their_own_validation(tmp_path):
 # ---------------------------------------------------------------- 15. a newline in a file name
 
 def test_newline_in_a_file_name_is_warned_and_kept_out_of_the_doc_id(tmp_path):
-    from pipeline.stage import collect
+    from pipeline.warehouse.stage import collect
 
     (tmp_path / "通知\n附件.txt").write_bytes(next(SEEDS.glob("*.txt")).read_bytes())
 
@@ -432,7 +433,7 @@ def test_newline_in_a_file_name_is_warned_and_kept_out_of_the_doc_id(tmp_path):
 # ---------------------------------------------------------------- 14. one text, two encodings
 
 def test_same_document_in_utf8_and_gbk_is_staged_once(tmp_path):
-    from pipeline.stage import collect
+    from pipeline.warehouse.stage import collect
 
     text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
     (tmp_path / "a.txt").write_bytes(text.encode("utf-8"))
@@ -447,8 +448,8 @@ def test_same_document_in_utf8_and_gbk_is_staged_once(tmp_path):
 
 
 def test_text_duplicate_of_an_unchanged_document_is_found_when_staging_incrementally(tmp_path):
-    from pipeline import fingerprint
-    from pipeline.stage import stage
+    from pipeline.warehouse import fingerprint
+    from pipeline.warehouse.stage import stage
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -468,8 +469,8 @@ def test_text_duplicate_of_an_unchanged_document_is_found_when_staging_increment
 def test_big5_traditional_copy_is_read_like_the_original(tmp_path):
     from opencc import OpenCC
 
-    from pipeline.records import parse_batch
-    from pipeline.stage import collect
+    from pipeline.warehouse.records import parse_batch
+    from pipeline.warehouse.stage import collect
 
     original = (SEEDS / "002_02af6b1906b9e9a1.txt").read_text(encoding="utf-8")
     traditional = OpenCC("s2t").convert(original)
@@ -490,7 +491,7 @@ def test_big5_traditional_copy_is_read_like_the_original(tmp_path):
 def test_explain_reads_a_traditional_copy_as_the_build_does(tmp_path):
     from opencc import OpenCC
 
-    from pipeline.explain import explain_file
+    from pipeline.commands.explain import explain_file
 
     seed = SEEDS / "002_02af6b1906b9e9a1.txt"
     mirror = tmp_path / "mirror.txt"

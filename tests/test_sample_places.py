@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import query, units_report
+from pipeline.commands import units
+from pipeline.querying import read_only
 from tests.helpers.paths import FIXTURES
 
 # Measured on the samples (docs/…, README "Jurisdiction"): 45 of 54 documents are placed; the other
@@ -31,8 +32,8 @@ def samples_warehouse(samples_build) -> Path:
 
 @pytest.fixture(scope="module")
 def con(samples_warehouse: Path):
-    # the configuration units_report opens with: DuckDB refuses a second configuration of one file
-    c = query.connect(samples_warehouse)
+    # the configuration `taskmarts units` opens with: DuckDB refuses a second configuration of one file
+    c = read_only.connect(samples_warehouse)
     yield c
     c.close()
 
@@ -92,7 +93,7 @@ def _judged() -> dict[tuple[str, str], str]:
 
 def test_suggestion_precision_on_the_samples(samples_warehouse):
     judged = _judged()
-    offered = [(s.alias, s.canonical) for s in units_report.suggest(samples_warehouse)]
+    offered = [(s.alias, s.canonical) for s in units.suggest(samples_warehouse)]
     unjudged = [p for p in offered if p not in judged]
     assert not unjudged, f"judge these in tests/fixtures/unit_suggestions_judged.csv: {unjudged}"
     right = sum(judged[p] == "right" for p in offered)
@@ -108,4 +109,4 @@ def test_suggestion_precision_on_the_samples(samples_warehouse):
     ("财政局", "财政局", False),
 ])
 def test_is_abbreviation(short, full, expected):
-    assert units_report.is_abbreviation(short, full) is expected
+    assert units.is_abbreviation(short, full) is expected

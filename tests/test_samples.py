@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.decoding import decode
 from pipeline.parse import parse_document
+from pipeline.warehouse.decoding import decode
 from tests.gold_compare import FIGURES, compare, load_gold, parsed_tasks
 
 ROOT = Path(__file__).resolve().parent.parent

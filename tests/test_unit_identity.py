@@ -6,14 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import query, units_report
+from pipeline.commands import units
+from pipeline.querying import read_only
 
 
 @pytest.fixture(scope="module")
 def con(seed_warehouse: Path):
-    # the configuration units_report opens with: DuckDB refuses a second configuration of one
+    # the configuration `taskmarts units` opens with: DuckDB refuses a second configuration of one
     # file in one process
-    c = query.connect(seed_warehouse)
+    c = read_only.connect(seed_warehouse)
     yield c
     c.close()
 
@@ -99,12 +100,12 @@ def test_workload_counts_every_name_of_a_unit(con):
 
 
 def test_suggestions_never_merge_and_skip_levels_and_collectives(seed_warehouse):
-    suggestions = units_report.suggest(seed_warehouse, min_score=0)
+    suggestions = units.suggest(seed_warehouse, min_score=0)
     pairs = {frozenset((s.alias, s.canonical)) for s in suggestions}
     assert frozenset(("省财政厅", "区财政局")) not in pairs  # province vs county
     assert not any(name.startswith("各") for s in suggestions for name in (s.alias, s.canonical))
     assert all(s.seed_row().count(",") == 2 for s in suggestions)
-    assert "nothing is merged" in units_report.render(units_report.suggest(seed_warehouse))
+    assert "nothing is merged" in units.render(units.suggest(seed_warehouse))
 
 
 def test_a_printed_list_counts_for_each_organisation_it_names(con):

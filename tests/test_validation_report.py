@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import duckdb
 
-from pipeline import validate
+from pipeline.quality import validate
 
 EXPECTATION_KEYS = {"mart", "checkpoint", "suite", "severity", "expectation", "columns", "success",
                     "unexpected", "id_column", "ids"}

@@ -13,7 +13,7 @@
     in the next.
 
     Anything else that shapes these rows (the SQL, macros, seeds, the parser) is in the code
-    fingerprint: `taskmarts build` passes --full-refresh when it moved (pipeline/build.py). A
+    fingerprint: `taskmarts build` passes --full-refresh when it moved (pipeline/warehouse/build.py). A
     hand-run dbt after editing a model needs --full-refresh, as any incremental model does. -#}
 
 {#- This build's id as a SQL string literal (a unit test overrides it) -#}

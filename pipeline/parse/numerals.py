@@ -2,7 +2,7 @@
 
 Section and item markers ("十二、", "（一百零五）", "3.") and the parts of a date phrase ("十二月",
 "二〇二一年") are read here, with cn2an for the Chinese ones. The parser ships what it reads as
-integer fields (pipeline/records.py: heading ordinal, task_ordinal, l1_ordinal, l2_ordinal), so
+integer fields (pipeline/warehouse/records.py: heading ordinal, task_ordinal, l1_ordinal, l2_ordinal), so
 SQL reads integers and converts nothing.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Running the real `taskmarts build` from tests, and looking at what it published.
 
 A build's output folder `out` holds the warehouse link w.duckdb, the marts link marts/, the
-version store .w.duckdb.versions/ (pipeline/publish.py) and, for copies of the seed build, the
+version store .w.duckdb.versions/ (pipeline/warehouse/publish.py) and, for copies of the seed build, the
 raw folder raw/."""
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""The corpus document each cited title names (pipeline.lineage_match.match_titles, rapidfuzz),
+"""The corpus document each cited title names (pipeline.warehouse.lineage_match.match_titles, rapidfuzz),
 one row per distinct cited title that matches; a title naming no corpus document has no row."""
 import pyarrow as pa
 
-from pipeline.lineage_match import match_titles
+from pipeline.warehouse.lineage_match import match_titles
 
 SCHEMA = pa.schema([("cited_title", pa.string()), ("matched_doc_id", pa.string()), ("title_score", pa.float64())])
 

@@ -1,4 +1,4 @@
-"""Parse every staged document once (pipeline.records -> pipeline.parse).
+"""Parse every staged document once (pipeline.warehouse.records -> pipeline.parse).
 
 Incremental: a document whose sha256 and the parser's fingerprint are unchanged since the last
 build keeps its row and is not parsed again; a changed one is re-parsed and replaces its row
@@ -10,14 +10,14 @@ The documents to parse stream from DuckDB in Arrow batches through the parse and
 model returns a RecordBatchReader, which dbt-duckdb writes through a cursor of its own while
 this connection is still reading, so no step holds every text or every result at once.
 """
-from pipeline.fingerprint import parser_fingerprint
-from pipeline.records import BATCH_DOCUMENTS, parse_batches
+from pipeline.warehouse.fingerprint import parser_fingerprint
+from pipeline.warehouse.records import BATCH_DOCUMENTS, parse_batches
 
 
 def model(dbt, session):
     # full_refresh=False: --full-refresh (a build after a code change) rebuilds the models
     # downstream but keeps the parse; a parser change re-parses through parser_version
-    # (pipeline/fingerprint.py parser_fingerprint) instead
+    # (pipeline/warehouse/fingerprint.py parser_fingerprint) instead
     dbt.config(materialized="incremental", unique_key="doc_id", incremental_strategy="delete+insert",
                full_refresh=False)
     documents = dbt.ref("stg_documents").select("doc_id, sha256, text")

@@ -1,9 +1,9 @@
 """Candidate links from each task to the tasks of the documents above its document
-(int_citation_chains), scored by pipeline.lineage_match.link_tasks (rapidfuzz, clause by clause).
+(int_citation_chains), scored by pipeline.warehouse.lineage_match.link_tasks (rapidfuzz, clause by clause).
 One row per link found; task_links ranks them."""
 import pyarrow as pa
 
-from pipeline.lineage_match import TaskText, link_tasks
+from pipeline.warehouse.lineage_match import TaskText, link_tasks
 
 SCHEMA = pa.schema([("child_task_id", pa.string()), ("parent_task_id", pa.string()),
                     ("child_doc_id", pa.string()), ("parent_doc_id", pa.string()),

@@ -38,7 +38,7 @@ shaped as (
         t.line_start as line_start,
         t.line_end as line_end,
         t.units as units,
-        ---------- due dates (pipeline/due_dates.py)
+        ---------- due dates (pipeline/parse/due_dates.py)
         t.due_text as due_text,
         t.due_date as due_date,
         t.due_kind as due_kind,

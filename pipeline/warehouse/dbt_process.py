@@ -1,13 +1,13 @@
 """A child process that imports dbt before it has work, then runs one dbt command.
 
-`python -m pipeline.dbt_process` imports dbt's Python entry point (dbtRunner) and the DuckDB
-adapter (~4 s here, pipeline/lean_imports.py), then reads one line from stdin: the command's
+`python -m pipeline.warehouse.dbt_process` imports dbt's Python entry point (dbtRunner) and the DuckDB
+adapter (~4 s here, pipeline/warehouse/lean_imports.py), then reads one line from stdin: the command's
 arguments as a JSON list (what would follow `dbt` on the command line). It runs them with
 dbtRunner, whose log goes to stdout as the `dbt` command's would, and exits with the `dbt`
 command's codes: 0 success, 1 a model or test failed, 2 dbt itself failed. End of input before
 a line (the build stopped before dbt was needed): exit 0 without running anything.
 
-The build starts this process before staging (pipeline/transform.py DbtProcess), so dbt's import
+The build starts this process before staging (pipeline/warehouse/dbt_runner.py DbtProcess), so dbt's import
 overlaps the staging instead of following it. Nothing slow is imported at module level: the
 parse model's worker processes are spawned from this process and import this module again as
 their `__main__`; they must not pay for dbt.
@@ -24,8 +24,8 @@ BUILD_PID = "TASKMARTS_BUILD_PID"  # the pid of the process that started this on
 def main() -> int:
     """Import dbt, wait for the arguments on stdin, run them; returns the exit code. Killed by
     the kernel when the build that started it (TASKMARTS_BUILD_PID) dies, even by SIGKILL."""
-    from pipeline.lean_imports import skip_unneeded_imports
-    from pipeline.stopping import die_with_parent
+    from pipeline.warehouse.lean_imports import skip_unneeded_imports
+    from pipeline.warehouse.stopping import die_with_parent
 
     if os.environ.get(BUILD_PID):
         die_with_parent(int(os.environ[BUILD_PID]))
@@ -39,12 +39,12 @@ def main() -> int:
         return 0
     args = json.loads(line)
     if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
-        print(f"pipeline.dbt_process: expected a JSON list of strings on stdin, got {line[:200]!r}", flush=True)
+        print(f"pipeline.warehouse.dbt_process: expected a JSON list of strings on stdin, got {line[:200]!r}", flush=True)
         return 2
     result = dbtRunner().invoke(args)
     sys.stdout.flush()
     if result.exception is not None:
-        print(f"pipeline.dbt_process: dbt failed: {result.exception}", flush=True)
+        print(f"pipeline.warehouse.dbt_process: dbt failed: {result.exception}", flush=True)
         return 2
     return 0 if result.success else 1
 

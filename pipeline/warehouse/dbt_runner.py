@@ -1,6 +1,6 @@
 """Runs `dbt build` on the project in dbt_project/ against a given warehouse file.
 
-dbt runs in a child process (pipeline/dbt_process.py), started before staging so its import
+dbt runs in a child process (pipeline/warehouse/dbt_process.py), started before staging so its import
 overlaps it: dbt-duckdb keeps its DuckDB connection open for the life of the process, and the
 validation step (another process) must be able to open the file afterwards. dbt's JSON log is
 read line by line to report progress and failures.
@@ -78,7 +78,7 @@ class DbtOutcome:
 
 class DbtProcess:
     """One `dbt build` of the warehouse file `warehouse`, in a child process started when this
-    object is made (pipeline/dbt_process.py): dbt's import (~4 s) runs while the caller stages,
+    object is made (pipeline/warehouse/dbt_process.py): dbt's import (~4 s) runs while the caller stages,
     and build() then only hands it the command. A context manager: leaving it stops the child if
     it is still running (a build that failed before dbt, or was interrupted).
     dbt runs in the warehouse's folder and is given the file's bare name: its profile is then the
@@ -88,7 +88,7 @@ class DbtProcess:
         env = dict(os.environ, TASKMARTS_WAREHOUSE=warehouse.name, DBT_SEND_ANONYMOUS_USAGE_STATS="false",
                    TASKMARTS_BUILD_PID=str(os.getpid()))  # the child dies with this process
         # -P: the warehouse's folder (the child's working directory) is never on its import path
-        self.proc = subprocess.Popen([sys.executable, "-P", "-m", "pipeline.dbt_process"], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen([sys.executable, "-P", "-m", "pipeline.warehouse.dbt_process"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                      encoding="utf-8", env=env, cwd=warehouse.resolve().parent)
 

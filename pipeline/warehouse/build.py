@@ -1,7 +1,7 @@
 """The whole build: stage -> dbt build -> Great Expectations -> Parquet, published at once.
 
 Everything is built into a new version folder and published by one atomic switch
-(pipeline/publish.py) only after dbt and the critical expectations pass, so a failed or killed
+(pipeline/warehouse/publish.py) only after dbt and the critical expectations pass, so a failed or killed
 build leaves the previous warehouse, Parquet marts and validation results as they were; the
 next build deletes what a killed one left. Readers holding the old files open (a notebook) keep
 reading the old version and never block the build.
@@ -20,17 +20,16 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import (
-    export,
+from pipeline.quality import validate, validation_report
+from pipeline.warehouse import (
+    dbt_runner,
     fingerprint,
+    parquet_marts,
     publish,
     shrink_guard,
     stopping,
-    transform,
-    validate,
-    validation_report,
 )
-from pipeline.stage import StageReport, stage
+from pipeline.warehouse.stage import StageReport, stage
 
 # Passes run again without quarantined documents: one after dbt's data tests blame documents, one
 # after Great Expectations' cross-table checks do. Failures still moving after that point at the
@@ -62,7 +61,7 @@ class BuildResult:
     exit_code: int = 0
     published: bool = False
     staged: StageReport | None = None
-    dbt: transform.DbtOutcome | None = None
+    dbt: dbt_runner.DbtOutcome | None = None
     validation: validate.ValidationReport | None = None
     report_page: Path | None = None  # the validation report (report.html) of the last pass
     up_to_date: bool = False  # nothing changed since the published clean build: nothing was done
@@ -126,7 +125,7 @@ def _gx_failures(report: validate.ValidationReport) -> dict[str, list[str]] | No
     return failed or None
 
 
-def _dbt_failures(warehouse: Path, dbt: transform.DbtOutcome) -> dict[str, list[str]] | None:
+def _dbt_failures(warehouse: Path, dbt: dbt_runner.DbtOutcome) -> dict[str, list[str]] | None:
     """task or doc id -> the dbt data tests it failed, read from the tests' audit tables (dbt
     skips what lies downstream of a failed test, so the rows are read before any rerun). None
     when dbt failed otherwise (a model error, a test that errored) or a failed test's rows carry
@@ -184,7 +183,7 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_
           force: bool = False) -> BuildResult:
     """Build the marts of every *.txt in raw_dir and publish them at `warehouse` and `marts_dir`.
 
-    Everything is written into a new version folder (pipeline/publish.py) and published by one
+    Everything is written into a new version folder (pipeline/warehouse/publish.py) and published by one
     atomic switch after dbt and the critical expectations pass, so a failed or killed build
     leaves the previous warehouse, Parquet marts and validation results as they were. When dbt
     data tests or critical expectations fail only on rows of particular documents, those are
@@ -193,7 +192,7 @@ def build(raw_dir: Path, warehouse: Path, marts_dir: Path, progress=None, allow_
     A build with no document, or with fewer than shrink_guard.SHRINK_MIN_SHARE of the published
     build's documents or tasks, is not published unless allow_shrink.
     When the published version came from a clean build (exit code 0) of the same raw files,
-    parser, vocabulary, dbt project and libraries (pipeline/fingerprint.py) and its files are
+    parser, vocabulary, dbt project and libraries (pipeline/warehouse/fingerprint.py) and its files are
     untouched, nothing is done: result.up_to_date is True, exit code 0; force builds anyway.
     progress: optional object with step(name), item(text) and note(text) methods for display
     (note: a line to show now, such as "waiting for a read-write session").
@@ -328,7 +327,7 @@ def _build_version(raw_dir: Path, previous: Path | None, version: Path, result: 
         result.exit_code = 1
         return False
     say.step("export")
-    export.write_parquet(temp, version / "marts")
+    parquet_marts.write_parquet(temp, version / "marts")
     return True
 
 
@@ -376,7 +375,7 @@ def _stage_and_transform(raw_dir: Path, temp: Path, quarantine: dict[str, str],
     its audit table, else dbt's own error lines) when dbt fails. known: see _build_version; None
     restages every file and rebuilds the per-document models whole (dbt --full-refresh)."""
     # dbt's ~4 s import runs in its own process while staging runs in this one
-    with transform.DbtProcess(temp) as dbt:
+    with dbt_runner.DbtProcess(temp) as dbt:
         say.step("stage")
         with duckdb.connect(str(temp)) as con:
             result.staged = stage(raw_dir, con, progress=lambda p: say.item(p.name), quarantine=quarantine,

@@ -1,49 +1,26 @@
 """`taskmarts export MART`: one mart written as CSV (UTF-8 with BOM, for Excel), Excel (.xlsx,
-openpyxl) or Parquet (with the column descriptions as field metadata), and the flattening that
-CSV and Excel need, shared with `taskmarts sql --format csv`.
-
-Flattening (flat_frame): a list of plain values is joined with LIST_SEPARATOR ("；", the
-separator the marts already use between leaders); a struct, or a list of structs, is written as
-JSON text. Every other column is unchanged, so a CSV cell shows what the mart holds.
+openpyxl) or Parquet (with the column descriptions as field metadata). Nested columns are
+flattened for CSV and Excel as `taskmarts sql --format csv` flattens them
+(pipeline/querying/flat_text.py).
 """
 from __future__ import annotations
 
+import argparse
 import datetime as dt
-import json
 from pathlib import Path
 
 import polars as pl
+from rich.console import Console
 
-LIST_SEPARATOR = "；"
+from pipeline.querying import read_only, schema_info
+from pipeline.querying.flat_text import csv_text, flat_frame
+from pipeline.safe_text import plain
+from pipeline.warehouse import parquet_marts
+
 FORMATS = ("csv", "xlsx", "parquet")
 BOM = "\ufeff"
 # Excel refuses longer cells (it would report the file as damaged)
 EXCEL_CELL_LIMIT = 32_767
-
-
-def _is_plain_list(dtype: pl.DataType) -> bool:
-    return isinstance(dtype, (pl.List, pl.Array)) and not isinstance(dtype.inner, (pl.List, pl.Array, pl.Struct))
-
-
-def flat_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """frame with every nested column made text: plain lists joined with LIST_SEPARATOR (NULL
-    stays NULL, an empty list gives ''), structs and nested lists as JSON. Used by CSV and
-    Excel exports and by `taskmarts sql --format csv`."""
-    columns = []
-    for name, dtype in frame.schema.items():
-        if _is_plain_list(dtype):
-            columns.append(pl.col(name).list.eval(pl.element().cast(pl.String)).list.join(LIST_SEPARATOR))
-        elif isinstance(dtype, (pl.List, pl.Array, pl.Struct)):
-            columns.append(pl.Series(name, [None if v is None else json.dumps(v, ensure_ascii=False, default=str)
-                                            for v in frame[name].to_list()], dtype=pl.String))
-        else:
-            columns.append(pl.col(name))
-    return frame.select(columns) if columns else frame
-
-
-def csv_text(frame: pl.DataFrame) -> str:
-    """CSV of frame (header row first) with nested columns flattened, without a BOM."""
-    return flat_frame(frame).write_csv()
 
 
 def write_csv(frame: pl.DataFrame, path: Path) -> None:
@@ -104,18 +81,16 @@ def export_mart(warehouse: Path, mart: str, fmt: str | None = None, output: Path
     when force. Returns (path, rows). Raises ValueError for an unknown mart or format, a format
     that disagrees with the output's extension, or an existing output without force;
     FileNotFoundError for a missing warehouse."""
-    from pipeline import export, query, schema_info
-
     fmt = export_format(fmt, output)
     mart = schema_info.mart_name(mart)
     path = output or Path(f"{mart}.{fmt}")
     if path.exists() and not force:
         raise ValueError(f"{path} exists: give --force to replace it, or another --output")
-    con = query.connect(warehouse)
+    con = read_only.connect(warehouse)
     try:
         schema_info.check_mart(con, mart)
         if fmt == "parquet":
-            rows = export.write_mart(con, mart, path)
+            rows = parquet_marts.write_mart(con, mart, path)
             return path, rows
         frame = con.sql(f'select * from marts."{mart}" order by all').pl()
     finally:
@@ -125,3 +100,11 @@ def export_mart(warehouse: Path, mart: str, fmt: str | None = None, output: Path
     else:
         write_xlsx(frame, path, mart)
     return path, frame.height
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    """`taskmarts export MART [--format F] [--output FILE] [--force]`: export_mart, then one line
+    naming the rows and the file written. Returns 0; raises as export_mart does."""
+    path, rows = export_mart(args.warehouse, args.mart, args.format, args.output, force=args.force)
+    console.print(plain(f"wrote {rows} rows of marts.{args.mart} to {path}"))
+    return 0

@@ -4,7 +4,7 @@ the view lines (one row per line of each document, cut when read). This is the o
 reads the raw folder; one bad file never stops the others.
 
 A build starts from a copy of the previous warehouse: given the sha256 of every raw file
-(`known`, from pipeline/fingerprint.py), staging reads only the files whose bytes are new and
+(`known`, from pipeline/warehouse/fingerprint.py), staging reads only the files whose bytes are new and
 leaves the rows of the others in place, with the same result as staging everything again.
 """
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pipeline.decoding import UndecodableError, read_document
-from pipeline.fingerprint import staging_fingerprint
+from pipeline.warehouse.decoding import UndecodableError, read_document
+from pipeline.warehouse.fingerprint import staging_fingerprint
 
 DDL = """
 create schema if not exists raw;
@@ -58,7 +58,7 @@ NOT_TXT = "not a .txt file"
 # ingest_log statuses of a file whose document is in raw.documents under its own name
 STAGED = ("staged", "staged_with_warning")
 # Rows staged by a previous build are reused only when that build ran the same staging code
-# (pipeline/fingerprint.py staging_fingerprint): a decoding fix must reach unchanged files too.
+# (pipeline/warehouse/fingerprint.py staging_fingerprint): a decoding fix must reach unchanged files too.
 # The fingerprint is kept as raw.documents' table comment.
 _CODE_LABEL = "staged by "
 
@@ -286,7 +286,7 @@ def stage(raw_dir: Path, con: duckdb.DuckDBPyConnection, progress=None,
 
     progress: optional callable(path) called once per raw entry; quarantine: see collect().
     known: stored entry name -> sha256 (hex) of that file's bytes, measured by this build
-    (pipeline/fingerprint.py raw_state()), or None. With it, a file whose digest is the one
+    (pipeline/warehouse/fingerprint.py raw_state()), or None. With it, a file whose digest is the one
     logged for it as staged in the raw.ingest_log of `con` (a copy of the previous warehouse),
     its document still in raw.documents, is not read: its row stays, only its source_file and
     aliases are updated, and its ingest_log status and reason are reused. Rows of documents no

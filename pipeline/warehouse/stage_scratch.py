@@ -1,6 +1,6 @@
 """`taskmarts stage`: stage a raw folder into a scratch warehouse, never into the published one.
 
-The published warehouse (a link into the current version, pipeline/publish.py) changes only by
+The published warehouse (a link into the current version, pipeline/warehouse/publish.py) changes only by
 a build's switch. `taskmarts stage` therefore writes a separate file: a copy of the published
 warehouse with its raw schema staged again, `<name>.staged.duckdb` beside it by default (or
 --output FILE). When nothing is published at --warehouse and no file is there, that path itself
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import publish
-from pipeline.stage import StageReport, stage
+from pipeline.warehouse import publish
+from pipeline.warehouse.stage import StageReport, stage
 
 SCRATCH_SUFFIX = ".staged.duckdb"
 

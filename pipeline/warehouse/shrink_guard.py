@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline import publish
+from pipeline.warehouse import publish
 
 # Under half the published documents or tasks: input lost, not edited (see the module docstring).
 SHRINK_MIN_SHARE = 0.5

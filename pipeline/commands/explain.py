@@ -1,15 +1,16 @@
 """`taskmarts explain FILE`: why one document reads the way it does, without building anything.
 
-explain_file() decodes a file as staging does (pipeline.decoding.read_document) and parses it
+explain_file() decodes a file as staging does (pipeline.warehouse.decoding.read_document) and parses it
 once; the parse keeps its own reading report (ParsedDocument.report: the lines read, the
 competing readings per region, the winner, the runner-ups, every reader's reason), so what is
 shown is what the build decided, never a second run of the readers. render() prints it with rich:
 the document, the regions read and left unread, each reading's grid of cells, the runner-up,
 the tasks, the warnings and, for a document with no task, every reader's reason. The tables
-themselves are built in pipeline.explain_tables.
+themselves are built in pipeline.commands.explain_tables.
 """
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,13 +19,19 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from pipeline.decoding import UndecodableError, read_document
-from pipeline.explain_tables import cut, parts_table, print_grid, tasks_table, where
+from pipeline.commands.explain_tables import (
+    cut,
+    parts_table,
+    print_grid,
+    tasks_table,
+    where,
+)
 from pipeline.parse import ParsedDocument, parse_document
 from pipeline.parse.model import Heading, Line
 from pipeline.parse.readings import Reading, ReadingReport
 from pipeline.parse.text import squash
-from pipeline.traditional import NOTE, simplified
+from pipeline.parse.traditional import NOTE, simplified
+from pipeline.warehouse.decoding import UndecodableError, read_document
 
 
 @dataclass
@@ -76,7 +83,7 @@ def _read_text(path: Path) -> tuple[str, str, list[str]]:
         document = read_document(path.read_bytes())
     except UndecodableError as exc:
         raise ValueError(f"{path}: cannot be read as text: {exc}") from None
-    text, converted = simplified(document.text)  # as the build's parse reads it (pipeline/records.py)
+    text, converted = simplified(document.text)  # as the build's parse reads it (pipeline/warehouse/records.py)
     return text, document.encoding, [*document.repairs, *([NOTE] if converted else [])]
 
 
@@ -175,3 +182,10 @@ def render(expl: Explanation, console: Console) -> None:
     console.print(Text(f"\n{title}" + (f": status {doc.status}" if not doc.tasks else ""), style="bold"))
     for reason in report.reasons:
         console.print(Text(f"  {reason}"))
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    """`taskmarts explain FILE`: render(explain_file(args.file)). Returns 0; raises as
+    explain_file does (FileNotFoundError, ValueError for an undecodable file)."""
+    render(explain_file(args.file), console)
+    return 0

@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator
 
 import pyarrow as pa
 
-from pipeline.fingerprint import parser_fingerprint
 from pipeline.parse import ParsedDocument, parse_document
 from pipeline.parse.numerals import read_number
+from pipeline.warehouse.fingerprint import parser_fingerprint
 
 PARALLEL_FROM = 200  # below this many documents, starting worker processes costs more than it saves
 # Documents per batch: ~128 x 15 KB = 2 MB of text, about half a second of parsing. Large enough
@@ -80,7 +80,7 @@ def document_record(doc_id: str, text: str) -> dict:
     parser_version and parse_run are filled by parse_batch)."""
     # imported here: cn2an takes ~0.3 s to import, and importing this module for SCHEMA alone
     # (a build with nothing to do) must not pay for it
-    from pipeline.due_dates import due, milestones
+    from pipeline.parse.due_dates import due, milestones
 
     doc = parse_document(text)
     tasks = []
@@ -126,9 +126,9 @@ def parse_workers() -> int:
 def parse_batch(ids: list[str], digests: list[str], texts: list[str], run: str) -> pa.RecordBatch:
     """Parse one batch: ids, digests (sha256) and texts are parallel lists; run is the build id.
     A text in traditional characters is parsed through a conversion to simplified ones
-    (pipeline/traditional.py), with a warning saying so. Returns a RecordBatch of SCHEMA, one
+    (pipeline/parse/traditional.py), with a warning saying so. Returns a RecordBatch of SCHEMA, one
     row per document, in the order given."""
-    from pipeline.traditional import NOTE, simplified
+    from pipeline.parse.traditional import NOTE, simplified
 
     rows = []
     for doc_id, sha256, text in zip(ids, digests, texts):

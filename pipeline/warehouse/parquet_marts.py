@@ -9,14 +9,14 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.transform import marts
+from pipeline.warehouse.dbt_runner import marts
 
 DESCRIPTION = b"description"
 
 
 def _described(con: duckdb.DuckDBPyConnection, mart: str, table: pa.Table) -> pa.Table:
     """table with the mart's DuckDB comments as schema and field metadata."""
-    from pipeline import schema_info
+    from pipeline.querying import schema_info
 
     comments = {name: comment for name, _, comment in schema_info.columns(con, mart) if comment}
     fields = [f.with_metadata({DESCRIPTION: comments[f.name].encode()}) if f.name in comments else f
@@ -42,7 +42,7 @@ def write_parquet(warehouse: Path, out_dir: Path) -> None:
     give byte-identical files. Each file carries the mart's description and its columns'
     (the comments dbt's persist_docs wrote) as Parquet key-value metadata: read them with
     pyarrow.parquet.read_schema(path).field(name).metadata[b"description"]. out_dir is a new
-    version folder (pipeline/publish.py): nothing published changes here. Raises duckdb.Error
+    version folder (pipeline/warehouse/publish.py): nothing published changes here. Raises duckdb.Error
     when a mart is missing.
     """
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@ above it (marts.citations, marts.lineage_coverage), or a task's parents and chil
 scores (marts.task_links)."""
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import duckdb
@@ -10,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
+from pipeline.querying import read_only
 from pipeline.safe_text import plain
 
 # how each status of marts.lineage_coverage reads in the table
@@ -117,9 +119,7 @@ def print_lineage(console: Console, warehouse: Path, ident: str) -> None:
     """Print the lineage of a document (doc_id: its citations up the chain, resolved or not, and
     the coverage tables) or of a task (task_id: its parents and children with scores).
     Raises ValueError when `ident` is neither a document nor a task of the warehouse."""
-    from pipeline import query
-
-    con = query.connect(warehouse)
+    con = read_only.connect(warehouse)
     try:
         if con.execute("select count(*) from marts.documents where doc_id = ?", [ident]).fetchone()[0]:
             _print_document(con, ident, console)
@@ -130,3 +130,10 @@ def print_lineage(console: Console, warehouse: Path, ident: str) -> None:
                              "(see `taskmarts sql \"select doc_id from marts.documents\"`)")
     finally:
         con.close()
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    """`taskmarts lineage ID`: print_lineage of args.id in args.warehouse. Returns 0; raises as
+    print_lineage does."""
+    print_lineage(console, args.warehouse, args.id)
+    return 0

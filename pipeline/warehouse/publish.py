@@ -283,7 +283,7 @@ def _fsync_tree(folder: Path) -> None:
 def _own_folder(path: Path, kind: str) -> bool:
     """True when the plain folder `path` holds only what taskmarts writes there (`kind` "marts":
     the Parquet file of each mart; "validation": VALIDATION_FILES): removing it loses nothing."""
-    from pipeline.transform import marts
+    from pipeline.warehouse.dbt_runner import marts
 
     own = {f"{mart}.parquet" for mart in marts()} if kind == "marts" else VALIDATION_FILES
     return all(entry.is_file() and not entry.is_symlink() and entry.name in own for entry in path.iterdir())

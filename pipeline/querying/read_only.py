@@ -1,20 +1,18 @@
-"""Read-only SQL against the warehouse, printed as a table, CSV or JSON.
+"""A read-only connection to the published warehouse, for every command that reads the marts
+(`taskmarts sql`, `tables`, `describe`, `export`, `lineage`, `units`).
 
-Read-only is enforced twice: exactly one statement is accepted and it must be a SELECT (or
+For `taskmarts sql`, read-only is enforced twice: exactly one statement is accepted and it must be a SELECT (or
 EXPLAIN of one), and the connection is opened read-only with file access disabled and its
 settings locked, so COPY, ATTACH, read_text(), INSTALL/LOAD or SET fail even if one slipped by.
 """
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import duckdb
-from rich.console import Console
-from rich.table import Table
 
-from pipeline.safe_text import plain, printable
+from pipeline.safe_text import printable
 
 # No file but the warehouse may be read or written (COPY, ATTACH, read_text, extensions), and no
 # setting changed afterwards (SET enable_external_access = true would undo the first).
@@ -30,8 +28,6 @@ _EXPLAIN = re.compile(r"^(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*explain\s+(?:analy[sz
 # DuckDB's wording for a lock held by another process (a build or a notebook writing the file);
 # any other IO error means the file is not a usable database (no other file can be reached).
 _LOCKED = "Could not set lock"
-# below this many characters a column, a table is printed one row per block instead
-MIN_COLUMN_WIDTH = 12
 
 
 def _refuse(what: str) -> ValueError:
@@ -70,7 +66,7 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(str(warehouse), read_only=True, config=_LOCKED_DOWN)
     except duckdb.IOException as exc:
-        raise _unusable(warehouse, exc) from None
+        raise unusable(warehouse, exc) from None
     has_marts = con.execute("select count(*) from duckdb_schemas() where database_name = current_database() "
                             "and schema_name = ?", [SEARCH_PATH.split(",")[0]]).fetchone()[0]
     if has_marts:  # a session setting, which the lock leaves free; a file with no marts keeps the default
@@ -78,63 +74,11 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _unusable(warehouse: Path, exc: duckdb.IOException) -> ValueError:
-    """The one-line error for an IO error on the warehouse: locked by a writer, or damaged."""
+def unusable(warehouse: Path, exc: duckdb.IOException) -> ValueError:
+    """The one-line error (returned, for the caller to raise) for an IO error on the warehouse:
+    locked by a writer, or damaged."""
     reason = printable((str(exc).splitlines() or [type(exc).__name__])[0])
     if _LOCKED in reason:
         return ValueError(f"warehouse {warehouse} is in use by another process, try again: {reason}")
     return ValueError(f"warehouse {warehouse} is damaged ({reason}); `taskmarts build` sets it aside "
                       f"and rebuilds it")
-
-
-def run_query(warehouse: Path, sql: str, fmt: str, console: Console) -> None:
-    """Run `sql` on a locked-down read-only connection to `warehouse` and print the rows.
-
-    fmt: 'table' (rich table, values shown verbatim with control characters escaped; one block
-    per row when the columns would get under MIN_COLUMN_WIDTH characters each), 'csv'
-    (list columns joined with "；", structs as JSON: pipeline.exporting.flat_frame) or 'json'
-    (records, UTF-8, to stdout, values unchanged). Raises FileNotFoundError when the
-    warehouse does not exist; ValueError when sql is refused (see check_read_only), reads a file
-    other than the warehouse, or the warehouse is locked or damaged; duckdb.Error for bad SQL.
-    """
-    con = connect(warehouse)
-    try:
-        check_read_only(con, sql)
-        frame = con.sql(sql).pl()
-    except duckdb.PermissionException as exc:
-        raise ValueError(f"taskmarts sql reads only the warehouse: {printable(str(exc))}") from None
-    except duckdb.IOException as exc:  # a block that fails its checksum, a file cut short
-        raise _unusable(warehouse, exc) from None
-    finally:
-        con.close()
-    if fmt == "csv":  # list columns joined as `taskmarts export` joins them
-        from pipeline.exporting import csv_text
-
-        sys.stdout.write(csv_text(frame))
-    elif fmt == "json":
-        sys.stdout.write(frame.write_json() + "\n")
-    elif len(frame.columns) * MIN_COLUMN_WIDTH > console.width:
-        _print_records(frame, console)
-    else:
-        table = Table()
-        for name in frame.columns:
-            table.add_column(plain(name))
-        for row in frame.iter_rows():
-            table.add_row(*[plain("" if v is None else str(v)) for v in row])
-        console.print(table)
-        console.print(f"({frame.height} rows)")
-
-
-def _print_records(frame, console: Console) -> None:
-    """Rows too wide for the terminal, one block per row: a column per line (like psql's \\x),
-    so a `select *` of a wide mart is readable instead of squeezed to two characters a column."""
-    for i, row in enumerate(frame.iter_rows(), 1):
-        table = Table(title=f"row {i}", title_justify="left", show_header=False)
-        table.add_column("column", no_wrap=True, style="bold")
-        table.add_column("value")
-        for name, value in zip(frame.columns, row):
-            shown = plain("" if value is None else str(value))
-            shown.no_wrap, shown.overflow = False, "fold"  # long requirements wrap, never cut
-            table.add_row(plain(name), shown)
-        console.print(table)
-    console.print(f"({frame.height} rows)")

@@ -13,10 +13,13 @@ to its best match, and never to a unit that is itself offered as an alias (no ch
 """
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import query
+from rich.console import Console
+
+from pipeline.querying import read_only
 
 # fuzz.ratio of an abbreviation and its full name: 发改委 / 发展和改革委员会 55, 人社局 / 人力资源和社会
 # 保障局 46; below 40 the short name keeps too little of the long one to stand for it
@@ -63,7 +66,7 @@ def suggest(warehouse: Path, min_score: float = MIN_SCORE) -> list[Suggestion]:
     Raises FileNotFoundError when the warehouse does not exist, duckdb.Error when it has no
     marts.units.
     """
-    con = query.connect(warehouse)
+    con = read_only.connect(warehouse)
     try:
         units = con.execute("""
             with printed as (
@@ -131,18 +134,8 @@ def render(suggestions: list[Suggestion]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """`python -m pipeline.units_report [--warehouse FILE] [--min-score N]` (what `taskmarts units
-    --suggest` runs)."""
-    import argparse
-
-    ap = argparse.ArgumentParser(prog="python -m pipeline.units_report", description=__doc__.splitlines()[0])
-    ap.add_argument("--warehouse", type=Path, default=Path("data/warehouse.duckdb"))
-    ap.add_argument("--min-score", type=float, default=MIN_SCORE)
-    args = ap.parse_args(argv)
-    print(render(suggest(args.warehouse, args.min_score)))
+def run(args: argparse.Namespace, console: Console) -> int:
+    """`taskmarts units --suggest [--min-score N]`: the alias candidates of args.warehouse,
+    printed as render() gives them. Returns 0; raises as suggest() does."""
+    console.print(render(suggest(args.warehouse, args.min_score)), markup=False, highlight=False)
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

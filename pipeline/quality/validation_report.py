@@ -6,7 +6,7 @@
   expectation type, columns, success, unexpected count, the first IDS_KEPT ids) and one per dbt
   data test (name, model, severity, status, failures, the audit table holding its failing rows);
 - report.html: one self-contained page rendered from results.json with jinja2
-  (pipeline/templates/validation_report.html.j2): inline CSS, no script, no external URL, so it
+  (pipeline/quality/templates/validation_report.html.j2): inline CSS, no script, no external URL, so it
   opens the same with or without a network, unlike GX's Data Docs.
 """
 from __future__ import annotations
@@ -17,8 +17,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from pipeline.transform import DbtOutcome, marts
-from pipeline.validate import ValidationReport
+from pipeline.quality.validate import ValidationReport
+from pipeline.warehouse.dbt_runner import DbtOutcome, marts
 
 RESULTS_FILE = "results.json"
 REPORT_FILE = "report.html"

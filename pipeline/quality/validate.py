@@ -13,7 +13,7 @@ one of three …) is a dbt data test (dbt_project/models/marts/*.yml, failing ro
   rule or header mapping breaks without any single row being wrong. Reported, never fatal.
 
 One checkpoint per mart, run on an ephemeral context: the results are saved by
-pipeline/validation_report.py (results.json and a self-contained report.html), so GX writes no
+pipeline/quality/validation_report.py (results.json and a self-contained report.html), so GX writes no
 project folder and no Data Docs.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.lean_imports import skip_unneeded_imports
+from pipeline.warehouse.lean_imports import skip_unneeded_imports
 
 # At least this share of tasks names a lead or responsible unit (every seed task does): below
 # it, a role header (牵头单位, 责任单位) is most likely being read as the wrong role. A single

@@ -1,4 +1,4 @@
-"""Tables and cells of `taskmarts explain` (see pipeline.explain): a reading's grid of cells, two
+"""Tables and cells of `taskmarts explain` (see pipeline.commands.explain): a reading's grid of cells, two
 readings' score parts side by side, a document's tasks. Cells are cut to a few dozen characters
 with "…" and never wrap, so a narrow console shortens them instead of breaking rows.
 """
