@@ -40,7 +40,7 @@ robustness: install
 
 # the dbt seed of unit identity words, written from pipeline/rules/vocabulary.yaml (edit the words there)
 unit-patterns: install
-	$(BIN)/python -m pipeline.unit_patterns_seed
+	$(BIN)/python -m pipeline.warehouse.unit_patterns_seed
 
 clean:
 	rm -rf build data/warehouse.duckdb data/marts/*.parquet data/validation dbt_project/target dbt_project/logs

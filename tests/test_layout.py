@@ -25,13 +25,20 @@ def _module_name(path) -> str:
 
 
 def _imports() -> dict[str, set[str]]:
-    """module -> the pipeline modules it imports anywhere in its source (`from pipeline.x import
-    y` counts as pipeline.x.y when that is a module, else as pipeline.x)."""
+    """module -> the pipeline modules it imports anywhere in its source but annotations-only
+    blocks (`from pipeline.x import y` counts as pipeline.x.y when that is a module, else as
+    pipeline.x)."""
     paths = {_module_name(p): p for p in (ROOT / "pipeline").rglob("*.py")}
     graph = {}
     for name, path in paths.items():
         found = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # imports under `if TYPE_CHECKING:` are for annotations only: never run, they make no cycle
+        typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
+                       and getattr(block.test, "id", None) == "TYPE_CHECKING" for n in ast.walk(block)}
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pipeline"):
                 found |= {f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in paths else node.module
                           for a in node.names}

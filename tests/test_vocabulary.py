@@ -171,7 +171,7 @@ def test_plain_notice_has_no_tasks(fresh_rules):
 def test_the_unit_identity_seed_is_written_from_the_vocabulary(fresh_rules):
     """dbt_project/seeds/unit_name_patterns.csv is what `make unit-patterns` writes from
     vocabulary.yaml: the words have one place to be edited."""
-    from pipeline.unit_patterns_seed import SEED, seed_csv
+    from pipeline.warehouse.unit_patterns_seed import SEED, seed_csv
 
     assert SEED.read_text(encoding="utf-8") == seed_csv()
 

@@ -2,18 +2,17 @@
 one vocabulary file (pipeline/rules/vocabulary.yaml: unit_identity and collective_prefixes).
 
 The words are edited in vocabulary.yaml only; `make unit-patterns` (python -m
-pipeline.unit_patterns_seed) writes the seed again, and tests/test_vocabulary.py fails while the
+pipeline.warehouse.unit_patterns_seed) writes the seed again, and tests/test_vocabulary.py fails while the
 committed seed differs from what the vocabulary gives.
 """
 from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
-
 from pipeline.parse.rules import unit_name_patterns
+from pipeline.warehouse.dbt_runner import project_dir
 
-SEED = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "unit_name_patterns.csv"
+SEED = project_dir() / "seeds" / "unit_name_patterns.csv"
 
 
 def seed_csv() -> str:
