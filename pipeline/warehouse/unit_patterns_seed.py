@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+
 from pipeline.parse.rules import unit_name_patterns
 from pipeline.warehouse.dbt_runner import project_dir
 
