@@ -55,3 +55,11 @@ def test_a_document_without_line_breaks_is_searched_for_every_style():
 
 def test_short_lines_are_never_cut():
     assert split_inline("1.A局 2.B局", frozenset({"arabic."}), {}) == ["1.A局 2.B局"]
+
+
+def test_a_bracketed_number_inside_a_run_on_line_is_one_item_start():
+    """"（2）" is cut before its bracket, never again before its "2）" (a run-on document reads
+    every style, and "2）" alone is an arabic item mark)."""
+    text = "工作任务\t责任单位 （1）生产总值增长6%。\t发改局 （2）财政收入增长6%。\t财政局"
+    assert split_inline(text, ALL_STYLES, {}) == ["工作任务\t责任单位", "（1）生产总值增长6%。\t发改局",
+                                                  "（2）财政收入增长6%。\t财政局"]

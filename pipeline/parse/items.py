@@ -104,12 +104,14 @@ def split_inline(text: str, styles: frozenset[str], last: dict[str, int]) -> lis
     if len(text) < INLINE_MIN_CHARS or not styles:
         return [text]
     found = []
+    marker_end = 0  # where the number and marks of the last item found end
     for m in (_RUN_ON_CANDIDATE if styles is ALL_STYLES else _CANDIDATE).finditer(text):
-        if m.end() == 0:
-            continue
+        if m.end() == 0 or m.end() < marker_end:
+            continue  # inside the last item's own marks: the "1）" of "（1）" is no second item
         style = ("stop", 1) if m.lastgroup == "stop" else item_style(text[m.end():])
         if style and (style[0] in styles or style[0] == "stop") and style[1]:
             found.append((m.end(), style[0], style[1]))
+            marker_end = len(text) - len(style[3]) if style[0] != "stop" else m.end()
     cuts = []
     for k, (pos, style, value) in enumerate(found):
         follows = value == abs(last.get(style, 0)) + 1 or style == "stop"

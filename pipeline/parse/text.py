@@ -83,13 +83,22 @@ def clean_lines(text: str) -> list[Line]:
     # trailing tabs are empty cells: keep them; a page number line is page noise: blank it
     if "\t" in text:
         raws = [_INDENT_BEFORE_TAB.sub("", s) for s in raws]
-    return [Line(no, "" if _PAGE_NUMBER.match(s) else s.rstrip(" ")) for no, s in enumerate(raws, 1)]
+    return [Line(no, "" if is_page_number(s) else s.rstrip(" ")) for no, s in enumerate(raws, 1)]
 
 
 # A page number printed between rows or items: "- 3 -", "—3—", "第3页", "第 3 页 共 10 页", "3/10".
 # A bare "3" is not one: in a flattened table it is a 序号 cell.
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
                           r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
+
+
+# The same page number run into the text before it by a copy that lost its line breaks: "年底前 - 3 -".
+PAGE_NUMBER_TAIL = re.compile(r"\s+[-—–－]+\s*\d{1,4}\s*[-—–－]+\s*$")
+
+
+def is_page_number(text: str) -> bool:
+    """True for a page number standing alone ("- 3 -", "第3页", "3/10"); a bare "3" is none."""
+    return bool(_PAGE_NUMBER.match(text))
 
 
 _LAST_CELL = re.compile(r"\||\t| {2,}")  # what separates a row's cells on one line

@@ -112,6 +112,25 @@ def delimiter_free(layout: Layout) -> Blocks:
                    lambda r: [c for i, c in enumerate(r.cells) if c and i not in r.merged], lambda h: [h])
 
 
-TABLE_SHAPES = {f.__name__: f for f in (tab_table, pipe_rows, cell_per_line, cell_paragraphs, space_rows, delimiter_free)}
+def tab_table_one_line(layout: Layout) -> Blocks:
+    """tab_table with every line break lost (a web copy): preamble, header and rows on one line,
+    each line's end a space."""
+    blocks = tab_table(layout)
+    blocks.joiner = " "
+    return blocks
+
+
+def pipe_rows_one_line(layout: Layout) -> Blocks:
+    """pipe_rows with every line break lost (a web copy): "… | 2.x | y | 县财政局 | | 3.…"."""
+    blocks = pipe_rows(layout)
+    blocks.joiner = " "
+    return blocks
+
+
+TABLE_SHAPES = {f.__name__: f for f in (tab_table, pipe_rows, cell_per_line, cell_paragraphs, space_rows, delimiter_free,
+                                         tab_table_one_line, pipe_rows_one_line)}
+# Shapes on one line: the item grammar finds each row by its number, so a bare 序号 cell is no
+# item there, and a letter-spaced header cannot be told from the text before it.
+ONE_LINE_TABLES = ("tab_table_one_line", "pipe_rows_one_line")
 # Shapes where an empty cell leaves no trace: a column is printed only if no cell of it is empty.
 VANISHING = ("cell_paragraphs", "space_rows", "delimiter_free")

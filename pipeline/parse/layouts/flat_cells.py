@@ -2,9 +2,10 @@
 
 A web copy that loses its line breaks runs a table's rows into one line; the item grammar still
 finds each row by its number, and the row keeps the cell marks the copy printed ("|", a tab).
-The item's own cells then follow its text: they take the columns of the header printed above,
-aligned from the right (the first columns of a row may hold a section heading or vanish), and a
-cell with no header above it is a unit cell when it reads as a unit list.
+The item's own cells then follow its text and take the columns of the header printed above:
+from the task column on, or aligned from the right when the row's first cells vanished (a
+merged section cell), whichever puts unit-like cells under unit columns; a cell with no header
+above it is a unit cell when it reads as a unit list.
 
 Example: "工作任务 | 具体要求 | 责任部门 | 一、做好财政信息公开。 | 1.推进预算公开。 | 财务科 |" ->
 item 1: title 推进预算公开。, responsible 财务科.
@@ -13,10 +14,10 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.columns import NAMING_CELLS, UNIT_COLUMNS
+from pipeline.parse.columns import NAMING_CELLS, UNIT_COLUMNS, column_of
 from pipeline.parse.layouts.base import looks_like_units
 from pipeline.parse.rules import Rules
-from pipeline.parse.text import squash
+from pipeline.parse.text import PAGE_NUMBER_TAIL, is_page_number, squash
 
 CELL_MARK = re.compile(r"[ \u3000]*[|\t][ \u3000]*")
 # the columns a flattened row's cell is kept for; the others (progress, phone, a second task
@@ -26,24 +27,52 @@ KEPT = (*UNIT_COLUMNS, "requirement", "deadline")
 
 def flat_cells(text: str, columns: list[str] | None, rules: Rules) -> list[tuple[str, str]] | None:
     """The cells of an item's text that holds cell marks: [("task", its first cell), (column,
-    cell) …], the columns from `columns` (the header printed above, None when none) aligned
-    from the right, else "units" for a cell that reads as units and "requirement" for a second
-    cell that does not. Returns None when the text has no cell mark or no cell names a unit (the
-    item is then read as prose). Example: ("推进预算公开。 | 财务科 |", ["task", "requirement",
-    "responsible"]) -> [("task", "推进预算公开。"), ("responsible", "财务科")]."""
+    cell) …], the columns from `columns` (the header printed above, None when none: a cell that
+    reads as units is then "units", a second cell that does not the requirement). Returns None
+    when the text has no cell mark or no cell names a unit (the item is then read as prose).
+    Example: ("推进预算公开。 | 财务科 |", ["task", "requirement", "responsible"]) ->
+    [("task", "推进预算公开。"), ("responsible", "财务科")]."""
     if "|" not in text and "\t" not in text:
         return None
-    cells = CELL_MARK.split(text.strip(" \u3000"))
-    while len(cells) > 1 and not squash(cells[-1]):
-        cells.pop()  # the mark that closes the row, and the empty first cells of the next one
+    cells = [PAGE_NUMBER_TAIL.sub("", c) for c in CELL_MARK.split(text.strip(" \u3000"))]
+    cells = cells[:1] + _without_noise(cells[1:], rules)
+    if text.rstrip(" \u3000").endswith("|") and len(cells) > 1 and not squash(cells[-1]):
+        cells.pop()  # the mark that closes a pipe row
     rest = cells[1:]
-    aligned = columns[-len(rest):] if columns and rest and len(columns) > len(rest) else None
+    aligned = _aligned(rest, columns, rules) if columns else None
     out = [("task", squash(cells[0]))]
     for i, cell in enumerate(rest):
         if not squash(cell):
             continue
-        column = aligned[i] if aligned else (
-            "units" if looks_like_units(cell, rules) else "requirement" if i == 0 else None)
-        if column in KEPT or column == "units":
-            out.append((column, squash(cell)))
+        if aligned is not None:
+            column = aligned[i] if i < len(aligned) else None
+        else:
+            column = "units" if looks_like_units(cell, rules) else "requirement" if i == 0 else None
+        if column in KEPT or column == "units":  # a unit cell keeps the spaces that separate its names
+            out.append((column, " ".join(cell.split()) if column in NAMING_CELLS else squash(cell)))
     return out if any(column in NAMING_CELLS for column, _ in out) else None
+
+
+def _without_noise(cells: list[str], rules: Rules) -> list[str]:
+    """The cells but page numbers ("- 3 -") and a header row printed again between rows: header
+    cells next to another header cell (one header word alone may be a unit's name: 局主办科室)."""
+    header = [bool(column_of(c, rules)) for c in cells] + [False]
+    repeated = {i for i in range(len(cells)) if header[i] and ((i > 0 and header[i - 1]) or header[i + 1])}
+    return [c for i, c in enumerate(cells) if i not in repeated and not is_page_number(c)]
+
+
+def _aligned(rest: list[str], columns: list[str], rules: Rules) -> list[str] | None:
+    """The columns of the cells after an item's text: those after the header's task column
+    (cells that do not fit are left without a column), or the header's last ones for the cells
+    left when trailing empty cells are dropped; the one that puts unit-like cells under unit
+    columns and the others elsewhere more often (the first on a tie). None when neither fits."""
+    after = columns[columns.index("task") + 1:] if "task" in columns else columns[1:]
+    filled = len(rest)
+    while filled and not squash(rest[filled - 1]):
+        filled -= 1
+    candidates = [after[:len(rest)] if filled <= len(after) else None,
+                  columns[len(columns) - filled:] if 0 < filled < len(columns) else None]
+    scored = [(sum((col in UNIT_COLUMNS) == looks_like_units(cell, rules)
+                   for col, cell in zip(cand, rest) if squash(cell)), -k, cand)
+              for k, cand in enumerate(candidates) if cand is not None]
+    return max(scored)[2] if scored else None
