@@ -25,8 +25,8 @@ from tests.renderings.tables import (
 )
 
 SHAPES = tuple(TABLE_SHAPES) + tuple(NARRATIVE_SHAPES)
-# Renderings per shape: 10 shapes x 220 = 2,200 (the issue asks for at least 2,000), enough for
-# every applicable (shape, axis value) pair to occur several times; parsing them takes ~20 s.
+# Renderings per shape: 12 shapes x 220 = 2,640 (the issue asks for at least 2,000), enough for
+# every applicable (shape, axis value) pair to occur several times; parsing them takes ~25 s.
 PER_SHAPE = 220
 SEED = "taskmarts-renderings-1"
 NA = "n/a"
