@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 # A cited title matches a corpus title when their rapidfuzz ratio is at least this: one added
@@ -73,13 +74,15 @@ def _pairs(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def _restated(parent_clauses: list[str], child_clauses: list[str]) -> float:
-    """The largest share of a parent clause's character pairs found in one child clause."""
-    child_pairs = [_pairs(c) for c in child_clauses]
+def _restated(parent_pairs: list[set[str]], child_pairs: list[set[str]], every: set[str]) -> float:
+    """The largest share of a parent clause's character pairs found in one child clause (each
+    clause given as its set of character pairs; `every`: the union of the child's), counted
+    only for the parent clauses that may reach RESTATED_SHARE: a clause whose pairs the whole
+    child holds fewer of cannot (0.0 when none may)."""
     best = 0.0
-    for clause in parent_clauses:
-        pairs = _pairs(clause)
-        best = max([best, *(len(pairs & cp) / len(pairs) for cp in child_pairs)])
+    for pairs in parent_pairs:
+        if len(pairs & every) >= RESTATED_SHARE * len(pairs):
+            best = max([best, *(len(pairs & cp) / len(pairs) for cp in child_pairs)])
     return best
 
 
@@ -88,31 +91,36 @@ def link_tasks(children: list[TaskText], parents: list[TaskText]) -> list[Link]:
 
     children: tasks of one document; parents: tasks of the documents it cites (directly or down
     a chain). Returns per child its main parent (best clause pair, LINK_MIN or more; ties broken
-    by the number of clauses restated) and every other parent one of whose long clauses it
-    restates (RESTATED_MIN, RESTATED_SHARE); none for a local addition. Scores in [0, 100].
+    by the number of clauses restated, then by the larger task id) and every other parent one of
+    whose long clauses it restates (RESTATED_MIN, RESTATED_SHARE); none for a local addition.
+    Scores in [0, 100]. One rapidfuzz matrix per child task against every parent clause (not
+    one per pair of tasks): a document citing a long one costs one call per task.
     """
     parent_clauses = [clauses(p) for p in parents]
-    long_clauses = [clauses(p, RESTATED_MIN) for p in parents]
+    compared = [i for i, theirs in enumerate(parent_clauses) if theirs]  # parents with clauses
+    flat = [c for i in compared for c in parent_clauses[i]]
+    starts = np.cumsum([0] + [len(parent_clauses[i]) for i in compared[:-1]])
+    long_pairs = [[_pairs(c) for c in clauses(p, RESTATED_MIN)] for p in parents]
     links: list[Link] = []
     for child in children:
         mine = clauses(child)
         if not mine:
             continue
-        ranked = []
-        for parent, theirs in zip(parents, parent_clauses):
-            if not theirs:
-                continue
-            matrix = process.cdist(mine, theirs, scorer=fuzz.ratio)
-            ranked.append((float(matrix.max()), int((matrix.max(axis=1) >= SAME_CLAUSE).sum()), parent.task_id))
-        best = max(ranked, default=None)
-        main = best[2] if best and best[0] >= LINK_MIN else None
-        if main:
-            links.append(Link(child.task_id, main, round(best[0], 1), "clause_ratio"))
-        mine_all = clauses(child, 2)
-        for parent, theirs in zip(parents, long_clauses):
+        main = None
+        if flat:
+            # per child clause (row) and parent (column): the best ratio against that parent's clauses
+            matrix = np.maximum.reduceat(process.cdist(mine, flat, scorer=fuzz.ratio), starts, axis=1)
+            best, same = matrix.max(axis=0), (matrix >= SAME_CLAUSE).sum(axis=0)
+            top = max((float(best[k]), int(same[k]), parents[i].task_id) for k, i in enumerate(compared))
+            if top[0] >= LINK_MIN:
+                main = top[2]
+                links.append(Link(child.task_id, main, round(top[0], 1), "clause_ratio"))
+        child_pairs = [_pairs(c) for c in clauses(child, 2)]
+        every = set().union(*child_pairs)
+        for parent, theirs in zip(parents, long_pairs):
             if parent.task_id == main or not theirs:
                 continue
-            share = _restated(theirs, mine_all)
+            share = _restated(theirs, child_pairs, every)
             if share >= RESTATED_SHARE:
                 links.append(Link(child.task_id, parent.task_id, round(100 * share, 1), "restated_clause"))
     return links

@@ -89,12 +89,11 @@ def _to_row(item: Item, rules: Rules) -> Row:
     bracketed = item.trailer or find_trailer(text, rules)
     flat = flat_cells(text, item.columns, rules) if item.flattened and not (bracketed or named) else None
     if flat:  # a table row whose line breaks were lost: its cells after the text
-        cells += flat[1:]
+        cells += [(col, cell) for col, cell in flat[1:] if col != "requirement"] + item.labels
         if not any(col == "deadline" for col, _ in cells):
             cells.append(("deadline", ""))
         requirement = " ".join(cell for col, cell in flat if col == "requirement")
-        return Row([flat[0], ("requirement", requirement)] + [c for c in cells if c[0] != "requirement"],
-                   item.first, item.last)
+        return Row([flat[0], ("requirement", requirement)] + cells, item.first, item.last)
     trailer = bracketed or (None if named else find_label_tail(text, rules) or find_unit_sentence(text, rules))
     if not trailer and not named and (item.style == "spaced" or _SENTENCE_THEN_WORD.search(text.rstrip())):
         # "7 全社会固定资产投资额550亿元. 发改委", "1.科学制定年度计划。 市发改局" (a table row whose
