@@ -18,13 +18,13 @@ from pipeline.parse.settings import (
     CITED_TITLE_MAX,
     PREFIX_MAX,
 )
-from pipeline.parse.text import squash
+from pipeline.parse.text import DOC_NUMBER_TAIL, squash
 
 # 闽政办函〔2021〕34号, 厦海政办〔2021〕18 号, 鞍立政发[2023]2号, （厦\n海政办〔2021〕11 号）: up to
 # PREFIX_MAX characters of issuer code before the year's brackets, the leftmost start winning,
 # trimmed below
 NUMBER_RE = re.compile(
-    rf"((?:[\u4e00-\u9fff]\s*){{1,{PREFIX_MAX}}}?)[〔［\[【(（]\s*\d{{4}}\s*[〕］\]】)）]\s*\d{{1,5}}\s*号")
+    rf"((?:[\u4e00-\u9fff]\s*){{1,{PREFIX_MAX}}}?){DOC_NUMBER_TAIL}")
 # a title in 《》 (wrapped lines joined), up to CITED_TITLE_MAX characters
 TITLE_RE = re.compile(rf"《([^《》]{{2,{CITED_TITLE_MAX}}})》")
 # a title whose 》 the text lost, running up to the number's bracket: "《厦门市…的通知（厦府办〔2021〕44 号）"

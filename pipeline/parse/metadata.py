@@ -23,11 +23,11 @@ from pipeline.parse.settings import (
     UNIT_NAME_MAX,
 )
 from pipeline.parse.site_labels import read_site_labels
-from pipeline.parse.text import squash
+from pipeline.parse.text import DOC_NUMBER_TAIL, squash
 from pipeline.parse.units import is_complete_name
 
 # 闽政办函〔2021〕34号, 厦海政办〔2021〕18 号, 鞍立政发[2023]2号
-DOC_NUMBER_RE = re.compile(rf"[\u4e00-\u9fff]{{1,{PREFIX_MAX}}}\s*[〔［\[【(（]\s*\d{{4}}\s*[〕］\]】)）]\s*\d{{1,4}}\s*号")
+DOC_NUMBER_RE = re.compile(rf"[\u4e00-\u9fff]{{1,{PREFIX_MAX}}}\s*{DOC_NUMBER_TAIL}")
 _NUMBER_YEAR = re.compile(r"[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]")
 # a document's own title line ends with one of the vocabulary's task_title_kinds ("…责任分解方案",
 # "…任务台账"), a trailing bracketed note ("（截至10月31日）") aside; the document's first line may

@@ -86,14 +86,19 @@ def clean_lines(text: str) -> list[Line]:
     return [Line(no, "" if is_page_number(s) else s.rstrip(" ")) for no, s in enumerate(raws, 1)]
 
 
+# The end of a 发文字号 after its issuer code: the bracketed year and the serial ("〔2021〕34号",
+# "[2023]2 号"); metadata reads a document's own number with it, citations.py the numbers it cites.
+DOC_NUMBER_TAIL = r"[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*\d{1,5}\s*号"
+
 # A page number printed between rows or items: "- 3 -", "—3—", "第3页", "第 3 页 共 10 页", "3/10".
 # A bare "3" is not one: in a flattened table it is a 序号 cell.
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+_DASHED_PAGE = r"[-—–－]+\s*\d{1,4}\s*[-—–－]+"  # "- 3 -", "—3—"
+_PAGE_NUMBER = re.compile(r"^\s*(?:" + _DASHED_PAGE + r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
                           r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
 
 
 # The same page number run into the text before it by a copy that lost its line breaks: "年底前 - 3 -".
-PAGE_NUMBER_TAIL = re.compile(r"\s+[-—–－]+\s*\d{1,4}\s*[-—–－]+\s*$")
+PAGE_NUMBER_TAIL = re.compile(r"\s+" + _DASHED_PAGE + r"\s*$")
 
 
 def is_page_number(text: str) -> bool:
