@@ -20,11 +20,11 @@ from pipeline.parse.settings import (
 )
 from pipeline.parse.text import DOC_NUMBER_TAIL, squash
 
-# 闽政办函〔2021〕34号, 厦海政办〔2021〕18 号, 鞍立政发[2023]2号, （厦\n海政办〔2021〕11 号）: up to
-# PREFIX_MAX characters of issuer code before the year's brackets, the leftmost start winning,
-# trimmed below
-NUMBER_RE = re.compile(
-    rf"((?:[\u4e00-\u9fff]\s*){{1,{PREFIX_MAX}}}?){DOC_NUMBER_TAIL}")
+# 闽政办函〔2021〕34号, 厦海政办〔2021〕18 号, 鞍立政发[2023]2号, （厦\n海政办〔2021〕11 号）: the
+# year's brackets and the serial, found first (rare); then up to PREFIX_MAX characters of issuer
+# code before them (_numbers), trimmed by _issuer_start
+NUMBER_TAIL = re.compile(DOC_NUMBER_TAIL)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 # a title in 《》 (wrapped lines joined), up to CITED_TITLE_MAX characters
 TITLE_RE = re.compile(rf"《([^《》]{{2,{CITED_TITLE_MAX}}})》")
 # a title whose 》 the text lost, running up to the number's bracket: "《厦门市…的通知（厦府办〔2021〕44 号）"
@@ -55,6 +55,29 @@ def _joined(lines: list[Line]) -> tuple[str, list[int], list[int]]:
         parts.append(line.text)
         at += len(line.text) + 1
     return "\n".join(parts), starts, numbers
+
+
+def _numbers(text: str) -> list[tuple[int, str, int]]:
+    """Each 发文字号 in `text` as (start, issuer prefix as printed, end): a year-and-serial tail
+    with one to PREFIX_MAX Chinese characters before it, spaces and line breaks allowed after
+    each, reaching back as far as they go but not into the number before. Example:
+    "根据闽政办函〔2021〕34号" -> [(0, "根据闽政办函", 15)]."""
+    found: list[tuple[int, str, int]] = []
+    floor = 0
+    for tail in NUMBER_TAIL.finditer(text):
+        start, count, at = None, 0, tail.start()
+        while at > floor and count < PREFIX_MAX:
+            ch = text[at - 1]
+            if _HAN.match(ch):
+                count += 1
+                start = at - 1
+            elif not ch.isspace():
+                break
+            at -= 1
+        if start is not None:
+            found.append((start, text[start:tail.start()], tail.end()))
+            floor = tail.end()
+    return found
 
 
 def _past(text: str, at: int, count: int) -> int:
@@ -118,9 +141,9 @@ def read_citations(lines: list[Line]) -> list[Citation]:
     found: list[tuple[int, Citation]] = []
     titled_ends: set[int] = set()
     titles = list(TITLE_RE.finditer(text))
-    for m in NUMBER_RE.finditer(text):
-        begin = _issuer_start(text, m.start(), m.group(1))
-        printed = re.sub(r"\s*\n\s*", "", text[begin:m.end()])
+    for start, prefix, end in _numbers(text):
+        begin = _issuer_start(text, start, prefix)
+        printed = re.sub(r"\s*\n\s*", "", text[begin:end])
         title, cite_start = None, begin
         for t in titles:
             if t.end() <= begin and TITLE_TO_NUMBER.match(text[t.end():begin].replace("\n", " ")):
@@ -128,7 +151,7 @@ def read_citations(lines: list[Line]) -> list[Citation]:
                 titled_ends.add(t.end())
         if title is None and (opened := UNCLOSED_TITLE.search(text[max(0, begin - CITED_TITLE_MAX):begin])):
             title, cite_start = squash(opened.group(1)), begin - len(opened.group(0))
-        relation = _relation(text, cite_start, m.end())
+        relation = _relation(text, cite_start, end)
         if title is None and relation != "basis" and _letterhead(text, begin):
             continue
         found.append((cite_start, Citation(printed, title, relation, line_at(cite_start))))

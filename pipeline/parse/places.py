@@ -98,15 +98,29 @@ def is_within(adcode: str, other: str) -> bool:
     return any(d.adcode == other for d in ancestors(adcode))
 
 
+@dataclass(frozen=True)
+class _NameIndex:
+    """Division names by their first two characters (every name has SHORT_NAME_MIN = 2 or more),
+    each with the lengths its names starting so come in, longest first, and the adcodes of each
+    name. One dictionary look-up per character of a text finds where a name may start; a regex
+    alternation of ~6,000 names tried them all at each character (a fifth of the parse time)."""
+
+    lengths: dict[str, tuple[int, ...]]
+    adcodes: dict[str, tuple[str, ...]]
+
+
 @lru_cache(maxsize=2)
-def _names(short: bool) -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+def _names(short: bool) -> _NameIndex:
     by_name: dict[str, list[str]] = {}
     for d in divisions().values():
         by_name.setdefault(d.name, []).append(d.adcode)
         if short and d.short_name != d.name:
             by_name.setdefault(d.short_name, []).append(d.adcode)
-    words = sorted(by_name, key=lambda w: (-len(w), w))
-    return re.compile("|".join(map(re.escape, words))), {k: tuple(v) for k, v in by_name.items()}
+    lengths: dict[str, set[int]] = {}
+    for name in by_name:
+        lengths.setdefault(name[:SHORT_NAME_MIN], set()).add(len(name))
+    return _NameIndex({k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
+                      {k: tuple(v) for k, v in by_name.items()})
 
 
 @dataclass(frozen=True)
@@ -124,8 +138,18 @@ def find_places(text: str, short: bool = False) -> list[PlaceName]:
     """Division names in `text`, left to right, longest first. short=True also finds short names
     (厦门, 海沧): only for short formal texts (an issuer, a title), where a two-character word
     is rarely anything else. Example: "江门市蓬江区民政局" -> [江门市 (440700), 蓬江区 (440703)]."""
-    pattern, by_name = _names(short)
-    return [PlaceName(m.start(), m.end(), m.group(0), by_name[m.group(0)]) for m in pattern.finditer(text)]
+    index = _names(short)
+    found: list[PlaceName] = []
+    at, last = 0, len(text) - SHORT_NAME_MIN
+    while at <= last:
+        lengths = index.lengths.get(text[at:at + SHORT_NAME_MIN])
+        name = next((text[at:at + n] for n in lengths if text[at:at + n] in index.adcodes), None) if lengths else None
+        if name is None:
+            at += 1
+            continue
+        found.append(PlaceName(at, at + len(name), name, index.adcodes[name]))
+        at += len(name)  # the longest name at the leftmost place, then on after it (no overlaps)
+    return found
 
 
 def abbreviation_candidates(prefix: str) -> list[tuple[int, str]]:

@@ -25,6 +25,9 @@ _CELL_BARS = {ord(bar): "|" for bar in "│┃║｜¦"}
 # the item grammar reads them: "(1)", "1.", "(一)"; circled ① keeps its own style (CIRCLED_RE)
 _ENCLOSED = {c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0x2474, 0x249C), *range(0x3220, 0x322A))}
 _TRANSLATION = str.maketrans(_CELL_BARS | _ENCLOSED)
+# str.translate walks every character through a dict (half of clean_lines' time): done only
+# when the text holds one of the characters it rewrites
+_TRANSLATED = re.compile("[" + re.escape("".join(map(chr, _CELL_BARS | _ENCLOSED))) + "]")
 # spaces before a line's leading tab (a paragraph indent before an indented cell) carry no structure
 _INDENT_BEFORE_TAB = re.compile(r"^ +(?=\t)")
 
@@ -69,7 +72,9 @@ def clean_lines(text: str) -> list[Line]:
     # as they treat " ", so doing it first changes nothing); lines are searched for tags only
     # when the text holds a "<", and for bookmarks only when it holds one or a tag (removing
     # "<b>" may join "[book<b>mark:")
-    text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).translate(_TRANSLATION)
+    text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if _TRANSLATED.search(text):
+        text = text.translate(_TRANSLATION)
     tags = "<" in text
     bookmarks = tags or "[bookmark:" in text
     raws = text.split("\n")
