@@ -63,3 +63,18 @@ def test_a_bracketed_number_inside_a_run_on_line_is_one_item_start():
     text = "工作任务\t责任单位 （1）生产总值增长6%。\t发改局 （2）财政收入增长6%。\t财政局"
     assert split_inline(text, ALL_STYLES, {}) == ["工作任务\t责任单位", "（1）生产总值增长6%。\t发改局",
                                                   "（2）财政收入增长6%。\t财政局"]
+
+
+def test_bare_numbers_between_spaces_cut_a_run_on_table_where_they_count_on():
+    """A table whose cells only spaces separated, with its line breaks lost: "1 …" "2 …" are rows
+    when they count on from 1; a number inside a cell ("增长 3 个百分点") continues no run."""
+    text = ("序号 名称 工作任务 牵头责任单位 一、预期目标 1 地区生产总值增长7%以上. 发改委 "
+            "2 一般公共预算收入增长 3 个百分点. 财政局 3 工业总产值增长4%. 经信委")
+    assert split_inline(text, ALL_STYLES, {}) == [
+        "序号 名称 工作任务 牵头责任单位", "一、预期目标", "1 地区生产总值增长7%以上. 发改委",
+        "2 一般公共预算收入增长 3 个百分点. 财政局", "3 工业总产值增长4%. 经信委"]
+
+
+def test_bare_numbers_are_no_items_in_a_text_that_kept_its_line_breaks():
+    line = "全年新建项目 1 个以上，改造 2 处站点，完成 3 项制度建设并公开"
+    assert split_inline(line, frozenset({"arabic."}), {}) == [line]

@@ -38,7 +38,14 @@ _ITEM_AHEAD = (rf"(?=\d{{1,3}}\s*[.．、﹒，,：:)）]|[{_OPEN}]\s*(?:\d{{1,3
 _CANDIDATE = re.compile(rf"(?<=[{re.escape(_BOUNDARY)}])\s*{_ITEM_AHEAD}")
 # in a run-on document: anywhere but inside a number, a numeral or after 第; and before the
 # markers that end a body ("附件：1.…", "抄送：…"), which then stand at the start of a piece
-_RUN_ON_CANDIDATE = re.compile(rf"(?<![\d.．{CN_DIGITS}第]){_ITEM_AHEAD}|(?P<stop>)(?=附件[:：]?\s*\d|抄送)")
+# and a bare number between spaces before text ("… 县财政局 2 推进…": a table row whose cells only
+# spaces separated), taken only where it continues its own run (SPACED_STYLE); a page number
+# run into the text ("- 3 -") is none
+_RUN_ON_CANDIDATE = re.compile(rf"(?<![\d.．{CN_DIGITS}第]){_ITEM_AHEAD}|(?P<stop>)(?=附件[:：]?\s*\d|抄送)"
+                               r"|(?<=[ \u3000])(?<![-—–－][ \u3000])(?=(?P<spaced>\d{1,3})[ \u3000][^\d\s\-—–－])")
+# a bare "7 " number in a run-on text; its run is tracked apart from narrative._spaced_item's
+# ("spaced", a line that starts so), which then reads each piece
+SPACED_STYLE = "run-on spaced"
 ALL_STYLES = frozenset({"arabic.", "(arabic)", "cn.", "(cn)", "circled", "article"})
 ARABIC_STYLES = frozenset({"arabic.", "(arabic)"})  # a task's own number: "1." "1、" "1）" "（1）" "［1］"
 
@@ -108,11 +115,17 @@ def split_inline(text: str, styles: frozenset[str], last: dict[str, int]) -> lis
     for m in (_RUN_ON_CANDIDATE if styles is ALL_STYLES else _CANDIDATE).finditer(text):
         if m.end() == 0 or m.end() < marker_end:
             continue  # inside the last item's own marks: the "1）" of "（1）" is no second item
+        spaced = m.groupdict().get("spaced")  # only the run-on candidates have the group
+        if spaced:
+            found.append((m.end(), SPACED_STYLE, int(spaced)))
+            marker_end = m.end() + len(spaced)
+            continue
         style = ("stop", 1) if m.lastgroup == "stop" else item_style(text[m.end():])
         if style and (style[0] in styles or style[0] == "stop") and style[1]:
             found.append((m.end(), style[0], style[1]))
             marker_end = len(text) - len(style[3]) if style[0] != "stop" else m.end()
     cuts = []
+    found = _last_of_each_number(found)
     for k, (pos, style, value) in enumerate(found):
         follows = value == abs(last.get(style, 0)) + 1 or style == "stop"
         opens = value == 1 and (last.get(style, 0) <= 0 or any(s == style and v == 2 for _, s, v in found[k + 1:]))
@@ -124,6 +137,16 @@ def split_inline(text: str, styles: frozenset[str], last: dict[str, int]) -> lis
         return [text]
     bounds = [0] + cuts + [len(text)]
     return [text[a:b].strip() for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+
+
+def _last_of_each_number(found: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """The candidates without the bare spaced numbers that a later one of the same value follows
+    before the next value appears: in "2 收入增长 3 个百分点. 财政局 3 工业…" the row is the second 3
+    (a number inside a cell comes before the row's own). Marked styles are kept as found."""
+    spaced = [(pos, value) for pos, style, value in found if style == SPACED_STYLE]
+    dropped = {pos for k, (pos, value) in enumerate(spaced)
+               if next((v for _, v in spaced[k + 1:] if v in (value, value + 1)), None) == value}
+    return [c for c in found if c[0] not in dropped or c[1] != SPACED_STYLE]
 
 
 def _restart_deeper(style: str, last: dict[str, int]) -> None:
