@@ -39,10 +39,10 @@ _CANDIDATE = re.compile(rf"(?<=[{re.escape(_BOUNDARY)}])\s*{_ITEM_AHEAD}")
 # in a run-on document: anywhere but inside a number, a numeral or after 第; and before the
 # markers that end a body ("附件：1.…", "抄送：…"), which then stand at the start of a piece
 # and a bare number between spaces before text ("… 县财政局 2 推进…": a table row whose cells only
-# spaces separated), taken only where it continues its own run (SPACED_STYLE); a page number
-# run into the text ("- 3 -") is none
+# spaces separated), taken only where it continues its own run (SPACED_STYLE); the number of a
+# page run into the text ("- 3 -") is none
 _RUN_ON_CANDIDATE = re.compile(rf"(?<![\d.．{CN_DIGITS}第]){_ITEM_AHEAD}|(?P<stop>)(?=附件[:：]?\s*\d|抄送)"
-                               r"|(?<=[ \u3000])(?<![-—–－][ \u3000])(?=(?P<spaced>\d{1,3})[ \u3000][^\d\s\-—–－])")
+                               r"|(?<=[ \u3000])(?=(?P<spaced>\d{1,3})[ \u3000][^\d\s\-—–－])")
 # a bare "7 " number in a run-on text; its run is tracked apart from narrative._spaced_item's
 # ("spaced", a line that starts so), which then reads each piece
 SPACED_STYLE = "run-on spaced"

@@ -98,6 +98,10 @@ JOINT_NAME_MIN = 3  # chars: X of "X会Y" is a whole name (宣传处), not a wor
 INLINE_MIN_CHARS = 24
 ITEM_COMMA_DIGITS = 3  # "（1）"…"（999）" and "1，"…"999，" are items; 4 digits there are a year or a code
 RUN_ON_SHARE = 0.6  # one line holding this share of a document's characters: its line breaks were lost
+# rows of a run-on table with no cell mark are split at spaces only when at least this share of
+# them then name units: a hard-wrapped PDF copy has spaces inside its words ("生 态环境局"), and
+# one row that happens to split well says nothing about the others
+SPACED_ROWS_MIN = 0.5
 
 # a cell printed one character per line: this many single-character lines in a row are one text
 # (a real column of one-character lines is never shorter than a two-character header, "序\n号", plus one)

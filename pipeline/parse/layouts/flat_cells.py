@@ -5,7 +5,9 @@ finds each row by its number, and the row keeps the cell marks the copy printed 
 The item's own cells then follow its text and take the columns of the header printed above:
 from the task column on, or aligned from the right when the row's first cells vanished (a
 merged section cell), whichever puts unit-like cells under unit columns; a cell with no header
-above it is a unit cell when it reads as a unit list.
+above it is a unit cell when it reads as a unit list. A copy that printed no cell mark at all
+(cells separated by a space) is split at spaces by the header's columns (_spaced), kept only
+where every cell under a unit column reads as units (item_walk also asks that most rows do).
 
 Example: "工作任务 | 具体要求 | 责任部门 | 一、做好财政信息公开。 | 1.推进预算公开。 | 财务科 |" ->
 item 1: title 推进预算公开。, responsible 财务科.
@@ -14,12 +16,13 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.columns import NAMING_CELLS, UNIT_COLUMNS, column_of
+from pipeline.parse.columns import NAMING_CELLS, PROSE_COLUMNS, UNIT_COLUMNS, column_of
 from pipeline.parse.layouts.base import looks_like_units
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import PAGE_NUMBER_TAIL, is_page_number, squash
 
 CELL_MARK = re.compile(r"[ \u3000]*[|\t][ \u3000]*")
+SPACE_RUN = re.compile(r"[ \u3000]+")  # a row with no cell mark: its cells split at spaces (_spaced)
 # the columns a flattened row's cell is kept for; the others (progress, phone, a second task
 # column) are dropped as the table readers drop them
 KEPT = (*UNIT_COLUMNS, "requirement", "deadline")
@@ -32,9 +35,11 @@ def flat_cells(text: str, columns: list[str] | None, rules: Rules) -> list[tuple
     when the text has no cell mark or no cell names a unit (the item is then read as prose).
     Example: ("推进预算公开。 | 财务科 |", ["task", "requirement", "responsible"]) ->
     [("task", "推进预算公开。"), ("responsible", "财务科")]."""
-    if "|" not in text and "\t" not in text:
+    marked = "|" in text or "\t" in text
+    if not marked and not columns:
         return None
-    cells = [PAGE_NUMBER_TAIL.sub("", c) for c in CELL_MARK.split(text.strip(" \u3000"))]
+    split = CELL_MARK.split(text.strip(" \u3000")) if marked else _spaced(PAGE_NUMBER_TAIL.sub("", text), columns)
+    cells = [PAGE_NUMBER_TAIL.sub("", c) for c in split]
     cells = cells[:1] + _without_noise(cells[1:], rules)
     if text.rstrip(" \u3000").endswith("|") and len(cells) > 1 and not squash(cells[-1]):
         cells.pop()  # the mark that closes a pipe row
@@ -50,7 +55,29 @@ def flat_cells(text: str, columns: list[str] | None, rules: Rules) -> list[tuple
             column = "units" if looks_like_units(cell, rules) else "requirement" if i == 0 else None
         if column in KEPT or column == "units":  # a unit cell keeps the spaces that separate its names
             out.append((column, " ".join(cell.split()) if column in NAMING_CELLS else squash(cell)))
+    if not marked and (aligned is None or any(column in UNIT_COLUMNS and not looks_like_units(cell, rules)
+                                              for column, cell in zip(aligned, rest))):
+        return None  # spaces alone say little: every cell under a unit column must read as units
     return out if any(column in NAMING_CELLS for column, _ in out) else None
+
+
+def _spaced(text: str, columns: list[str]) -> list[str]:
+    """The cells of a row that only spaces separate (the header printed above, on the same run-on
+    line, was split so too), from the task column on: prose has spaces of its own, the unit and
+    date cells around it have none, so the columns right of the prose cell (the requirement, else
+    the task) take one word each from the right, those left of it one each from the left, and
+    the prose cell what is left; a second task column takes none (it is dropped, as the table
+    readers drop it). Example: ("推进公开 办公室 各处室 坚持 公开", [task, lead, responsible,
+    requirement]) -> ["推进公开", "办公室", "各处室", "坚持 公开"]."""
+    words = SPACE_RUN.split(text.strip(" \u3000"))
+    row = columns[columns.index("task"):] if "task" in columns else columns
+    prose = max((i for i, column in enumerate(row) if column == "requirement"), default=0)
+    takes = [column not in PROSE_COLUMNS for column in row[prose + 1:]]
+    right = len(words) - sum(takes)
+    if right <= prose:
+        return words  # fewer words than cells: as printed
+    tail = iter(words[right:])
+    return words[:prose] + [" ".join(words[prose:right])] + [next(tail) if take else "" for take in takes]
 
 
 def _without_noise(cells: list[str], rules: Rules) -> list[str]:

@@ -18,7 +18,7 @@ from pipeline.parse.layouts.flat_cells import flat_cells
 from pipeline.parse.model import Heading
 from pipeline.parse.numerals import read_number
 from pipeline.parse.rules import Rules
-from pipeline.parse.settings import SIGNATURE_NAME_MAX
+from pipeline.parse.settings import SIGNATURE_NAME_MAX, SPACED_ROWS_MIN
 from pipeline.parse.text import CLOSE_BRACKETS, squash
 from pipeline.parse.trailers import (
     find_label_tail,
@@ -99,7 +99,8 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
     columns: list[str] | None = None  # that header's columns
     numbered = Counter(no for kind, _, no, _ in expanded if kind in ("item", "heading"))  # per line
     for kind, value, no, piece in expanded:
-        header = header_tail(piece, rules) if kind in ("header", "text") else None
+        # a header may close a 附件 line too: "附件：…分解表 工作任务 牵头单位 …" on one run-on line
+        header = header_tail(piece, rules) if kind in ("header", "text", "stop") else None
         if header:
             columns, unit_column = header, _one_unit_column(header) or unit_column
         if kind == "date" and item is not None and not item.closed and ends_with_date(value).start() == 0 \
@@ -142,7 +143,20 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
         if item is not None and not item.closed and item.parts[-1].rstrip().rstrip(END_PUNCT).endswith(CLOSERS):
             item.trailer = find_trailer("".join(item.parts), rules)
             item.closed = item.trailer is not None
+    _trust_spaced_rows(events, rules)
     return events, before_stop
+
+
+def _trust_spaced_rows(events: list[Heading | Item], rules: Rules) -> None:
+    """Rows of a run-on table that no cell mark splits keep the header's columns (flat_cells then
+    splits them at spaces) only when at least SPACED_ROWS_MIN of them name units so; otherwise
+    none does, and they are read as prose."""
+    rows = [e for e in events if isinstance(e, Item) and e.flattened and e.columns
+            and not any(mark in part for part in e.parts for mark in "|\t")]
+    named = sum(flat_cells("".join(it.parts), it.columns, rules) is not None for it in rows)
+    if named < SPACED_ROWS_MIN * len(rows):
+        for it in rows:
+            it.columns = None
 
 
 def _one_unit_column(columns: list[str]) -> str | None:
