@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from pipeline.parse.numerals import read_number
-from pipeline.parse.settings import INLINE_MIN_CHARS, ITEM_CACHE, RUN_ON_SHARE
+from pipeline.parse.settings import INLINE_MIN_CHARS, ITEM_CACHE, RUN_ON_SHARE, SIGNATURE_NAME_MAX
 from pipeline.parse.text import (
     ARTICLE_RE,
     CIRCLED_DIGITS,
@@ -36,13 +36,19 @@ _ITEM_AHEAD = (rf"(?=\d{{1,3}}\s*[.．、﹒，,：:)）]|[{_OPEN}]\s*(?:\d{{1,3
                rf"|[{CN_DIGITS}]+[、.．]|[{CIRCLED_DIGITS}]|第[{CN_DIGITS}\d]+[条项])")
 # a candidate item start; item_style then reads it with the full grammar
 _CANDIDATE = re.compile(rf"(?<=[{re.escape(_BOUNDARY)}])\s*{_ITEM_AHEAD}")
+# the signature that closes a notice, run onto its last item: an issuer's name and the date, at the
+# very end ("…（县人社局负责） 东岭县人民政府办公室 2024年4月12日"); cut there like a 附件 line
+_SIGNATURE_AT_END = (rf"[^\s。；;，,：:（）()]{{2,{SIGNATURE_NAME_MAX}}}\s*"
+                     r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}|[〇零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,2}\s*月"
+                     r"\s*[一二三四五六七八九十]{1,3})\s*日\s*$")
 # in a run-on document: anywhere but inside a number, a numeral or after 第; and before the
 # markers that end a body ("附件：1.…", "抄送：…"), which then stand at the start of a piece
 # and a bare number between spaces before text ("… 县财政局 2 推进…": a table row whose cells only
 # spaces separated), taken only where it continues its own run (SPACED_STYLE); the number of a
 # page run into the text ("- 3 -") is none
 _RUN_ON_CANDIDATE = re.compile(rf"(?<![\d.．{CN_DIGITS}第]){_ITEM_AHEAD}|(?P<stop>)(?=附件[:：]?\s*\d|抄送)"
-                               r"|(?<=[ \u3000])(?=(?P<spaced>\d{1,3})[ \u3000][^\d\s\-—–－])")
+                               r"|(?<=[ \u3000])(?=(?P<spaced>\d{1,3})[ \u3000][^\d\s\-—–－])"
+                               rf"|(?<=[\s。；;）)])(?P<signature>)(?={_SIGNATURE_AT_END})")
 # a bare "7 " number in a run-on text; its run is tracked apart from narrative._spaced_item's
 # ("spaced", a line that starts so), which then reads each piece
 SPACED_STYLE = "run-on spaced"
@@ -120,7 +126,7 @@ def split_inline(text: str, styles: frozenset[str], last: dict[str, int]) -> lis
             found.append((m.end(), SPACED_STYLE, int(spaced)))
             marker_end = m.end() + len(spaced)
             continue
-        style = ("stop", 1) if m.lastgroup == "stop" else item_style(text[m.end():])
+        style = ("stop", 1) if m.lastgroup in ("stop", "signature") else item_style(text[m.end():])
         if style and (style[0] in styles or style[0] == "stop") and style[1]:
             found.append((m.end(), style[0], style[1]))
             marker_end = len(text) - len(style[3]) if style[0] != "stop" else m.end()

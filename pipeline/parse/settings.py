@@ -98,6 +98,9 @@ JOINT_NAME_MIN = 3  # chars: X of "X会Y" is a whole name (宣传处), not a wor
 INLINE_MIN_CHARS = 24
 ITEM_COMMA_DIGITS = 3  # "（1）"…"（999）" and "1，"…"999，" are items; 4 digits there are a year or a code
 RUN_ON_SHARE = 0.6  # one line holding this share of a document's characters: its line breaks were lost
+# a run-on line with this many "|" marks is a table's cell stream (layouts/cell_stream.py): a
+# header of two cells and one row of two already print three; fewer is a sentence quoting a bar
+CELL_STREAM_MIN_MARKS = 6
 # rows of a run-on table with no cell mark are split at spaces only when at least this share of
 # them then name units: a hard-wrapped PDF copy has spaces inside its words ("生 态环境局"), and
 # one row that happens to split well says nothing about the others

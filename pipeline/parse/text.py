@@ -104,6 +104,8 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:" + _DASHED_PAGE + r"|第\s*\d{1,4}\s*页(?:\
 
 # The same page number run into the text before it by a copy that lost its line breaks: "年底前 - 3 -".
 PAGE_NUMBER_TAIL = re.compile(r"\s+" + _DASHED_PAGE + r"\s*$")
+# ... or into the text after it: "- 3 - （四）一般公共预算…" (a cell stream, layouts/cell_stream.py)
+PAGE_NUMBER_HEAD = re.compile(r"^\s*" + _DASHED_PAGE + r"\s+")
 
 
 def is_page_number(text: str) -> bool:

@@ -127,10 +127,21 @@ def pipe_rows_one_line(layout: Layout) -> Blocks:
     return blocks
 
 
+def cell_per_line_one_line(layout: Layout) -> Blocks:
+    """cell_per_line with every line break lost: one stream of cells and "|" marks ("任务 | 责任单位
+    | | 做好公开 | …"), rows found from the header's column count, not from a line start."""
+    blocks = cell_per_line(layout)
+    blocks.joiner = " "
+    return blocks
+
+
 TABLE_SHAPES = {f.__name__: f for f in (tab_table, pipe_rows, cell_per_line, cell_paragraphs, space_rows, delimiter_free,
-                                         tab_table_one_line, pipe_rows_one_line)}
-# Shapes on one line: the item grammar finds each row by its number, so a bare 序号 cell is no
-# item there, and a letter-spaced header cannot be told from the text before it.
-ONE_LINE_TABLES = ("tab_table_one_line", "pipe_rows_one_line")
+                                         tab_table_one_line, pipe_rows_one_line, cell_per_line_one_line)}
+# Shapes on one line: a letter-spaced header cannot be told from the text before it, and page
+# noise is a page number only (a repeated header row is read as a row).
+ONE_LINE_TABLES = ("tab_table_one_line", "pipe_rows_one_line", "cell_per_line_one_line")
+# Of those, the shapes whose rows the item grammar finds by their number: a bare 序号 cell is no
+# item there (a cell stream counts its cells instead)
+NUMBERED_ONE_LINE = ("tab_table_one_line", "pipe_rows_one_line")
 # Shapes where an empty cell leaves no trace: a column is printed only if no cell of it is empty.
 VANISHING = ("cell_paragraphs", "space_rows", "delimiter_free")

@@ -4,12 +4,14 @@ Each module exposes `extract(lines, rules) -> Extraction | None` and returns Non
 its own structure (a header row of its kind, numbered items with unit trailers, …). Adding a
 family means adding a module and a line to FAMILIES. Order matters only where structures nest:
 explicit separators (tabs, pipes) before implicit ones (indentation, one cell per line, wrapped
-PDF text), and tables before narrative items.
+PDF text), and tables before narrative items (a run-on pipe table whose rows are numbered reads
+the same as a cell stream and as items: the tie goes to the table).
 """
 from __future__ import annotations
 
 from pipeline.parse.layouts import (
     cell_lines,
+    cell_stream,
     indented_columns,
     narrative,
     pdf_wrapped,
@@ -20,6 +22,7 @@ from pipeline.parse.layouts import (
 )
 from pipeline.parse.layouts.base import Extraction
 
-FAMILIES = (tab_table, pipe_table, indented_columns, cell_lines, space_table, pdf_wrapped, narrative, plain)
+FAMILIES = (tab_table, pipe_table, indented_columns, cell_lines, cell_stream, space_table, pdf_wrapped, narrative,
+            plain)
 
 __all__ = ["FAMILIES", "Extraction"]
