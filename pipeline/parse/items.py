@@ -13,7 +13,12 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from pipeline.parse.numerals import read_number
-from pipeline.parse.settings import INLINE_MIN_CHARS, ITEM_CACHE, RUN_ON_SHARE, SIGNATURE_NAME_MAX
+from pipeline.parse.settings import (
+    INLINE_MIN_CHARS,
+    ITEM_CACHE,
+    RUN_ON_SHARE,
+    SIGNATURE_NAME_MAX,
+)
 from pipeline.parse.text import (
     ARTICLE_RE,
     CIRCLED_DIGITS,
