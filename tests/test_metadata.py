@@ -104,3 +104,31 @@ def test_title_and_year_coverage_over_the_samples():
     assert titled >= TITLE_SHARE_FLOOR and dated >= YEAR_SHARE_FLOOR, (titled, dated)
     labels = ("名称", "名 称", "标题", "发布日期", "来源")
     assert [m.title for m in metas if m.title and m.title.startswith(labels)] == []  # no label kept in a title
+
+
+def test_a_notice_that_lost_its_line_breaks_keeps_its_metadata():
+    """A web copy of a notice on one line: cover, title, signature and date are read from the
+    pieces its words make, as they are from the printed lines; a date and a 发文字号 keep their
+    spaces ("2021 年 8 月 9 日", "〔2021〕18 号")."""
+    text = ("厦海政办〔2021〕18 号 厦门市海沧区人民政府办公室 关于印发 2021 年全区政务公开工作 主要任务分解表的通知 "
+            "区直各办、局，各街道办事处： 现将《2021 年全区政务公开工作主要任务分解表》印发给你们，请认真组织实施。 "
+            "厦门市海沧区人民政府办公室 2021 年 8 月 9 日 抄送：区委办。 " + ITEMS.replace("\n", " "))
+    m = meta(text)
+    assert (m.title, m.issuer, m.doc_number, m.signed_date, m.year) == (
+        "厦门市海沧区人民政府办公室关于印发2021年全区政务公开工作主要任务分解表的通知", "厦门市海沧区人民政府办公室",
+        "厦海政办〔2021〕18号", "2021-08-09", 2021)
+
+
+def test_the_seeds_on_one_line_keep_the_metadata_they_print():
+    """Every seed with its line breaks removed reads the title, issuer, 发文字号 and signed date it
+    reads as printed; but 002's title, which follows a bare "附件" line, and on one line cannot be
+    told from it."""
+    seeds = sorted((Path(__file__).resolve().parents[1] / "data" / "raw").glob("*.txt"))
+    assert len(seeds) == 5
+    for path in seeds:
+        text = decode(path.read_bytes()).text
+        printed, one_line = meta(text), meta(" ".join(text.split()))
+        fields = ("issuer", "doc_number", "signed_date") if path.stem.startswith("002") else (
+            "title", "issuer", "doc_number", "signed_date")
+        assert {f: getattr(one_line, f) for f in fields} == {f: getattr(printed, f) for f in fields}, path.name
+        assert printed.title, path.name

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.parse.items import item_style
+from pipeline.parse.items import ALL_STYLES, item_style, split_inline
 from pipeline.parse.layouts.base import is_signature_line
 from pipeline.parse.model import DocumentMeta, Line
 from pipeline.parse.rules import Rules
@@ -18,6 +18,7 @@ from pipeline.parse.settings import (
     NOTICE_LINE_MAX,
     NOTICE_TITLE_LINES,
     PREFIX_MAX,
+    RUN_ON_SHARE,
     SIGNATURE_ABOVE_LINES,
     TITLE_MAX,
     UNIT_NAME_MAX,
@@ -180,13 +181,40 @@ def _issuer_in_title(title: str | None, rules: Rules) -> str | None:
     return name if name and is_complete_name(name, rules) else None
 
 
+# a gap between words of a run-on text, where a line break was lost; never inside a date or a
+# 发文字号 ("2021 年 8 月 9 日", "〔2021〕18 号"), which keep their spaces
+_WORD_GAP = re.compile(r"(?<!\d)\s+(?![\d年月日号])")
+
+
+def _unrun(lines: list[Line], body_start: int) -> tuple[list[Line], int]:
+    """Lines and body start for a document whose line breaks were lost (a web copy): a run-on
+    line (RUN_ON_SHARE of the text) holds the cover, title and signature too, so it is cut at
+    the gaps between its words into lines of its own number; where the body starts on it, the
+    body starts at its first item. Other documents come back as they are.
+    Example: [Line(1, "厦海政办〔2021〕18 号 厦门市…办公室 关于印发 2021 年…的通知 各街道： … 1.…")] ->
+    (["厦海政办〔2021〕18 号", "厦门市…办公室", "关于印发 2021 年…的通知", …], index of "1.…")."""
+    total = sum(len(ln.text) for ln in lines)
+    at = next((i for i, ln in enumerate(lines) if len(ln.text) > RUN_ON_SHARE * total), None)
+    if at is None:
+        return lines, body_start
+    text = lines[at].text
+    first_item = next((piece for piece in split_inline(text.strip(), ALL_STYLES, {}) if item_style(piece)), None)
+    cut = text.find(first_item) if first_item and at >= body_start else len(text)  # else all of it is preamble
+    head = [Line(lines[at].no, word) for word in _WORD_GAP.split(text[:cut]) if word.strip()]
+    tail = [Line(lines[at].no, word) for word in _WORD_GAP.split(text[cut:]) if word.strip()]
+    start = at + len(head) if at >= body_start else body_start + len(head) + len(tail) - 1
+    return lines[:at] + head + tail + lines[at + 1:], start
+
+
 def extract_meta(lines: list[Line], body_start: int, rules: Rules) -> DocumentMeta:
     """Metadata of one document from its cleaned lines; body_start is the index where the
     layout's body begins. Fields the document does not print are None.
 
     issuer: the signature, else a site's 发布机构 label, else the name a notice heading opens
     with, else a 来源 label naming an organisation. year: the one year the title prints, else
-    that of the signed date, of the 发文字号, of the published date."""
+    that of the signed date, of the 发文字号, of the published date. A document that lost its line
+    breaks is read in the pieces its words make (_unrun)."""
+    lines, body_start = _unrun(lines, body_start)
     pre = lines[:body_start]
     labels = read_site_labels([ln.text for ln in pre])
     title = _title(pre, lines[body_start] if body_start < len(lines) else None, labels, rules)
