@@ -123,6 +123,9 @@ def _documents() -> list[Doc]:
 
 
 DOCS = _documents()
+# Folding ，→, is no change of punctuation in a CSV file but of its structure: a cell's comma becomes
+# a separator (a CSV writer would have quoted that cell). The folding properties hold for the rest.
+FOLDABLE = [d for d in DOCS if not d.id.startswith("fixture csv_table:")]
 
 
 def _params(docs: list[Doc]) -> list:
@@ -170,13 +173,13 @@ def task_boundaries(text: str) -> list[int]:
 
 # ---------------------------------------------------------------- (a) full-width punctuation
 
-@pytest.mark.parametrize("doc", _params(DOCS))
+@pytest.mark.parametrize("doc", _params(FOLDABLE))
 def test_fold_all_punctuation(doc: Doc) -> None:
     """Folding every ，（）：； to ,():; leaves the parse unchanged."""
     assert summary(fold(doc.text)) == original_summary(doc.text)
 
 
-@pytest.mark.parametrize("doc", _params(DOCS))
+@pytest.mark.parametrize("doc", _params(FOLDABLE))
 @SETTINGS
 @given(data=st.data())
 def test_fold_some_punctuation(doc: Doc, data) -> None:

@@ -26,7 +26,7 @@ from tests.renderings.tables import (
 )
 
 SHAPES = tuple(TABLE_SHAPES) + tuple(NARRATIVE_SHAPES)
-# Renderings per shape: 13 shapes x 220 = 2,860 (the issue asks for at least 2,000), enough for
+# Renderings per shape: 14 shapes x 220 = 3,080 (the issue asks for at least 2,000), enough for
 # every applicable (shape, axis value) pair to occur several times; parsing them takes ~25 s.
 PER_SHAPE = 220
 SEED = "taskmarts-renderings-1"
@@ -82,7 +82,8 @@ def applicable(axis: str, shape: str, s: Structure, v: dict) -> tuple[str, ...] 
         "trailer_brackets": values if trailer else None,
         "label_colon": values if not table and (labels or v.get("deadline") == "shown") else None,
         "line_spacing": values if lines else None,
-        "width": values,
+        # a CSV file is folded to one width before its cells are quoted: folding after would move commas
+        "width": values if shape != "csv_rows" else ("as_is",),
         "page_noise": (("none", "page_numbers") if shape in ONE_LINE_TABLES else values) if table else (("none", "page_numbers") if shape != "one_line" else None),
         "hard_wrap": values if lines or shape == "cell_paragraphs" else None,
         "preamble": values if shape != "one_line" else None,

@@ -7,6 +7,8 @@ preamble, page noise and width folding. This module imports nothing from `pipeli
 """
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 
 from tests.renderings.axes import display_width, letter_space, wrap
@@ -61,6 +63,18 @@ def tab_table(layout: Layout) -> Blocks:
     n = len(layout.header)
     return _blocks(layout, ["\t".join(_header(layout))],
                    lambda r: ["\t".join(r.cells)], lambda h: [h + "\t" * (n - 1)])
+
+
+def csv_rows(layout: Layout) -> Blocks:
+    """A spreadsheet saved as CSV: one row per line, cells joined by ",", a cell holding a comma
+    or a quote quoted (the csv library's own quoting); a heading row fills the first cell."""
+    n = len(layout.header)
+
+    def row(cells: list[str]) -> str:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="").writerow(cells)
+        return out.getvalue()
+    return _blocks(layout, [row(_header(layout))], lambda r: [row(r.cells)], lambda h: [row([h] + [""] * (n - 1))])
 
 
 def pipe_rows(layout: Layout) -> Blocks:
@@ -135,7 +149,7 @@ def cell_per_line_one_line(layout: Layout) -> Blocks:
     return blocks
 
 
-TABLE_SHAPES = {f.__name__: f for f in (tab_table, pipe_rows, cell_per_line, cell_paragraphs, space_rows, delimiter_free,
+TABLE_SHAPES = {f.__name__: f for f in (tab_table, csv_rows, pipe_rows, cell_per_line, cell_paragraphs, space_rows, delimiter_free,
                                          tab_table_one_line, pipe_rows_one_line, cell_per_line_one_line)}
 # Shapes on one line: a letter-spaced header cannot be told from the text before it, and page
 # noise is a page number only (a repeated header row is read as a row).

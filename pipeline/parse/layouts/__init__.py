@@ -12,6 +12,7 @@ from __future__ import annotations
 from pipeline.parse.layouts import (
     cell_lines,
     cell_stream,
+    csv_table,
     indented_columns,
     narrative,
     pdf_wrapped,
@@ -22,7 +23,7 @@ from pipeline.parse.layouts import (
 )
 from pipeline.parse.layouts.base import Extraction
 
-FAMILIES = (tab_table, pipe_table, indented_columns, cell_lines, cell_stream, space_table, pdf_wrapped, narrative,
+FAMILIES = (tab_table, csv_table, pipe_table, indented_columns, cell_lines, cell_stream, space_table, pdf_wrapped, narrative,
             plain)
 
 __all__ = ["FAMILIES", "Extraction"]
