@@ -15,6 +15,12 @@ from pipeline.parse.settings import (
 )
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+# the end of an HTML table cell: a cell mark, so a table copied with its markup ("<tr><td>1</td>
+# <td>推进…</td>…") reads as pipe rows, or as a cell stream when its rows share one line
+_CELL_END_TAG = re.compile(r"</t[dh]\s*>", re.I)
+# the end of a block (paragraph, row, line break, list item, heading): a space, so the words on
+# either side stay apart when the markup shares a line ("…分解表</p><table><tr><td>序号")
+_BLOCK_END_TAG = re.compile(r"</(?:p|div|tr|li|h[1-6])\s*>|<br\s*/?>", re.I)
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 # Everything Unicode calls a space, except tab, which carries structure in several layouts.
 _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
@@ -63,9 +69,10 @@ def clean_lines(text: str) -> list[Line]:
 
     Input: the whole document as one str (any of LF, CRLF, CR endings).
     Output: one Line per raw line, same count and numbering as the file (1-based), with HTML
-    tags and "[bookmark: …]" removed, every non-tab space character turned into a plain space
-    and trailing whitespace stripped, HTML entities unescaped, every drawn cell bar (│ ┃ ║ ｜ ¦) turned into "|", enclosed numerals (⑴ ⒈ ㈠) written
-    out ("(1)" "1." "(一)"), and the
+    tags and "[bookmark: …]" removed (a table cell's end tag </td> left as a cell mark " | ", a
+    block's end </p> </tr> <br> as a space), every non-tab space character turned into a plain
+    space and trailing whitespace stripped, HTML entities unescaped, every drawn cell bar (│ ┃ ║
+    ｜ ¦) turned into "|", enclosed numerals (⑴ ⒈ ㈠) written out ("(1)" "1." "(一)"), and the
     spaces before a leading tab removed. Leading tabs are kept: indented layouts need them.
     """
     # spaces become " " over the whole text at once (the tag and bookmark patterns treat them
@@ -79,7 +86,7 @@ def clean_lines(text: str) -> list[Line]:
     bookmarks = tags or "[bookmark:" in text
     raws = text.split("\n")
     if tags:
-        raws = [_HTML_TAG.sub("", s) for s in raws]
+        raws = [_HTML_TAG.sub("", _BLOCK_END_TAG.sub(" ", _CELL_END_TAG.sub(" | ", s))) for s in raws]
     if bookmarks:
         raws = [_BOOKMARK.sub("", s) for s in raws]
     if "&" in text:  # HTML entities a web copy kept as text: "&nbsp;", "&ldquo;", "&#12289;"
