@@ -25,6 +25,7 @@ from pipeline.parse.text import (
     CIRCLED_RE,
     CLOSE_BRACKETS,
     CN_DIGITS,
+    DECIMAL_RE,
     L1_RE,
     L2_RE,
     OPEN_BRACKETS,
@@ -57,8 +58,11 @@ _RUN_ON_CANDIDATE = re.compile(rf"(?<![\d.．{CN_DIGITS}第]){_ITEM_AHEAD}|(?P<s
 # a bare "7 " number in a run-on text; its run is tracked apart from narrative._spaced_item's
 # ("spaced", a line that starts so), which then reads each piece
 SPACED_STYLE = "run-on spaced"
-ALL_STYLES = frozenset({"arabic.", "(arabic)", "cn.", "(cn)", "circled", "article"})
-ARABIC_STYLES = frozenset({"arabic.", "(arabic)"})  # a task's own number: "1." "1、" "1）" "（1）" "［1］"
+# an outline number's style names its depth ("1.1" decimal2, "1.1.1" decimal3): a deeper one nests
+DECIMAL_STYLES = ("decimal2", "decimal3", "decimal4")
+ALL_STYLES = frozenset({"arabic.", "(arabic)", "cn.", "(cn)", "circled", "article", *DECIMAL_STYLES})
+# a task's own number: "1." "1、" "1）" "（1）" "［1］" "1.1"
+ARABIC_STYLES = frozenset({"arabic.", "(arabic)", *DECIMAL_STYLES})
 
 
 class ItemStart(NamedTuple):
@@ -76,8 +80,13 @@ class ItemStart(NamedTuple):
 def item_style(text: str) -> ItemStart | None:
     """The item that starts `text`, or None: the one answer to "does this line start an item"
     (every reader asks here). Styles: "arabic." ("1." "1、" "1）"), "(arabic)" ("（1）"), "cn."
-    ("一、"), "(cn)" ("（一）"), "circled" ("①"), "article" ("第一条").
+    ("一、"), "(cn)" ("（一）"), "circled" ("①"), "article" ("第一条"), "decimal2".."decimal4"
+    ("1.1 " "2.3.1、"; value: the last part).
     Example: "（二）推进公开" -> ("(cn)", 2, "二", "推进公开"); "一是…" -> None."""
+    m = DECIMAL_RE.match(text)
+    if m:
+        parts = re.split(r"[.．]", m.group(1))  # "2.3.1" -> depth 3, value 1
+        return ItemStart(DECIMAL_STYLES[len(parts) - 2], int(parts[-1]), m.group(1), m.group(2))
     for style, rx in (("arabic.", TASK_RE), ("(arabic)", TASK_PAREN_RE), ("(cn)", L2_RE), ("article", ARTICLE_RE)):
         m = rx.match(text)
         if m:

@@ -42,7 +42,7 @@ _INDENT_BEFORE_TAB = re.compile(r"^ +(?=\t)")
 CN_DIGITS = "零〇一二三四五六七八九十百千万"
 # The item grammar: a numeral in any printed style, closed by any mark or enclosed in any bracket
 # pair. "一、" / "一." / "一：" top-level; "（一）" / "〔一〕" / "【一】" second level; "1." / "1、" / "1，"
-# / "1）" / "（1）" / "［1］" task; "①" and "第一条" / "第3项" items too. Arabic item numbers have any
+# / "1）" / "（1）" / "［1］" task; "①", "第一条" / "第3项" and outline numbers "1.1 " items too. Arabic item numbers have any
 # length after "." or "、" (lists run past 999) but at most ITEM_COMMA_DIGITS after "，" / "：" (a
 # year opens a sentence: "2024，全市…"); a mark followed by a digit ("2024.6.30", "2023、2024年",
 # "10:00") is a date, a time or a series, never an item, and "2024年" has no mark at all.
@@ -55,6 +55,11 @@ TASK_RE = re.compile(
     rf"^(?=\d{{1,{ITEM_COMMA_DIGITS}}}\s*[，,：:](?!\d)|\d+\s*(?:[.．、﹒](?!\d)|[{_CLOSE}]))"
     rf"(\d+)\s*(?:[.．、﹒，,：:](?!\d)|[{_CLOSE}])\s*(.*)$", re.S)
 TASK_PAREN_RE = re.compile(rf"^[{_OPEN}]\s*(\d{{1,{ITEM_COMMA_DIGITS}}})\s*[{_CLOSE}]\s*(.*)$", re.S)
+# an outline number, "1.1 推进…" "2.3.1、完善…": two to four parts of one or two digits, then a space
+# or a mark before the text (a word, a quote, a bracket); "2024.6.30前" (four digits), "3.5亿元" (no
+# space) and "12.5 %" are no items
+DECIMAL_NUMBER = r"\d{1,2}(?:[.．]\d{1,2}){1,3}"
+DECIMAL_RE = re.compile(rf"^({DECIMAL_NUMBER})(?:\s*、\s*|[.．]\s*|\s+)(?=[\u4e00-\u9fff“《（(A-Za-z])(.*)$", re.S)
 CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CIRCLED_RE = re.compile(rf"^([{CIRCLED_DIGITS}])\s*(.*)$", re.S)
 # a part or chapter opening a top-level section: "第一部分 总体要求", "第二章　重点任务"

@@ -12,11 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.parse.columns import UNIT_COLUMNS, header_tail
-from pipeline.parse.items import item_style
+from pipeline.parse.items import DECIMAL_STYLES, item_style
 from pipeline.parse.layouts.base import ends_with_date
 from pipeline.parse.layouts.flat_cells import flat_cells
 from pipeline.parse.model import Heading
-from pipeline.parse.numerals import read_number
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import SIGNATURE_NAME_MAX, SPACED_ROWS_MIN
 from pipeline.parse.text import CLOSE_BRACKETS, squash
@@ -127,7 +126,7 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
         elif kind == "item":
             style = item_style(piece)
             item = Item(value[0], [value[1]], no, no,  # type: ignore[index]
-                         style=style[0] if style and style[1] == read_number(value[0])
+                         style=style[0] if style and style.number == value[0]
                          else "spaced" if SPACED_RE.match(piece) else "shi", unit_column=unit_column,
                         columns=columns, flattened=numbered[no] > 1)
             events.append(item)
@@ -177,3 +176,13 @@ def parents(events: list[Heading | Item], rules: Rules) -> list[Item]:
             if b.style != a.style and first_seen[b.style] > first_seen[a.style] and not has_units(a, rules)]
 
 
+
+
+def outline_headings(events: list[Heading | Item], rules: Rules) -> dict[int, Heading]:
+    """The section headings of an outline (items numbered "1.1", "1.1.1"): each parent item (see
+    parents) above an outline item is a heading, level 1 unless it is itself an outline item
+    ("1 深化政策公开" above "1.1 …" -> Heading(1, "1", "深化政策公开")), by the id of its item."""
+    items = [e for e in events if isinstance(e, Item)]
+    below = {id(a): b for a, b in zip(items, items[1:])}
+    return {id(it): Heading(2 if it.style in DECIMAL_STYLES else 1, it.no, squash("".join(it.parts)).rstrip("。"), it.first)
+            for it in parents(events, rules) if below[id(it)].style in DECIMAL_STYLES}

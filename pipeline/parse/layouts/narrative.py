@@ -16,7 +16,7 @@ import re
 
 from pipeline.parse.columns import NAMING_CELLS, find_labels
 from pipeline.parse.conventions import assign_from_headings
-from pipeline.parse.items import item_style, line_styles, split_inline
+from pipeline.parse.items import DECIMAL_STYLES, item_style, line_styles, split_inline
 from pipeline.parse.layouts.base import (
     NEAR_MISS,
     Extraction,
@@ -29,6 +29,7 @@ from pipeline.parse.layouts.item_walk import (
     SPACED_RE,
     Item,
     has_units,
+    outline_headings,
     parents,
     walked,
 )
@@ -56,7 +57,7 @@ from pipeline.parse.trailers import (
 )
 
 # the item styles this reader takes as items; "一、" and "（一）" are its headings
-_ITEM_STYLES = frozenset({"arabic.", "(arabic)", "circled", "article"})
+_ITEM_STYLES = frozenset({"arabic.", "(arabic)", "circled", "article", *DECIMAL_STYLES})
 NEEDS = "numbered item that names a unit (trailer, label line or unit sentence)"  # named in the reason when this reader reads nothing
 
 
@@ -271,8 +272,9 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
         return _plain(lines, events, rules, before_stop)
 
     # a "（一）" item that names no unit and holds items of a deeper style is their section heading
-    sections = {id(it) for it in parents(events, rules) if it.style == "(cn)"}
-    rows = [_section_of(e) if id(e) in sections else _to_row(e, rules) if isinstance(e, Item) else e
+    sections = {id(it): _section_of(it) for it in parents(events, rules) if it.style == "(cn)"}
+    sections.update(outline_headings(events, rules))
+    rows = [sections[id(e)] if id(e) in sections else _to_row(e, rules) if isinstance(e, Item) else e
             for e in events]
     # label lines: the first item that names units does so on label lines (a header's column is none)
     first = next((e for e, r in zip(events, rows) if isinstance(r, Row) and any(c in NAMING_CELLS for c, _ in r.cells)), None)
@@ -317,8 +319,10 @@ def _plain(lines: list[Line], events: list[Heading | Item], rules: Rules, droppe
             if dropped else [])
     if not items:
         return Extraction("plain", [], 0, said) if said else None
-    structure = {id(it) for it in parents(events, rules)}
-    rows = [_to_row(e, rules) if isinstance(e, Item) else e for e in events if id(e) not in structure]
+    outline = outline_headings(events, rules)
+    structure = {id(it) for it in parents(events, rules)} - set(outline)
+    rows = [outline[id(e)] if id(e) in outline else _to_row(e, rules) if isinstance(e, Item) else e
+            for e in events if id(e) not in structure]
     warnings = said + [f"line {it.first}: numbered item holds items of its own: read as structure, not a task"
                        for it in items if id(it) in structure]
     if not any(has_units(it, rules) for it in items):
