@@ -125,6 +125,9 @@ def split_units(cell: str | None, default_role: str, rules: Rules | None = None)
     return list(memoised(rules, ("split_units", cell, default_role), lambda: _split_units(cell, default_role, rules)))
 
 
+_LEADING_MARKS = "—–－-~～·•●"  # dashes and bullets that may stand before a unit list
+
+
 def _split_units(cell: str | None, default_role: str, rules: Rules) -> list[Unit]:
     text = (cell or "").strip()
     if not squash(text) or squash(text) in rules.none_values:
@@ -134,7 +137,8 @@ def _split_units(cell: str | None, default_role: str, rules: Rules) -> list[Unit
     text = _role_space(rules).sub(lambda m: m.group(1) + "，", text)
     units: list[Unit] = []
     for clause in _CLAUSE_SEP.split(text):
-        clause = _ASSIGNER.sub("", clause).strip().strip("、")  # "各科室、\n各直属单位"
+        # "各科室、\n各直属单位"; a dash or bullet leading the units is no part of a name ("——县司法局牵头")
+        clause = _ASSIGNER.sub("", clause).strip().strip("、").lstrip(_LEADING_MARKS).strip()
         if not squash(clause) or squash(clause) in rules.none_values:
             continue
         group: list[str] = []

@@ -111,7 +111,9 @@ def _to_row(item: Item, rules: Rules) -> Row:
             cells.append(("deadline", deadline))
     cells += item.labels
     if not any(col == "deadline" for col, _ in cells):
-        cells.append(("deadline", ""))  # an item states its own deadline or none: never the one above's
+        # a label line may hold a deadline field too: "责任单位：县司法局；完成时限：2024年6月底"
+        found = next((d for col, txt in item.labels if col in NAMING_CELLS and (d := labelled_deadline(txt, rules))), "")
+        cells.append(("deadline", found))  # an item states its own deadline or none: never the one above's
     field = _FIELD_LABEL.match(item.parts[0].strip())
     if field and len(item.parts) > 1 and not find_labels(field.group(0), rules) and squash(item.parts[0][field.end():]):
         # "(一)信息类别:领导信息" then its content line: the field's value is the title, the content the
