@@ -118,6 +118,39 @@ def _header_columns(cells: list[str], rules: Rules) -> tuple[str, ...] | None:
     return tuple(_prose_roles(cols))
 
 
+def merge_sub_header(upper: list[str], lower: list[str], rules: Rules | None = None) -> list[str] | None:
+    """The cells of a header printed on two rows because cells are merged: a parent cell
+    ("责任单位") spans the cells under it ("牵头单位 | 配合单位"), the others span both rows.
+
+    `lower` is a sub-header when every filled cell of both rows is a column word (bare role words
+    count: 牵头, 配合) and at least one lower cell is filled; it is either aligned with `upper` (as many cells, or
+    fewer when its trailing empty cells were dropped) or holds only the spanned cells, which then
+    sit under the first upper cell followed by that many empty ones. Each position takes its lower
+    cell, else its upper cell. Returns None when `lower` is no sub-header.
+    Example: (["序号", "工作任务", "责任单位", "", "完成时限"], ["", "", "牵头单位", "配合单位", ""]) ->
+    ["序号", "工作任务", "牵头单位", "配合单位", "完成时限"].
+    """
+    rules = rules or load_rules()
+    filled = [c for c in lower if squash(c)]
+    words = filled + [c for c in upper if squash(c)]  # both rows are header rows: column words only
+    if not filled or not all(column_of(c, rules) for c in words) or len(lower) > len(upper):
+        return None
+    if len(filled) < len(lower) or len(lower) == len(upper):  # aligned, empty cells where nothing is split
+        lower = lower + [""] * (len(upper) - len(lower))
+        if not any(squash(low) and not squash(up) for up, low in zip(upper, lower)):
+            return None  # no lower cell under a span: two header lines of another kind (pipe_table's)
+    else:  # only the spanned cells: under the upper cell followed by len - 1 empty cells
+        span = len(filled)
+        if span < 2:
+            return None
+        at = next((i for i in range(len(upper) - span + 1)
+                   if squash(upper[i]) and not any(squash(c) for c in upper[i + 1:i + span])), None)
+        if at is None:
+            return None
+        lower = [""] * at + filled + [""] * (len(upper) - at - span)
+    return [low if squash(low) else up for up, low in zip(upper, lower)]
+
+
 def _prose_roles(cols: list[str]) -> list[str]:
     """With no task column, the first prose column is the task ("项目内容" heads the items)."""
     if "task" not in cols and "requirement" in cols:

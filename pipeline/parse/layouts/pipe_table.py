@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.columns import header_columns, header_shaped
+from pipeline.parse.columns import header_columns, header_shaped, merge_sub_header
 from pipeline.parse.layouts.base import Extraction, align, continue_last_cell
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
@@ -40,6 +40,11 @@ def _header_at(lines: list[Line], i: int, rules: Rules) -> tuple[list[str], int]
     "任务 | 单位 |": joined cell by cell) or split between cells ("工作任务 | 具体要求" /
     "| 责任单位 |": the second line's cells follow the first's)."""
     first = _cells(lines[i].text)
+    if i + 1 < len(lines) and "|" in lines[i + 1].text:
+        merged = merge_sub_header(first, _cells(lines[i + 1].text), rules)
+        cols = header_columns(merged, rules) if merged else None
+        if cols and len(cols) == len(merged):  # "责任单位" over "牵头 | 配合": one column per lower cell
+            return cols, 2
     cols = header_columns(first, rules)
     if cols and len(cols) == len([c for c in first if squash(c)]):
         return cols, 1

@@ -6,7 +6,7 @@ headings or the wrapped end of the row above.
 """
 from __future__ import annotations
 
-from pipeline.parse.columns import header_columns
+from pipeline.parse.columns import header_columns, merge_sub_header
 from pipeline.parse.layouts.base import Extraction, continue_last_cell
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
@@ -34,8 +34,13 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     start, cols = None, None
     for i, line in enumerate(lines):
         if _is_tab_row(line.text):
-            cols = header_columns(_cells(line.text), rules)
-            if cols and len(_cells(line.text)) == len(cols):
+            cells = _cells(line.text)
+            below = next((k for k in range(i + 1, len(lines)) if squash(lines[k].text)), None)
+            merged = merge_sub_header(cells, _cells(lines[below].text), rules) if below is not None else None
+            if merged:  # a two-row header: "责任单位" over "牵头单位\t配合单位"
+                cells, i = merged, below
+            cols = header_columns(cells, rules)
+            if cols and len(cells) == len(cols):
                 start = i
                 break
     if start is None or cols is None:
