@@ -19,6 +19,7 @@ from tests.renderings.tables import (
     NUMBERED_ONE_LINE,
     ONE_LINE_TABLES,
     TABLE_SHAPES,
+    TWO_ROW_HEADERS,
     VANISHING,
     Blocks,
     Layout,
@@ -35,6 +36,8 @@ NA = "n/a"
 # with role columns or label trailers, a deadline label only when the deadline is shown).
 _FIRST = ("numbering", "number_scope", "section_marks", "unit_cell", "trailer_style", "deadline")
 CHOICE_ORDER = _FIRST + tuple(a for a in ax.AXES if a not in _FIRST)
+# the text of a header cell merged over the role columns (header_rows "two")
+MERGED_UNIT_HEADER = "责任单位"
 PREAMBLE = ("东岭县人民政府办公室关于印发2024年政务公开工作要点分解表的通知", "各有关单位：",
             "现将《2024年政务公开工作要点分解表》印发给你们，请结合实际认真贯彻落实。",
             "2024年政务公开工作要点分解表")
@@ -77,6 +80,8 @@ def applicable(axis: str, shape: str, s: Structure, v: dict) -> tuple[str, ...] 
             labels or (table and roles == ("responsible",))) else None,
         "headers": values if table else None,
         "header_spacing": values if shape in ("tab_table", "pipe_rows", "cell_per_line") else None,
+        "header_rows": values if shape in TWO_ROW_HEADERS and v.get("unit_cell") == "role_columns"
+        and len(roles) >= 2 else None,
         "deadline_label": (ax.DEADLINE_LABELS_COLUMN if table else ax.DEADLINE_LABELS_FIELD)
         if v.get("deadline") == "shown" else None,
         "trailer_brackets": values if trailer else None,
@@ -194,8 +199,14 @@ def _table(s: Structure, shape: str, v: dict, nums: list[dict]) -> tuple[Blocks,
         expected.append(_expected(s, num, t.title, t.requirement if show_req else "", units,
                                   t.deadline if show_deadline else None))
     text_cols = frozenset(range(first_unit - 1 - show_req, first_unit))  # title and requirement
+    sub_header = None
+    if v["header_rows"] == "two":  # the role columns under one merged "责任单位" cell
+        k = len(unit_cols)
+        sub_header = [""] * first_unit + header[first_unit:first_unit + k] + [""] * (len(header) - first_unit - k)
+        header = header[:first_unit] + [MERGED_UNIT_HEADER] + [""] * (k - 1) + header[first_unit + k:]
     layout = Layout(header, rows, v["header_spacing"] == "letter_spaced",
-                    v["wrap_width"] if v["hard_wrap"] == "wrap" else None, text_cols, v["cell_mark"] == "own_line")
+                    v["wrap_width"] if v["hard_wrap"] == "wrap" else None, text_cols, v["cell_mark"] == "own_line",
+                    sub_header)
     return TABLE_SHAPES[shape](layout), expected
 
 

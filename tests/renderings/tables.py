@@ -37,6 +37,7 @@ class Layout:
     wrap_cols: frozenset = frozenset()  # the cells that may wrap: title and requirement only, since
     # a line break inside a unit cell separates units (SCHEMA) and a deadline is short
     bar_lines: bool = False  # cell_per_line only: a line "|" after each cell instead of " |"
+    sub_header: list[str] | None = None  # a second header row under merged cells (TWO_ROW_HEADERS)
 
 
 @dataclass
@@ -52,6 +53,12 @@ def _header(layout: Layout) -> list[str]:
     return [letter_space(h) if layout.letter_spaced else h for h in layout.header]
 
 
+def _header_rows(layout: Layout, row) -> list[str]:
+    """The header's lines: its row, and the row under its merged cells when it has one."""
+    spaced = [letter_space(h) if layout.letter_spaced else h for h in layout.sub_header or []]
+    return [row(_header(layout))] + ([row(spaced)] if layout.sub_header else [])
+
+
 def _blocks(layout: Layout, header: list[str], item_lines, heading_lines, joiner="\n") -> Blocks:
     blocks = [heading_lines(r.heading) if r.heading is not None else item_lines(r) for r in layout.rows]
     return Blocks(header, blocks, [r.heading is None for r in layout.rows], joiner)
@@ -61,7 +68,7 @@ def tab_table(layout: Layout) -> Blocks:
     """One row per line, cells separated by tabs; a heading row is the heading followed by the
     empty cells of the other columns."""
     n = len(layout.header)
-    return _blocks(layout, ["\t".join(_header(layout))],
+    return _blocks(layout, _header_rows(layout, "\t".join),
                    lambda r: ["\t".join(r.cells)], lambda h: [h + "\t" * (n - 1)])
 
 
@@ -74,14 +81,14 @@ def csv_rows(layout: Layout) -> Blocks:
         out = io.StringIO()
         csv.writer(out, lineterminator="").writerow(cells)
         return out.getvalue()
-    return _blocks(layout, [row(_header(layout))], lambda r: [row(r.cells)], lambda h: [row([h] + [""] * (n - 1))])
+    return _blocks(layout, _header_rows(layout, row), lambda r: [row(r.cells)], lambda h: [row([h] + [""] * (n - 1))])
 
 
 def pipe_rows(layout: Layout) -> Blocks:
     """One row per line as "| a | b | c |"; a heading row fills the first cell, the rest empty."""
     n = len(layout.header)
     row = lambda cells: "| " + " | ".join(cells) + " |"
-    return _blocks(layout, [row(_header(layout))], lambda r: [row(r.cells)],
+    return _blocks(layout, _header_rows(layout, row), lambda r: [row(r.cells)],
                    lambda h: [row([h] + [""] * (n - 1))])
 
 
@@ -157,5 +164,7 @@ ONE_LINE_TABLES = ("tab_table_one_line", "pipe_rows_one_line", "cell_per_line_on
 # Of those, the shapes whose rows the item grammar finds by their number: a bare 序号 cell is no
 # item there (a cell stream counts its cells instead)
 NUMBERED_ONE_LINE = ("tab_table_one_line", "pipe_rows_one_line")
+# Shapes that print a two-row header (header_rows "two"): their empty cells show where a cell is merged
+TWO_ROW_HEADERS = ("tab_table", "pipe_rows", "csv_rows")
 # Shapes where an empty cell leaves no trace: a column is printed only if no cell of it is empty.
 VANISHING = ("cell_paragraphs", "space_rows", "delimiter_free")
