@@ -232,11 +232,11 @@ def read_items(lines: list[Line], rules: Rules, keep_bare: bool) -> Extraction |
 
     Two readings compete: "（一）" lines as headings (arabic items below them) and as items
     themselves; the one whose items name more units (then: more items) wins, the first on a tie.
-    The first is taken first when the document has arabic-numbered lines at all.
+    The first is taken first when the document has arabic-numbered lines at all ("1." or "1.1").
     """
     as_headings, as_items = _classified(lines, rules)
-    has_arabic = any(kind == "item" and (start := item_style(piece)) is not None and start.style == "arabic."
-                     for kind, _, _, piece in as_headings)
+    has_arabic = any(kind == "item" and (start := item_style(piece)) is not None
+                     and start.style in ("arabic.", *DECIMAL_STYLES) for kind, _, _, piece in as_headings)
     readings = (as_items, as_headings) if not has_arabic else (as_headings, as_items)
     if as_items == as_headings:
         readings = readings[:1]  # no "（一）" line to read either way: one reading, read once
