@@ -53,7 +53,9 @@ def flat_cells(text: str, columns: list[str] | None, rules: Rules) -> list[tuple
             column = aligned[i] if i < len(aligned) else None
         else:
             column = "units" if looks_like_units(cell, rules) else "requirement" if i == 0 else None
-        if column in KEPT or column == "units":  # a unit cell keeps the spaces that separate its names
+        if column == "task" and not out[0][1]:  # "1 | 做好…公开 | …": the number was the item's own cell
+            out[0] = ("task", squash(cell))
+        elif column in KEPT or column == "units":  # a unit cell keeps the spaces that separate its names
             out.append((column, " ".join(cell.split()) if column in NAMING_CELLS else squash(cell)))
     if not marked and (aligned is None or any(column in UNIT_COLUMNS and not looks_like_units(cell, rules)
                                               for column, cell in zip(aligned, rest))):
