@@ -16,7 +16,6 @@ from pipeline.parse.numerals import read_number
 from pipeline.parse.settings import (
     INLINE_MIN_CHARS,
     ITEM_CACHE,
-    RUN_ON_SHARE,
     SIGNATURE_NAME_MAX,
 )
 from pipeline.parse.text import (
@@ -31,6 +30,8 @@ from pipeline.parse.text import (
     OPEN_BRACKETS,
     TASK_PAREN_RE,
     TASK_RE,
+    outline_parts,
+    run_on_line,
 )
 
 # What may stand just before an item printed inside a line: a sentence or clause end, a colon, the
@@ -85,7 +86,7 @@ def item_style(text: str) -> ItemStart | None:
     Example: "（二）推进公开" -> ("(cn)", 2, "二", "推进公开"); "一是…" -> None."""
     m = DECIMAL_RE.match(text)
     if m:
-        parts = re.split(r"[.．]", m.group(1))  # "2.3.1" -> depth 3, value 1
+        parts = outline_parts(m.group(1))  # "2.3.1" -> depth 3, value 1
         return ItemStart(DECIMAL_STYLES[len(parts) - 2], int(parts[-1]), m.group(1), m.group(2))
     for style, rx in (("arabic.", TASK_RE), ("(arabic)", TASK_PAREN_RE), ("(cn)", L2_RE), ("article", ARTICLE_RE)):
         m = rx.match(text)
@@ -180,8 +181,7 @@ def _restart_deeper(style: str, last: dict[str, int]) -> None:
 def line_styles(texts: list[str]) -> frozenset[str]:
     """The item styles the document uses at the start of a line (stripped texts); when it has no
     line break worth the name (one line holds most of it: a web copy that lost them) every style."""
-    total = sum(len(t) for t in texts)
-    if texts and max(len(t) for t in texts) > RUN_ON_SHARE * total:
+    if run_on_line(texts) is not None:
         return ALL_STYLES
     return frozenset(s[0] for s in map(item_style, texts) if s)
 

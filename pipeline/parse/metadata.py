@@ -18,13 +18,12 @@ from pipeline.parse.settings import (
     NOTICE_LINE_MAX,
     NOTICE_TITLE_LINES,
     PREFIX_MAX,
-    RUN_ON_SHARE,
     SIGNATURE_ABOVE_LINES,
     TITLE_MAX,
     UNIT_NAME_MAX,
 )
 from pipeline.parse.site_labels import read_site_labels
-from pipeline.parse.text import DOC_NUMBER_TAIL, squash
+from pipeline.parse.text import DOC_NUMBER_TAIL, run_on_line, squash
 from pipeline.parse.units import is_complete_name
 
 # 闽政办函〔2021〕34号, 厦海政办〔2021〕18 号, 鞍立政发[2023]2号
@@ -193,8 +192,7 @@ def _unrun(lines: list[Line], body_start: int) -> tuple[list[Line], int]:
     body starts at its first item. Other documents come back as they are.
     Example: [Line(1, "厦海政办〔2021〕18 号 厦门市…办公室 关于印发 2021 年…的通知 各街道： … 1.…")] ->
     (["厦海政办〔2021〕18 号", "厦门市…办公室", "关于印发 2021 年…的通知", …], index of "1.…")."""
-    total = sum(len(ln.text) for ln in lines)
-    at = next((i for i, ln in enumerate(lines) if len(ln.text) > RUN_ON_SHARE * total), None)
+    at = run_on_line([ln.text for ln in lines])
     if at is None:
         return lines, body_start
     text = lines[at].text

@@ -10,6 +10,7 @@ from pipeline.parse.model import Heading, Line
 from pipeline.parse.settings import (
     HEADING_CACHE,
     ITEM_COMMA_DIGITS,
+    RUN_ON_SHARE,
     SQUASH_CACHE,
     VERTICAL_MIN,
 )
@@ -59,6 +60,13 @@ TASK_PAREN_RE = re.compile(rf"^[{_OPEN}]\s*(\d{{1,{ITEM_COMMA_DIGITS}}})\s*[{_CL
 # or a mark before the text (a word, a quote, a bracket); "2024.6.30前" (four digits), "3.5亿元" (no
 # space) and "12.5 %" are no items
 DECIMAL_NUMBER = r"\d{1,2}(?:[.．]\d{1,2}){1,3}"
+
+
+def outline_parts(number: str) -> list[str] | None:
+    """The parts of an outline number ("2.3.1" -> ["2", "3", "1"]), None for any other number."""
+    return re.split(r"[.．]", number) if re.fullmatch(DECIMAL_NUMBER, number) else None
+
+
 DECIMAL_RE = re.compile(rf"^({DECIMAL_NUMBER})(?:\s*、\s*|[.．]\s*|\s+)(?=[\u4e00-\u9fff“《（(A-Za-z])(.*)$", re.S)
 CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CIRCLED_RE = re.compile(rf"^([{CIRCLED_DIGITS}])\s*(.*)$", re.S)
@@ -118,6 +126,13 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:" + _DASHED_PAGE + r"|第\s*\d{1,4}\s*页(?:\
 PAGE_NUMBER_TAIL = re.compile(r"\s+" + _DASHED_PAGE + r"\s*$")
 # ... or into the text after it: "- 3 - （四）一般公共预算…" (a cell stream, layouts/cell_stream.py)
 PAGE_NUMBER_HEAD = re.compile(r"^\s*" + _DASHED_PAGE + r"\s+")
+
+
+def run_on_line(texts: list[str]) -> int | None:
+    """The index of the line that holds more than RUN_ON_SHARE of the text's characters (a web copy
+    that lost its line breaks; at most one can), None when no line does."""
+    total = sum(len(t) for t in texts)
+    return next((i for i, t in enumerate(texts) if len(t) > RUN_ON_SHARE * total), None)
 
 
 def is_page_number(text: str) -> bool:

@@ -11,14 +11,13 @@ import datetime as dt
 import itertools
 import multiprocessing
 import os
-import re
 from collections.abc import Iterable, Iterator
 
 import pyarrow as pa
 
 from pipeline.parse import ParsedDocument, parse_document
 from pipeline.parse.numerals import read_number
-from pipeline.parse.text import DECIMAL_NUMBER
+from pipeline.parse.text import outline_parts
 from pipeline.warehouse.fingerprint import parser_fingerprint
 
 PARALLEL_FROM = 200  # below this many documents, starting worker processes costs more than it saves
@@ -62,8 +61,8 @@ SCHEMA = pa.schema([
 def _ordinal(number: str | None) -> int | None:
     """The value of a printed section or task number ("十二" -> 12, "07" -> 7; an outline number's
     last part: "2.3" -> 3, its place under 2), None when it reads as none or exceeds ORDINAL_MAX."""
-    if number and re.fullmatch(DECIMAL_NUMBER, number):
-        number = re.split(r"[.．]", number)[-1]
+    parts = outline_parts(number) if number else None
+    number = parts[-1] if parts else number
     value = read_number(number)
     return value if value is not None and value <= ORDINAL_MAX else None
 

@@ -9,7 +9,6 @@ it came from, so tasks point into the file.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from pipeline.parse.columns import column_of
@@ -17,20 +16,22 @@ from pipeline.parse.layouts import cell_lines
 from pipeline.parse.layouts.base import Extraction
 from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules
-from pipeline.parse.settings import CELL_STREAM_MIN_MARKS, RUN_ON_SHARE
-from pipeline.parse.text import PAGE_NUMBER_HEAD, PAGE_NUMBER_TAIL, is_page_number
+from pipeline.parse.settings import CELL_STREAM_MIN_MARKS
+from pipeline.parse.text import (
+    PAGE_NUMBER_HEAD,
+    PAGE_NUMBER_TAIL,
+    is_page_number,
+    run_on_line,
+)
 
 NEEDS = 'a run-on line of "|"-separated cells'  # named in the reason when this reader reads nothing
-_MARK = re.compile(r"\|")
 
 
 def _streams(lines: list[Line]) -> set[int]:
-    """Line numbers of the run-on lines holding a cell stream: at least CELL_STREAM_MIN_MARKS
-    marks, in a line holding RUN_ON_SHARE of the text (an ordinary pipe table's rows are short:
-    pipe_table reads them)."""
-    total = sum(len(ln.text) for ln in lines)
-    return {ln.no for ln in lines
-            if ln.text.count("|") >= CELL_STREAM_MIN_MARKS and len(ln.text) > RUN_ON_SHARE * total}
+    """Line numbers of the run-on line (text.run_on_line) when it holds a cell stream of at least
+    CELL_STREAM_MIN_MARKS marks (an ordinary pipe table's rows are short: pipe_table reads them)."""
+    at = run_on_line([ln.text for ln in lines])
+    return {lines[at].no} if at is not None and lines[at].text.count("|") >= CELL_STREAM_MIN_MARKS else set()
 
 
 def probe(lines: list[Line]) -> bool:
@@ -49,7 +50,7 @@ def cut(lines: list[Line], rules: Rules) -> list[Line]:
         if line.no not in streams:
             out.append(line)
             continue
-        pieces = _MARK.split(line.text)
+        pieces = line.text.split("|")
         before, _, first = pieces[0].strip().rpartition(" ")
         if before and column_of(first, rules):  # the notice and title run into the first header cell
             out.append(Line(line.no, before))

@@ -18,7 +18,7 @@ import re
 
 from pipeline.parse.columns import NAMING_CELLS, PROSE_COLUMNS, UNIT_COLUMNS, column_of
 from pipeline.parse.layouts.base import looks_like_units
-from pipeline.parse.rules import Rules
+from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.text import PAGE_NUMBER_TAIL, is_page_number, squash
 
 CELL_MARK = re.compile(r"[ \u3000]*[|\t][ \u3000]*")
@@ -28,13 +28,20 @@ SPACE_RUN = re.compile(r"[ \u3000]+")  # a row with no cell mark: its cells spli
 KEPT = (*UNIT_COLUMNS, "requirement", "deadline")
 
 
-def flat_cells(text: str, columns: list[str] | None, rules: Rules) -> list[tuple[str, str]] | None:
-    """The cells of an item's text that holds cell marks: [("task", its first cell), (column,
-    cell) …], the columns from `columns` (the header printed above, None when none: a cell that
+def flat_cells(text: str, columns: list[str] | None, rules: Rules) -> tuple[tuple[str, str], ...] | None:
+    """The cells of an item's text that holds cell marks: (("task", its first cell), (column,
+    cell) …), the columns from `columns` (the header printed above, None when none: a cell that
     reads as units is then "units", a second cell that does not the requirement). Returns None
     when the text has no cell mark or no cell names a unit (the item is then read as prose).
+    Memoised: item_walk decides whether a run-on table's rows split, and the reading then reads
+    them, from the same split.
     Example: ("推进预算公开。 | 财务科 |", ["task", "requirement", "responsible"]) ->
-    [("task", "推进预算公开。"), ("responsible", "财务科")]."""
+    (("task", "推进预算公开。"), ("responsible", "财务科"))."""
+    key = ("flat_cells", text, tuple(columns) if columns else None)
+    return memoised(rules, key, lambda: _flat_cells(text, columns, rules))
+
+
+def _flat_cells(text: str, columns: list[str] | None, rules: Rules) -> tuple[tuple[str, str], ...] | None:
     marked = "|" in text or "\t" in text
     if not marked and not columns:
         return None
@@ -60,7 +67,7 @@ def flat_cells(text: str, columns: list[str] | None, rules: Rules) -> list[tuple
     if not marked and (aligned is None or any(column in UNIT_COLUMNS and not looks_like_units(cell, rules)
                                               for column, cell in zip(aligned, rest))):
         return None  # spaces alone say little: every cell under a unit column must read as units
-    return out if any(column in NAMING_CELLS for column, _ in out) else None
+    return tuple(out) if any(column in NAMING_CELLS for column, _ in out) else None
 
 
 def _spaced(text: str, columns: list[str]) -> list[str]:

@@ -176,13 +176,11 @@ def parents(events: list[Heading | Item], rules: Rules) -> list[Item]:
             if b.style != a.style and first_seen[b.style] > first_seen[a.style] and not has_units(a, rules)]
 
 
-
-
-def outline_headings(events: list[Heading | Item], rules: Rules) -> dict[int, Heading]:
-    """The section headings of an outline (items numbered "1.1", "1.1.1"): each parent item (see
-    parents) above an outline item is a heading, level 1 unless it is itself an outline item
-    ("1 深化政策公开" above "1.1 …" -> Heading(1, "1", "深化政策公开")), by the id of its item."""
+def outline_headings(events: list[Heading | Item], parent_items: list[Item]) -> dict[int, Heading]:
+    """The section headings of an outline (items numbered "1.1", "1.1.1"): each of parent_items
+    (parents(events)) above an outline item is a heading, level 1 unless it is itself an outline
+    item ("1 深化政策公开" above "1.1 …" -> Heading(1, "1", "深化政策公开")), by the id of its item."""
     items = [e for e in events if isinstance(e, Item)]
     below = {id(a): b for a, b in zip(items, items[1:])}
     return {id(it): Heading(2 if it.style in DECIMAL_STYLES else 1, it.no, squash("".join(it.parts)).rstrip("。"), it.first)
-            for it in parents(events, rules) if below[id(it)].style in DECIMAL_STYLES}
+            for it in parent_items if below[id(it)].style in DECIMAL_STYLES}

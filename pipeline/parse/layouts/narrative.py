@@ -274,8 +274,9 @@ def _extract(lines: list[Line], rules: Rules, expanded: list[tuple[str, object, 
         return _plain(lines, events, rules, before_stop)
 
     # a "（一）" item that names no unit and holds items of a deeper style is their section heading
-    sections = {id(it): _section_of(it) for it in parents(events, rules) if it.style == "(cn)"}
-    sections.update(outline_headings(events, rules))
+    parent_items = parents(events, rules)
+    sections = {id(it): _section_of(it) for it in parent_items if it.style == "(cn)"}
+    sections.update(outline_headings(events, parent_items))
     rows = [sections[id(e)] if id(e) in sections else _to_row(e, rules) if isinstance(e, Item) else e
             for e in events]
     # label lines: the first item that names units does so on label lines (a header's column is none)
@@ -321,8 +322,9 @@ def _plain(lines: list[Line], events: list[Heading | Item], rules: Rules, droppe
             if dropped else [])
     if not items:
         return Extraction("plain", [], 0, said) if said else None
-    outline = outline_headings(events, rules)
-    structure = {id(it) for it in parents(events, rules)} - set(outline)
+    parent_items = parents(events, rules)
+    outline = outline_headings(events, parent_items)
+    structure = {id(it) for it in parent_items} - set(outline)
     rows = [outline[id(e)] if id(e) in outline else _to_row(e, rules) if isinstance(e, Item) else e
             for e in events if id(e) not in structure]
     warnings = said + [f"line {it.first}: numbered item holds items of its own: read as structure, not a task"
