@@ -57,6 +57,9 @@ AXES: dict[str, tuple[str, ...]] = {
     "page_noise": ("none", "page_numbers", "repeated_header"),
     "hard_wrap": ("none", "wrap"),
     "preamble": ("none", "notice"),
+    # label-line items whose text carries field labels too: "1.任务名称：标题", then "工作要求：要求"
+    # (SCHEMA: field labels are never part of a title or requirement)
+    "prose_labels": ("none", "任务名称|工作要求", "工作任务|具体内容", "项目名称|主要内容"),
 }
 
 CHINESE_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十",

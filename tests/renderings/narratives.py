@@ -26,6 +26,7 @@ class Item:
     text: str = ""
     units: dict | None = None
     deadline: str | None = None
+    field_lines: list[str] | None = None  # label-line items: "工作要求：…" lines after the text
 
 
 @dataclass
@@ -86,8 +87,9 @@ def narrative_trailer(items: list[Item], st: Style) -> Blocks:
 
 
 def narrative_label_lines(items: list[Item], st: Style) -> Blocks:
-    """ "1.标题" then one line per role "牵头单位：A" and a deadline line "完成时限：X"."""
-    return _blocks(items, lambda it: _wrapped(it.number + it.text, "", st) + _labelled(it, st), st)
+    """ "1.标题" (or "1.任务名称：标题" and "工作要求：要求"), then one line per role "牵头单位：A"
+    and a deadline line "完成时限：X"."""
+    return _blocks(items, lambda it: _wrapped(it.number + it.text, "", st) + (it.field_lines or []) + _labelled(it, st), st)
 
 
 def unit_sentence(item: Item, verbs: dict) -> str:

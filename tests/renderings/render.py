@@ -92,6 +92,7 @@ def applicable(axis: str, shape: str, s: Structure, v: dict) -> tuple[str, ...] 
         "page_noise": (("none", "page_numbers") if shape in ONE_LINE_TABLES else values) if table else (("none", "page_numbers") if shape != "one_line" else None),
         "hard_wrap": values if lines or shape == "cell_paragraphs" else None,
         "preamble": values if shape != "one_line" else None,
+        "prose_labels": values if shape == "narrative_label_lines" else None,
     }
     return rules[axis]
 
@@ -220,7 +221,14 @@ def _narrative(s: Structure, shape: str, v: dict, nums: list[dict]) -> tuple[Blo
             title += "。"  # the unit sentence starts after a full stop, which is then the title's
         units = {r: getattr(t, r) for r in ROLES}
         deadline = t.deadline if v["deadline"] == "shown" else None
-        items.append(Item(None, num["prefix"], title + requirement, units, deadline))
+        field_lines = None
+        if v["prose_labels"] not in (NA, "none"):  # "任务名称：标题", then "工作要求：要求" if any
+            task_label, requirement_label = v["prose_labels"].split("|")
+            colon = v["label_colon"] if v["label_colon"] != NA else "："
+            title_line, requirement = f"{task_label}{colon}{title}", t.requirement
+            field_lines = [f"{requirement_label}{colon}{requirement}"] if requirement else []
+        items.append(Item(None, num["prefix"], title if field_lines is None else title_line, units, deadline,
+                          field_lines))
         expected.append(_expected(s, num, title, requirement, units, deadline))
     style = Style(labels={r: v[f"{r}_label"] for r in ROLES}, verbs=_verbs(v),
                   unit_sep=v["unit_sep"] if v["unit_sep"] != NA else "、",

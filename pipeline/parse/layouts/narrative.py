@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.columns import NAMING_CELLS, find_labels
+from pipeline.parse.columns import NAMING_CELLS
 from pipeline.parse.conventions import assign_from_headings
 from pipeline.parse.items import DECIMAL_STYLES, item_style, line_styles, split_inline
 from pipeline.parse.layouts.base import (
@@ -33,12 +33,12 @@ from pipeline.parse.layouts.item_walk import (
     parents,
     walked,
 )
+from pipeline.parse.layouts.prose_fields import prose_fields
 from pipeline.parse.model import LEAD, RESPONSIBLE, Heading, Line, Row
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import (
     HEADING_MAX,
     HEADLINE_MAX,
-    LABEL_MAX,
     REQUIREMENT_BODY_MIN,
 )
 from pipeline.parse.shi_items import SHI_RE, split_shi_items
@@ -63,8 +63,6 @@ NEEDS = "numbered item that names a unit (trailer, label line or unit sentence)"
 
 # a finished sentence, spaces, then one last word: a row's unit cell after its task cell
 _SENTENCE_THEN_WORD = re.compile(r"[。；;！!？?][ \t\u3000]+\S+$")
-# a field label opening an item's first line: "信息类别:" (a short CJK run and a colon)
-_FIELD_LABEL = re.compile(rf"^[\u4e00-\u9fff]{{2,{LABEL_MAX}}}[:：]")
 
 
 
@@ -114,13 +112,9 @@ def _to_row(item: Item, rules: Rules) -> Row:
         # a label line may hold a deadline field too: "责任单位：县司法局；完成时限：2024年6月底"
         found = next((d for col, txt in item.labels if col in NAMING_CELLS and (d := labelled_deadline(txt, rules))), "")
         cells.append(("deadline", found))  # an item states its own deadline or none: never the one above's
-    field = _FIELD_LABEL.match(item.parts[0].strip())
-    if field and len(item.parts) > 1 and not find_labels(field.group(0), rules) and squash(item.parts[0][field.end():]):
-        # "(一)信息类别:领导信息" then its content line: the field's value is the title, the content the
-        # requirement; a field label is never part of a title (SCHEMA.md)
-        rest = text[len(item.parts[0]):] if text.startswith(item.parts[0]) else "".join(item.parts[1:])
-        return Row([("task", squash(item.parts[0].strip()[field.end():])), ("requirement", squash(rest))] + cells,
-                   item.first, item.last)
+    fields = prose_fields(item.parts, text, rules)
+    if fields:  # field labels are never part of a title or requirement (SCHEMA.md)
+        return Row([("task", fields[0]), ("requirement", fields[1])] + cells, item.first, item.last)
     # only an item closed by a bracketed trailer cuts a headline from its body (the seed notice's
     # form); items with label lines or unit sentences keep their whole text as the title (SCHEMA.md)
     title, requirement = split_headline(squash(text)) if bracketed else (squash(text), "")

@@ -1,0 +1,75 @@
+"""Field labels on a numbered item's own lines: "任务名称：" before its title, "工作要求：" before
+its requirement. SCHEMA.md: field labels are never part of a title or requirement, so the
+label-line and narrative readings take the values and leave the labels out.
+
+Example (label lines):
+    1.任务名称：深化“放管服”改革
+    工作要求：全面推行告知承诺制。
+    牵头单位：县行政审批局
+-> title "深化“放管服”改革", requirement "全面推行告知承诺制。".
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.parse.columns import PROSE_COLUMNS, column_of, find_labels, remainder
+from pipeline.parse.rules import Rules
+from pipeline.parse.settings import LABEL_MAX
+from pipeline.parse.text import squash
+
+# a field label opening a line: "信息类别:" (a short CJK run and a colon)
+_FIELD_LABEL = re.compile(rf"^[\u4e00-\u9fff]{{2,{LABEL_MAX}}}[:：]")
+
+
+def _field(piece: str, rules: Rules) -> tuple[str | None, str] | None:
+    """(column, value) of a line opening with a field label that is no role, person or deadline
+    label: "工作要求：压减审批时限" -> ("requirement", "压减审批时限"); a label of other words
+    has no column: "信息类别:领导信息" -> (None, "领导信息"), as has "压实工作责任：各部门…".
+    None when no such label opens it or nothing follows the label."""
+    m = _FIELD_LABEL.match(piece)
+    if not m or find_labels(m.group(0), rules) or not squash(piece[m.end():]):
+        return None
+    label = m.group(0)[:-1]
+    # a column's label is made of header words alone ("工作要求"); "压实工作责任：" opens a sentence
+    column = column_of(label, rules) if not remainder(label, rules) else None
+    return column, piece[m.end():]
+
+
+def prose_fields(parts: list[str], text: str, rules: Rules) -> tuple[str, str] | None:
+    """(title, requirement) of a numbered item whose lines carry field labels, labels left out.
+
+    Serves label-line items (SCHEMA.md: field labels are never part of a title or requirement):
+    - a later line opening with a requirement label ("具体内容：", "工作要求："): the lines
+      before it are the title (a task label such as "任务名称：" left out), its value and the
+      lines after it the requirement;
+    - else a first line opening with a task label: every line is the title, the label left out;
+    - else a first line opening with a label of other words, and more lines: its value is the
+      title and the lines after it the requirement ("（一）信息类别:领导信息" then its content).
+    Example: ["任务名称：深化改革", "工作要求：压减审批时限。"] -> ("深化改革", "压减审批时限。").
+    parts: the item's lines as read; text: their join with the unit trailer cut off (a prefix).
+    None when no line opens with such a label (the caller reads the item whole)."""
+    pieces, at = [], 0
+    if not "".join(parts).startswith(text):
+        text = "".join(parts)  # the text was not cut at its end: read the lines whole
+    for part in parts:
+        piece = text[at:at + len(part)].strip()  # the trailer cut off `text` is cut off the parts too
+        at += len(part)
+        if squash(piece):
+            pieces.append(piece)
+    if not pieces:
+        return None
+    first = _field(pieces[0], rules)
+    at_requirement = next((i for i, piece in enumerate(pieces[1:], 1)
+                           if (found := _field(piece, rules)) and found[0] == "requirement"), None)
+    if first and at_requirement is None and first[0] not in PROSE_COLUMNS:
+        if len(pieces) == 1:
+            return None  # "加强监管：严格执行…" alone: a headline and its sentence
+        title, rest = first[1], pieces[1:]  # "信息类别:领导信息", then its content
+    elif first or at_requirement is not None:
+        cut = len(pieces) if at_requirement is None else at_requirement  # lines before it wrap the title
+        title, rest = (first[1] if first else pieces[0]) + "".join(pieces[1:cut]), pieces[cut:]
+    else:
+        return None
+    # a requirement line's own label is left out too
+    rest = [found[1] if (found := _field(piece, rules)) and found[0] == "requirement" else piece for piece in rest]
+    return squash(title), squash("".join(rest))
