@@ -22,6 +22,10 @@ OVERTURN_MIN_CELLS = 3  # a known header is overturned only on this many cells o
 # chars: a unit list may name a dozen organisations (real cells and unit sentences run to ~130);
 # what tells it from prose is that each clause is a name of at most UNIT_NAME_MAX chars
 UNIT_CELL_MAX = 240
+# chars: a bare bracket closing an item ("…增长6%。（县发改局）") names units when its longest name
+# is at least this long: the bracketed words of titles are two ("（试行）", "（暂行）"), and a list
+# holds a name with its place or kind ("县妇联", "各乡镇") beside any short one ("街道")
+BARE_TRAILER_NAME_MIN = 3
 UNIT_NAME_MAX = 30  # chars: the longest real name with its alias is 22 ("市政府办公室(市政务公开工作领导小组办公室)")
 DEADLINE_CELL_MAX = 40  # chars: a composite deadline cell that starts with a date ("2021年2月…,2021年8月…") is shorter
 SEQ_MAX_DIGITS = 6  # a bare 序号 cell has at most this many digits: lists run past 10,000 rows; a longer bare number is a phone number or a code

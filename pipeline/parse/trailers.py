@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.columns import find_labels
+from pipeline.parse.columns import column_of, find_labels
 from pipeline.parse.layouts.base import looks_like_units
 from pipeline.parse.model import RESPONSIBLE, Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
+from pipeline.parse.settings import BARE_TRAILER_NAME_MIN
 from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, squash
 from pipeline.parse.units import split_units
 
@@ -111,8 +112,9 @@ def find_trailer(text: str, rules: Rules | None = None) -> tuple[str, str] | Non
     """Split an item into (body, trailer body) when it ends with a unit trailer, else None.
 
     A trailer is the bracketed group at the very end (a final "。" or "；" may follow) whose body
-    starts with a role label or ends with a role word: "…衔接。（责任单位：省财政厅）" ->
-    ("…衔接。", "责任单位：省财政厅"); "…（市发改委负责）" -> ("…", "市发改委负责").
+    starts with a role label, ends with a role word or holds organisation names alone:
+    "…衔接。（责任单位：省财政厅）" -> ("…衔接。", "责任单位：省财政厅"); "…（市发改委负责）" ->
+    ("…", "市发改委负责"); "…增长6%。（县发改局、县统计局）" -> ("…增长6%。", "县发改局、县统计局").
     """
     rules = rules or load_rules()
     # memoised: both narrative readings, and every item check, look at the same item texts
@@ -131,9 +133,27 @@ def _find_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
         return text[:start], inner
     # "（X按职责分工落实；时限：年底前）": the unit clause ends in a role word before a deadline field
     units = body[: next((s for s, _, meaning in labels if meaning == "deadline"), len(body))].rstrip(_CLAUSE_END)
-    return (text[:start], inner) if units.endswith(rules.role_word_set) else None
+    if units.endswith(rules.role_word_set):
+        return text[:start], inner
+    # "…增长6%。（县发改局）": a bracket of organisation names alone (a deadline field may follow),
+    # with no role label or role word, closes an item too (its units are responsible); not so the
+    # other name of a unit that follows a finished sentence ("…增长5.5%。发改局(服务业发展局)": a
+    # unit cell run onto the item), while a whole item may read as a name ("养老机构（民政所）")
+    spaced = inner.strip()  # names may be split by spaces alone ("市发改委 市科技局"): read unsquashed
+    names = spaced[: next((s for s, _, meaning in find_labels(spaced, rules) if meaning == "deadline"),
+                          len(spaced))].rstrip(_CLAUSE_END + " \t\u3000")
+    named = bool(units) and all(meaning == "deadline" for _, _, meaning in labels) \
+        and max(map(len, _NAME_SEP.split(names))) >= BARE_TRAILER_NAME_MIN \
+        and column_of(units, rules) is None and looks_like_units(names, rules)  # "（牵头单位与责任单位）" names none
+    before = _LAST_WORD.search(text[:start])
+    alias = before is not None and before.start() > 0 and looks_like_units(before.group(0), rules)
+    return (text[:start], inner) if named and squash(text[:start]) and not alias else None
 
 
+# what separates the names of a bare bracket ("县人社局、县就业中心", "市发改委 市科技局")
+_NAME_SEP = re.compile(r"[、，,；;\s]+")
+# the last word before a bracket: what follows the last space or punctuation mark
+_LAST_WORD = re.compile(r"[^\s。，,；;：:、.．]+$")
 _SPACE_TAIL = re.compile(r"^(.*\S)[ \t\u3000]+(\S+)$", re.S)
 
 

@@ -50,7 +50,8 @@ AXES: dict[str, tuple[str, ...]] = {
     # cell_per_line: each cell ends in " |", or cells are separated by lines holding only "|"
     "cell_mark": ("suffix", "own_line"),
     "trailer_brackets": ("（）", "()", "【】", "[]", "〔〕", "［］"),
-    "trailer_style": ("labels", "verbs"),
+    # a trailer of labels, of role verbs, or (responsible units only) of the names alone: "（县发改局）"
+    "trailer_style": ("labels", "verbs", "names"),
     "label_colon": ("：", ":"),
     "line_spacing": ("single", "blank"),
     "width": ("as_is", "half", "full"),

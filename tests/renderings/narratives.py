@@ -62,6 +62,10 @@ def _trailer(item: Item, st: Style) -> str:
     part_sep = "，" if st.unit_sep == "；" else "；"
     if st.trailer_style == "labels":
         parts = _labelled(item, st)
+    elif st.trailer_style == "names":  # responsible units only: "（县发改局、县财政局）"
+        parts = [st.unit_sep.join(item.units["responsible"])]
+        if item.deadline is not None:
+            parts.append(f"{st.deadline_label}{st.colon}{item.deadline}")
     else:
         parts = ["，".join(role_clauses(item.units, st.verbs))]
         if item.deadline is not None:

@@ -67,7 +67,8 @@ def applicable(axis: str, shape: str, s: Structure, v: dict) -> tuple[str, ...] 
         "number_scope": values if sections else None,
         "section_marks": values if sections else None,
         "unit_cell": (values if _role_columns_ok(shape, s) else ("combined",)) if table else None,
-        "trailer_style": values if trailer else None,
+        "trailer_style": (values if roles == ("responsible",) else tuple(x for x in values if x != "names"))
+        if trailer else None,
         "deadline": values,
         "cell_mark": values if shape == "cell_per_line" else None,
         "lead_label": values if "lead" in roles and labels else None,
@@ -77,7 +78,7 @@ def applicable(axis: str, shape: str, s: Structure, v: dict) -> tuple[str, ...] 
         "role_verbs": values if shape == "narrative_unit_sentence" or (trailer and v.get("trailer_style") == "verbs")
         or (table and v.get("unit_cell") == "combined" and roles != ("responsible",)) else None,
         "unit_sep": values if any(len(getattr(t, r)) > 1 for t in s.tasks for r in ROLES) and (
-            labels or (table and roles == ("responsible",))) else None,
+            labels or (table and roles == ("responsible",)) or v.get("trailer_style") == "names") else None,
         "headers": values if table else None,
         "header_spacing": values if shape in ("tab_table", "pipe_rows", "cell_per_line") else None,
         "header_rows": values if shape in TWO_ROW_HEADERS and v.get("unit_cell") == "role_columns"
