@@ -40,22 +40,32 @@ def heading_unit(heading: Heading, rules: Rules) -> str | None:
     return name if name and is_complete_name(name, rules) else None
 
 
+def _assigned_cell(heading: Heading, rules: Rules) -> tuple[str, str] | None:
+    """The unit cell a heading gives the rows below it: its closing unit statement as a units
+    cell (roles as its labels or verbs say), else the lead unit its words name (heading_unit)."""
+    if heading.units:
+        return ("units", heading.units)
+    unit = heading_unit(heading, rules)
+    return (LEAD, unit) if unit else None
+
+
 def assign_from_headings(events: list, rules: Rules) -> list[str]:
-    """Give a lead unit cell, in place, to every row that names no unit and stands under a
-    heading that assigns a unit (heading_unit); events: Heading and Row objects in order (a
-    layout's events). Returns one warning per row given a unit."""
-    open_units: dict[int, str | None] = {}  # level -> the unit its open heading assigns
+    """Give a unit cell, in place, to every row that names no unit and stands under a heading
+    that assigns one: its closing unit statement ("（一）扩大投资（牵头单位：县发改委）") or the lead
+    unit its words name (heading_unit); events: Heading and Row objects in order (a layout's
+    events). Returns one warning per row given a unit."""
+    open_units: dict[int, tuple[str, str] | None] = {}  # level -> the cell its open heading assigns
     warnings = []
     for ev in events:
         if isinstance(ev, Heading):
-            open_units[ev.level] = heading_unit(ev, rules)
+            open_units[ev.level] = _assigned_cell(ev, rules)
             if ev.level == 1:
                 open_units.pop(2, None)
         elif isinstance(ev, Row) and not any(col in NAMING_CELLS and squash(text) for col, text in ev.cells):
-            unit = open_units.get(2) or open_units.get(1)
-            if unit:
-                ev.cells.append((LEAD, unit))
-                warnings.append(f"line {ev.line_start}: names no unit; its heading assigns {unit} (lead)")
+            cell = open_units.get(2) or open_units.get(1)
+            if cell:
+                ev.cells.append(cell)
+                warnings.append(f"line {ev.line_start}: names no unit; its heading assigns {cell[1]}")
     return warnings
 
 

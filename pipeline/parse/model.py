@@ -31,6 +31,9 @@ class Heading:
     numeral: str
     title: str
     line: int
+    # the unit statement closing the heading ("（一）扩大有效投资（牵头单位：县发改委）" ->
+    # "牵头单位：县发改委"), given to the items below it that name no unit (conventions.py); "" if none
+    units: str = ""
 
 
 @dataclass

@@ -162,7 +162,8 @@ def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int, str
         for piece in split_inline(text, styles, last):
             for kind, value in _spaced_item(piece, _classify(piece, rules), last):
                 if kind == "heading":
-                    value = Heading(*value, line.no)  # type: ignore[misc]  # a new Heading per line read
+                    level, numeral, title, *units = value  # type: ignore[misc]
+                    value = Heading(level, numeral, title, line.no, *units)  # a new Heading per line read
                 out.append((kind, value, line.no, piece))
     return out
 
@@ -211,7 +212,10 @@ def _classify_line(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
         return (("item", start),)
     heading = heading_of(text, 0)
     if heading and len(squash(text)) <= HEADING_MAX:
-        return (("heading", (heading.level, heading.numeral, heading.title)),)
+        # "（一）扩大有效投资（牵头单位：县发改委）": the trailer assigns its units to the items below
+        trailer = find_trailer(heading.title, rules)
+        title, units = (trailer[0].rstrip(), trailer[1]) if trailer and squash(trailer[0]) else (heading.title, "")
+        return (("heading", (heading.level, heading.numeral, title, units)),)
     return (("text", text),)
 
 
