@@ -211,11 +211,13 @@ def _classify_line(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
     if start:
         return (("item", start),)
     heading = heading_of(text, 0)
+    # "（一）扩大有效投资（牵头单位：县发改委）": the trailer assigns its units to the items below, or
+    # (with no item below: _unit_leaves) the heading is an item itself, however long
+    trailer = find_trailer(heading.title, rules) if heading else None
+    if trailer and squash(trailer[0]):
+        return (("heading", (heading.level, heading.numeral, trailer[0].strip(), trailer[1])),)
     if heading and len(squash(text)) <= HEADING_MAX:
-        # "（一）扩大有效投资（牵头单位：县发改委）": the trailer assigns its units to the items below
-        trailer = find_trailer(heading.title, rules)
-        title, units = (trailer[0].rstrip(), trailer[1]) if trailer and squash(trailer[0]) else (heading.title, "")
-        return (("heading", (heading.level, heading.numeral, title, units)),)
+        return (("heading", (heading.level, heading.numeral, heading.title)),)
     return (("text", text),)
 
 
@@ -253,9 +255,27 @@ def _classified(lines: list[Line], rules: Rules) -> tuple[list, list]:
     """(_expand, _as_items) of `lines`, computed once for the narrative and the plain reading of
     the same region (read_region passes both readers the same list)."""
     if _LAST[0] is not lines:
-        as_headings = _expand(lines, rules)
+        as_headings = _unit_leaves(_expand(lines, rules))
         _LAST[:] = [lines, (as_headings, _as_items(as_headings))]
     return _LAST[1]
+
+
+def _unit_leaves(expanded: list[tuple[str, object, int, str]]) -> list[tuple[str, object, int, str]]:
+    """The classification with every heading that closes with a unit trailer and has no item
+    below it (before the next heading of its level or above) read as an item: "一、强化责任落实。
+    …（县应急管理局牵头，各乡镇负责）" in a notice whose 一、二、三、 are its tasks. A heading with
+    items below keeps its trailer as the units it assigns them (conventions.assign_from_headings)."""
+    out = list(expanded)
+    for i, (kind, value, no, piece) in enumerate(expanded):
+        if kind != "heading" or not value.units:  # type: ignore[union-attr]
+            continue
+        below = next((k for k, v, _, _ in expanded[i + 1:]
+                      if k == "item" or (k == "heading" and v.level <= value.level)), None)  # type: ignore[union-attr]
+        if below != "item":
+            start = item_style(piece)  # "一、…" keeps its text as printed; "第一部分 …" is rebuilt
+            rest = start.rest if start else f"{value.title}（{value.units}）"  # type: ignore[union-attr]
+            out[i] = ("item", (value.numeral, rest), no, piece)  # type: ignore[union-attr]
+    return out
 
 
 def _unit_rows(found: Extraction) -> tuple[int, int]:
