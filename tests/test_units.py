@@ -123,6 +123,9 @@ def test_no_duplicates_within_a_role() -> None:
 LINE_AND_SPACE_CASES = [
     pytest.param("各科室、\n各直属单位", R, [("各科室", R), ("各直属单位", R)], id="'、' at a line break"),
     pytest.param("办公室牵头 各科室配合", R, [("办公室", L), ("各科室", C)], id="space between role clauses"),
+    pytest.param("县农业农村局 牵头；县林业局、县水利局 配合", R, [("县农业农村局", L), ("县林业局", C), ("县水利局", C)],
+                 id="space before a role word"),
+    pytest.param("市发改委 市科技局 负责", R, [("市发改委", R), ("市科技局", R)], id="names split by spaces, then a role word"),
 ]
 
 

@@ -16,6 +16,8 @@ _ASSIGNER = re.compile(r"^[\u4e00-\u9fff]{0,6}?由")  # "此项工作由", "由"
 _OPEN, _CLOSE = OPEN_BRACKETS, CLOSE_BRACKETS  # a trailer in any bracket pair: "〔牵头单位:X〕" too
 _BRACKET = re.compile(f"[{re.escape(OPEN_BRACKETS + CLOSE_BRACKETS)}]")
 _CLAUSE_END = "。；;，, \t"
+# a dash may part an item's text from its label: "完善服务事项清单——责任单位：县行政审批局"
+_DASHES = "—–－-"
 _NAME_SEP = re.compile(r"[，,、]")
 
 
@@ -76,7 +78,8 @@ def label_role(line: str, rules: Rules | None = None) -> tuple[str, str] | None:
 
 def find_label_tail(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
     """Split an item whose units follow a label without brackets: "…公众参与。责任单位：区司法局。"
-    -> ("…公众参与。", "责任单位：区司法局"). None when no label follows some item text."""
+    -> ("…公众参与。", "责任单位：区司法局"); after a dash the dash is left out: "完善清单——责任单位：
+    县审批局" -> ("完善清单", "责任单位：县审批局"). None when no label follows some item text."""
     rules = rules or load_rules()
     # memoised: both narrative readings, and every item check, look at the same item texts
     return memoised(rules, ("find_label_tail", text), lambda: _find_label_tail(text, rules))
@@ -85,8 +88,8 @@ def find_label_tail(text: str, rules: Rules | None = None) -> tuple[str, str] | 
 def _find_label_tail(text: str, rules: Rules) -> tuple[str, str] | None:
     for start, _, _ in find_labels(text, rules):
         # a label opens a clause: "…参与。责任单位：…", never "…压实工作责任：…"
-        if start > 0 and text[start - 1] in _CLAUSE_END and squash(text[:start]):
-            return text[:start], text[start:].rstrip().rstrip("。；;.")
+        if start > 0 and text[start - 1] in _CLAUSE_END + _DASHES and squash(text[:start].rstrip(_DASHES)):
+            return text[:start].rstrip(_DASHES), text[start:].rstrip().rstrip("。；;.")
     return None
 
 

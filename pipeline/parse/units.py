@@ -33,6 +33,15 @@ def _role_space(rules: Rules) -> re.Pattern:
     return _role_space_re(rules.role_word_set)
 
 
+@lru_cache(maxsize=4)
+def _space_role_re(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"[ \t\u3000]+(?=(?:" + "|".join(re.escape(w) for w in words) + r")(?:[，,；;。\s]|$))")
+
+
+def _space_role(rules: Rules) -> re.Pattern:
+    return _space_role_re(rules.role_word_set)
+
+
 def is_complete_name(text: str, rules: Rules | None = None) -> bool:
     """True when `text` ends in an organisation word, ignoring a trailing "等" and a bracketed
     alias: "各处室（局）" -> True, "各市" -> False, "基层处等" -> True."""
@@ -133,6 +142,8 @@ def _split_units(cell: str | None, default_role: str, rules: Rules) -> list[Unit
     if not squash(text) or squash(text) in rules.none_values:
         return []
     text = _drop_scope_notes(join_bracket_lines(text), rules)
+    # a space before a role word closing a clause is no separator: "县农业农村局 牵头；各乡镇 配合"
+    text = _space_role(rules).sub("", text)
     # a space after a role word ends a clause: "办公室牵头 各科室配合"
     text = _role_space(rules).sub(lambda m: m.group(1) + "，", text)
     units: list[Unit] = []

@@ -38,7 +38,9 @@ AXES: dict[str, tuple[str, ...]] = {
     "responsible_label": RESPONSIBLE_LABELS,
     "cooperating_label": COOPERATING_LABELS,
     # (lead verb, responsible verb, cooperating verb) for role-word cells and unit sentences
-    "role_verbs": ("牵头|负责|配合", "主办|落实|协办", "牵头落实|负责落实|协同", "牵头负责|按职责分工落实|参与"),
+    # (a space may stand before the verb: "县发改局 牵头")
+    "role_verbs": ("牵头|负责|配合", "主办|落实|协办", "牵头落实|负责落实|协同", "牵头负责|按职责分工落实|参与",
+                   " 牵头| 负责| 配合"),
     "unit_sep": ("、", "，", "；", " "),
     "unit_cell": ("role_columns", "combined"),
     "headers": ("工作任务|工作要求", "工作任务|具体要求"),
