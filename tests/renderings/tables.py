@@ -33,7 +33,7 @@ class Layout:
     header: list[str]
     rows: list[Row]
     letter_spaced: bool = False
-    wrap_width: int | None = None  # cell_paragraphs only: wrap long cells inside the paragraph
+    wrap_width: int | None = None  # cell_paragraphs and pipe_rows: wrap long cells inside the paragraph or row
     wrap_cols: frozenset = frozenset()  # the cells that may wrap: title and requirement only, since
     # a line break inside a unit cell separates units (SCHEMA) and a deadline is short
     bar_lines: bool = False  # cell_per_line only: a line "|" after each cell instead of " |"
@@ -85,11 +85,17 @@ def csv_rows(layout: Layout) -> Blocks:
 
 
 def pipe_rows(layout: Layout) -> Blocks:
-    """One row per line as "| a | b | c |"; a heading row fills the first cell, the rest empty."""
+    """One row per line as "| a | b | c |"; a heading row fills the first cell, the rest empty.
+    With a wrap width, a long title or requirement cell wraps onto new lines inside its row
+    ("| 1 | 完善决策程序，" / "落实公众参与 | 县司法局 |"), as a converter prints a tall cell."""
     n = len(layout.header)
     row = lambda cells: "| " + " | ".join(cells) + " |"
-    return _blocks(layout, _header_rows(layout, row), lambda r: [row(r.cells)],
-                   lambda h: [row([h] + [""] * (n - 1))])
+
+    def body(r: Row) -> list[str]:
+        cells = [("\n".join(wrap(c, layout.wrap_width)) if layout.wrap_width and i in layout.wrap_cols else c)
+                 for i, c in enumerate(r.cells)]
+        return row(cells).split("\n")
+    return _blocks(layout, _header_rows(layout, row), body, lambda h: [row([h] + [""] * (n - 1))])
 
 
 def cell_per_line(layout: Layout) -> Blocks:

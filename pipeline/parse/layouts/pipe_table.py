@@ -18,6 +18,9 @@ NEEDS = 'a "|"-separated header row'  # named in the reason when this reader rea
 
 
 _RULE_ROW = re.compile(r"^[\s|:：\-—=+]+$")
+# lines a cell's text may wrap onto inside a "| … |" row (a tall requirement cell of a converted PDF
+# table runs to ~10 lines) before the row is read line by line instead
+WRAPPED_ROW_LINES = 12
 
 
 def _is_pipe_row(text: str) -> bool:
@@ -63,6 +66,23 @@ def _header_at(lines: list[Line], i: int, rules: Rules) -> tuple[list[str], int]
     return None
 
 
+def _wrapped_row(lines: list[Line], i: int, width: int) -> tuple[str, int] | None:
+    """(the row's text, index of its last line) when line i opens a "| … |" row that it does not
+    close and the next lines close it within WRAPPED_ROW_LINES (a cell's text wrapped onto new
+    lines, joined without a break) into at most `width` cells; None otherwise."""
+    text = lines[i].text.strip()
+    if not text.startswith("|") or text.endswith("|"):
+        return None
+    for k in range(i + 1, min(i + 1 + WRAPPED_ROW_LINES, len(lines))):
+        more = lines[k].text.strip()
+        if not more or more.startswith("|"):
+            return None  # a blank line or a new row: the line was a row of its own
+        text += more
+        if more.endswith("|"):
+            return (text, k) if len(_cells(text)) <= width else None
+    return None
+
+
 def probe(lines: list[Line]) -> bool:
     """Quick check before the full read: some line holds a "|" between two cells."""
     return any("|" in ln.text and "|" in ln.text.strip().strip("|") for ln in lines)  # most lines: no "|" at all
@@ -78,6 +98,8 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     if start is None:
         return None
     cols, height = _header_at(lines, start, rules)  # type: ignore[misc]
+    closed = all(lines[k].text.strip().startswith("|") and lines[k].text.rstrip().endswith("|")
+                 for k in range(start, start + height))  # rows printed "| … |": an open one wraps
     events: list = []
     i = start + height
     blank = False
@@ -92,6 +114,12 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         repeat = _is_pipe_row(line.text) and _header_at(lines, i, rules)
         if repeat:
             i += repeat[1]
+            continue
+        wrapped = _wrapped_row(lines, i, len(cols)) if closed else None
+        if wrapped:  # "| 1 | 完善决策程序，" / "落实公众参与 | 县司法局 |": one row
+            text, last = wrapped
+            events.append(Row(align(_cells(text), cols, rules), line.no, lines[last].no))
+            blank, i = False, last + 1
             continue
         if _is_pipe_row(line.text) or (events and line.text.rstrip().endswith("|") and squash(line.text.replace("|", ""))):
             # inside a table a line that ends in "|" is a row, even of one cell: "2.做好… |"
