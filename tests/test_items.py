@@ -17,6 +17,7 @@ from pipeline.parse.items import ALL_STYLES, item_style, line_styles, split_inli
     ("（一）推进公开", "(cn)", 1), ("(二)推进公开", "(cn)", 2), ("〔三〕推进公开", "(cn)", 3), ("【四】推进公开", "(cn)", 4),
     ("①推进公开", "circled", 1), ("⑫推进公开", "circled", 12),
     ("第一条 推进公开", "article", 1), ("第3项 推进公开", "article", 3),
+    ("任务一：优化营商环境", "article", 1), ("事项12: 推进公开", "article", 12),
     ("1.1 推进公开", "decimal2", 1), ("2.3、推进公开", "decimal2", 3), ("2.3.1 推进公开", "decimal3", 1),
     ("1.2.3.4．推进公开", "decimal4", 4),
 ])
@@ -28,6 +29,7 @@ def test_every_style_and_mark_opens_an_item(text, style, value):
     "2024.6.30前完成", "1.5倍以上", "2023、2024年连续", "10:00开会", "2024，全县", "〔2024〕3号",
     "一是加强领导", "二是完善制度", "2024年工作要点", "第三季度", "县财政局",
     "3.5亿元用于改造", "2024.6 完成", "1.1.1.1.1 推进", "12.5 %",
+    "完成2024：", "目标任务一：", "任务一是加强",
 ])
 def test_near_misses_open_no_item(text):
     assert item_style(text) is None
