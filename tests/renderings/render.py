@@ -91,7 +91,7 @@ def applicable(axis: str, shape: str, s: Structure, v: dict) -> tuple[str, ...] 
         # a CSV file is folded to one width before its cells are quoted: folding after would move commas
         "width": values if shape != "csv_rows" else ("as_is",),
         "page_noise": (("none", "page_numbers") if shape in ONE_LINE_TABLES else values) if table else (("none", "page_numbers") if shape != "one_line" else None),
-        "hard_wrap": values if lines or shape in ("cell_paragraphs", "pipe_rows") else None,
+        "hard_wrap": values if lines or shape in ("cell_paragraphs", "pipe_rows", "tab_table", "csv_rows") else None,
         "preamble": values if shape != "one_line" else None,
         "prose_labels": values if shape == "narrative_label_lines" else None,
     }

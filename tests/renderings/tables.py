@@ -33,7 +33,7 @@ class Layout:
     header: list[str]
     rows: list[Row]
     letter_spaced: bool = False
-    wrap_width: int | None = None  # cell_paragraphs and pipe_rows: wrap long cells inside the paragraph or row
+    wrap_width: int | None = None  # cell_paragraphs, pipe_rows, tab_table, csv_rows: wrap long cells inside them
     wrap_cols: frozenset = frozenset()  # the cells that may wrap: title and requirement only, since
     # a line break inside a unit cell separates units (SCHEMA) and a deadline is short
     bar_lines: bool = False  # cell_per_line only: a line "|" after each cell instead of " |"
@@ -64,24 +64,36 @@ def _blocks(layout: Layout, header: list[str], item_lines, heading_lines, joiner
     return Blocks(header, blocks, [r.heading is None for r in layout.rows], joiner)
 
 
+def _broken(layout: Layout, i: int, cell: str) -> str:
+    """The cell with line breaks at the wrap width where it may wrap (title, requirement)."""
+    return "\n".join(wrap(cell, layout.wrap_width)) if layout.wrap_width and i in layout.wrap_cols else cell
+
+
 def tab_table(layout: Layout) -> Blocks:
     """One row per line, cells separated by tabs; a heading row is the heading followed by the
-    empty cells of the other columns."""
+    empty cells of the other columns. With a wrap width, a long title or requirement cell holds
+    line breaks and is quoted, as Excel copies such a cell ('1\t"推进公开，' / '完善制度"\t…')."""
     n = len(layout.header)
-    return _blocks(layout, _header_rows(layout, "\t".join),
-                   lambda r: ["\t".join(r.cells)], lambda h: [h + "\t" * (n - 1)])
+
+    def body(r: Row) -> list[str]:
+        cells = [(f'"{b}"' if "\n" in (b := _broken(layout, i, c)) else c) for i, c in enumerate(r.cells)]
+        return "\t".join(cells).split("\n")
+    return _blocks(layout, _header_rows(layout, "\t".join), body, lambda h: [h + "\t" * (n - 1)])
 
 
 def csv_rows(layout: Layout) -> Blocks:
-    """A spreadsheet saved as CSV: one row per line, cells joined by ",", a cell holding a comma
-    or a quote quoted (the csv library's own quoting); a heading row fills the first cell."""
+    """A spreadsheet saved as CSV: one row per line, cells joined by ",", a cell holding a comma,
+    a quote or (with a wrap width, a long title or requirement) a line break quoted (the csv
+    library's own quoting); a heading row fills the first cell."""
     n = len(layout.header)
 
     def row(cells: list[str]) -> str:
         out = io.StringIO()
-        csv.writer(out, lineterminator="").writerow(cells)
-        return out.getvalue()
-    return _blocks(layout, _header_rows(layout, row), lambda r: [row(r.cells)], lambda h: [row([h] + [""] * (n - 1))])
+        csv.writer(out, lineterminator="\n").writerow(cells)  # "\n" in a cell is then quoted too
+        return out.getvalue()[:-1]
+    return _blocks(layout, _header_rows(layout, row),
+                   lambda r: row([_broken(layout, i, c) for i, c in enumerate(r.cells)]).split("\n"),
+                   lambda h: [row([h] + [""] * (n - 1))])
 
 
 def pipe_rows(layout: Layout) -> Blocks:
@@ -92,9 +104,7 @@ def pipe_rows(layout: Layout) -> Blocks:
     row = lambda cells: "| " + " | ".join(cells) + " |"
 
     def body(r: Row) -> list[str]:
-        cells = [("\n".join(wrap(c, layout.wrap_width)) if layout.wrap_width and i in layout.wrap_cols else c)
-                 for i, c in enumerate(r.cells)]
-        return row(cells).split("\n")
+        return row([_broken(layout, i, c) for i, c in enumerate(r.cells)]).split("\n")
     return _blocks(layout, _header_rows(layout, row), body, lambda h: [row([h] + [""] * (n - 1))])
 
 

@@ -15,7 +15,8 @@ from dataclasses import replace
 from pipeline.parse.columns import header_columns
 from pipeline.parse.layouts import tab_table
 from pipeline.parse.layouts.base import Extraction
-from pipeline.parse.model import Line
+from pipeline.parse.layouts.quoted_cells import join_quoted
+from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 
 NEEDS = "a comma-separated header row"  # named in the reason when this reader reads nothing
@@ -35,13 +36,14 @@ def probe(lines: list[Line]) -> bool:
     return any("," in ln.text for ln in lines)
 
 
-def as_tab_rows(lines: list[Line]) -> list[Line]:
+def as_tab_rows(lines: list[Line], done: frozenset[int] = frozenset()) -> list[Line]:
     """The lines with every line of two or more CSV cells written tab-separated (cells stripped,
-    a tab inside a cell a space), each keeping its number; other lines as they are.
+    a tab inside a cell a space), each keeping its number; other lines, and those numbered in
+    `done` (records already written so), as they are.
     Example: Line(4, "1,推进公开,县政府办,") -> Line(4, "1\\t推进公开\\t县政府办\\t")."""
     out = []
     for line in lines:
-        cells = _cells(line.text) if "," in line.text else []
+        cells = _cells(line.text) if "," in line.text and line.no not in done else []
         out.append(Line(line.no, "\t".join(c.strip().replace("\t", " ") for c in cells)) if len(cells) > 1 else line)
     return out
 
@@ -50,5 +52,11 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     """Rows of a comma-separated table, or None when no line's CSV cells are a header row."""
     if not any(header_columns(_cells(ln.text), rules) for ln in lines if "," in ln.text):
         return None
-    found = tab_table.extract(as_tab_rows(lines), rules)
-    return replace(found, layout="csv_table") if found else None
+    joined, ends = join_quoted(lines, ",")  # a quoted cell holding line breaks: one record, tab-separated
+    found = tab_table.extract(as_tab_rows(joined, frozenset(ends)), rules)
+    if not found:
+        return None
+    for row in found.events:
+        if isinstance(row, Row):
+            row.line_end = max(row.line_end, ends.get(row.line_start, row.line_end))
+    return replace(found, layout="csv_table")

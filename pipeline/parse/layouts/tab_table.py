@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pipeline.parse.columns import header_columns, merge_sub_header
 from pipeline.parse.layouts.base import Extraction, continue_last_cell
+from pipeline.parse.layouts.quoted_cells import join_quoted
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import heading_of, squash
@@ -31,6 +32,7 @@ def probe(lines: list[Line]) -> bool:
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     """Rows of a tab-separated table, or None when no tab-separated header row exists."""
+    lines, ends = join_quoted(lines, "\t")  # a quoted cell holding line breaks: one row
     start, cols = None, None
     for i, line in enumerate(lines):
         if _is_tab_row(line.text):
@@ -65,7 +67,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             cells = (cells + [""] * len(cols))[: max(len(cols), len(cells))]
             if len(cells) > len(cols):
                 cells = cells[: len(cols) - 1] + ["\t".join(cells[len(cols) - 1:])]
-            events.append(Row(list(zip(cols, cells)), line.no, line.no))
+            events.append(Row(list(zip(cols, cells)), line.no, ends.get(line.no, line.no)))
             blank = False
         elif heading_of(text, line.no):
             events.append(heading_of(text, line.no))
