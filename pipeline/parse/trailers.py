@@ -146,15 +146,17 @@ def _find_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
     names = spaced[: next((s for s, _, meaning in find_labels(spaced, rules) if meaning == "deadline"),
                           len(spaced))].rstrip(_CLAUSE_END + " \t\u3000")
     named = bool(units) and all(meaning == "deadline" for _, _, meaning in labels) \
-        and max(map(len, _NAME_SEP.split(names))) >= BARE_TRAILER_NAME_MIN \
+        and max(map(len, _BARE_NAME_SEP.split(names))) >= BARE_TRAILER_NAME_MIN \
         and column_of(units, rules) is None and looks_like_units(names, rules)  # "（牵头单位与责任单位）" names none
     before = _LAST_WORD.search(text[:start])
     alias = before is not None and before.start() > 0 and looks_like_units(before.group(0), rules)
     return (text[:start], inner) if named and squash(text[:start]) and not alias else None
 
 
+# a clause opening an item: its text and the mark that ends it ("由县住建局牵头，")
+_HEAD_CLAUSE = re.compile(r"([^，,；;]+)(?:[，,；;]|$)")
 # what separates the names of a bare bracket ("县人社局、县就业中心", "市发改委 市科技局")
-_NAME_SEP = re.compile(r"[、，,；;\s]+")
+_BARE_NAME_SEP = re.compile(r"[、，,；;\s]+")
 # the last word before a bracket: what follows the last space or punctuation mark
 _LAST_WORD = re.compile(r"[^\s。，,；;：:、.．]+$")
 _SPACE_TAIL = re.compile(r"^(.*\S)[ \t\u3000]+(\S+)$", re.S)
@@ -191,3 +193,28 @@ def _find_unit_sentence(text: str, rules: Rules) -> tuple[str, str] | None:
     if not any(c.endswith(rules.role_word_set) for c in clauses):
         return None
     return (head, sentence) if looks_like_units(sentence, rules) else None
+
+
+def find_unit_head(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
+    """Split an item that opens with clauses assigning its units: "由县住建局牵头，各乡镇配合，完成
+    农村危房改造200户。" -> ("完成农村危房改造200户。", "县住建局牵头，各乡镇配合"). Every opening
+    clause up to the task's text must end in a role word and read as units, and some text must
+    follow; None otherwise."""
+    rules = rules or load_rules()
+    return memoised(rules, ("find_unit_head", text), lambda: _find_unit_head(text, rules))
+
+
+def _find_unit_head(text: str, rules: Rules) -> tuple[str, str] | None:
+    body = text.strip().removeprefix("由")
+    clauses = list(_HEAD_CLAUSE.finditer(body))
+    taken = 0  # how many opening clauses assign units
+    for m in clauses:
+        clause = squash(m.group(1))
+        if not clause.endswith(rules.role_word_set) or not looks_like_units(clause, rules):
+            break
+        taken += 1
+    if not taken or taken == len(clauses):
+        return None
+    cut = clauses[taken - 1].end()
+    rest = body[cut:]
+    return (rest, body[:cut].rstrip("，,；; ")) if squash(rest) else None

@@ -60,6 +60,9 @@ AXES: dict[str, tuple[str, ...]] = {
     "page_noise": ("none", "page_numbers", "repeated_header"),
     "hard_wrap": ("none", "wrap"),
     "preamble": ("none", "notice"),
+    # where a unit sentence stands: closing the item ("标题。由A牵头，B配合。") or opening it
+    # ("由A牵头，B配合，标题。")
+    "unit_sentence_place": ("end", "start"),
     # label-line items whose text carries field labels too: "1.任务名称：标题", then "工作要求：要求"
     # (SCHEMA: field labels are never part of a title or requirement)
     "prose_labels": ("none", "任务名称|工作要求", "工作任务|具体内容", "项目名称|主要内容"),

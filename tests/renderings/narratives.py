@@ -41,6 +41,7 @@ class Style:
     deadline_label: str
     blank_lines: bool
     wrap_width: int | None
+    sentence_first: bool = False  # narrative_unit_sentence: the unit sentence opens the item
 
 
 def _labelled(item: Item, st: Style) -> list[str]:
@@ -102,9 +103,13 @@ def unit_sentence(item: Item, verbs: dict) -> str:
 
 
 def narrative_unit_sentence(items: list[Item], st: Style) -> Blocks:
-    """ "1.标题。由A牵头，B配合。" (the item text always ends in "。"), then a deadline line."""
+    """ "1.标题。由A牵头，B配合。" (the item text always ends in "。") or "1.由A牵头，B配合，标题。",
+    then a deadline line."""
     def lines(it: Item) -> list[str]:
-        out = _wrapped(it.number + it.text, unit_sentence(it, st.verbs), st)
+        if st.sentence_first:  # "由A牵头，B配合，标题。"
+            out = _wrapped(it.number + unit_sentence(it, st.verbs)[:-1] + "，" + it.text, "", st)
+        else:
+            out = _wrapped(it.number + it.text, unit_sentence(it, st.verbs), st)
         return out + ([f"{st.deadline_label}{st.colon}{it.deadline}"] if it.deadline is not None else [])
     return _blocks(items, lines, st)
 

@@ -94,6 +94,7 @@ def applicable(axis: str, shape: str, s: Structure, v: dict) -> tuple[str, ...] 
         "hard_wrap": values if lines or shape in ("cell_paragraphs", "pipe_rows", "tab_table", "csv_rows") else None,
         "preamble": values if shape != "one_line" else None,
         "prose_labels": values if shape == "narrative_label_lines" else None,
+        "unit_sentence_place": values if shape == "narrative_unit_sentence" else None,
     }
     return rules[axis]
 
@@ -236,7 +237,7 @@ def _narrative(s: Structure, shape: str, v: dict, nums: list[dict]) -> tuple[Blo
                   colon=v["label_colon"] if v["label_colon"] != NA else "：",
                   brackets=v["trailer_brackets"] if v["trailer_brackets"] != NA else "（）",
                   trailer_style=v["trailer_style"], deadline_label=v["deadline_label"],
-                  blank_lines=v["line_spacing"] == "blank",
+                  blank_lines=v["line_spacing"] == "blank", sentence_first=v["unit_sentence_place"] == "start",
                   wrap_width=v["wrap_width"] if v["hard_wrap"] == "wrap" else None)
     return NARRATIVE_SHAPES[shape](items, style), expected
 
