@@ -100,6 +100,10 @@ CASES = [
     # a dash or bullet before the list is no part of a name
     ("——县司法局牵头，县政府各部门配合", R, [("县司法局", L), ("县政府各部门", C)]),
     ("·县政府办", R, [("县政府办", R)]),
+    # a role word in brackets after a name gives that unit alone its role; other brackets are names
+    ("县农业农村局（牵头）、县财政局、各乡镇", R, [("县农业农村局", L), ("县财政局", R), ("各乡镇", R)]),
+    ("县行政审批局(牵头)，县直各部门（配合）", R, [("县行政审批局", L), ("县直各部门", C)]),
+    ("县财政局、县政府办（县政务公开办）", R, [("县财政局", R), ("县政府办（县政务公开办）", R)]),
     # "/" or an empty cell means no unit
     ("/", R, []),
     ("／", L, []),

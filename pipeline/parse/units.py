@@ -21,6 +21,8 @@ _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
 _NAME_SEP = re.compile(r"(、|\s+)")
 _BRACKET_LINE = re.compile(r"\n\s*(?=[（(])")
 _ASSIGNER = re.compile(r"^\s*由")
+# a name and a role word in brackets after it: "县农业农村局（牵头）", "县财政局(配合)"
+_BRACKETED_ROLE = re.compile(r"^(.+?)[（(【\[]([\u4e00-\u9fff]{2,4})[）)】\]]$")
 LEAD_MARKS = "▲△★☆※●◆■＊*"  # a mark printed before a unit name marks it lead (SCHEMA.md)
 
 
@@ -74,6 +76,16 @@ def name_role(name: str, rules: Rules) -> tuple[str, str | None]:
         if body.endswith(word) and len(body) > len(word):
             return body[: -len(word)], role
     return body, None
+
+
+def _bracketed_role(printed: str, rules: Rules) -> tuple[str, str] | None:
+    """(name, role) of a name followed by a role word in brackets: "县农业农村局（牵头）" ->
+    ("县农业农村局", "lead"); None otherwise."""
+    m = _BRACKETED_ROLE.match(squash(printed))
+    if not m:
+        return None
+    role = next((r for word, r in rules.role_words if word == m.group(2)), None)
+    return (m.group(1), role) if role and m.group(1) else None
 
 
 def joint_partner(name: str, rules: Rules) -> tuple[str, str] | None:
@@ -156,6 +168,12 @@ def _split_units(cell: str | None, default_role: str, rules: Rules) -> list[Unit
         partners: list[str] = []  # the Y of "X会Y", cooperating
         # a role word ends the group of names before it: "A、B牵头、C配合" -> A, B lead; C cooperating
         for printed in _split_names(clause, rules):
+            marked = _bracketed_role(printed, rules)
+            if marked:  # "县农业农村局（牵头）": the mark gives that unit alone its role
+                units += [Unit(n, default_role) for n in group if n]
+                units.append(Unit(*marked))
+                group = []
+                continue
             name, role = name_role(printed, rules)
             if name[:1] in LEAD_MARKS and name[1:]:  # "▲市发改委": the mark makes that unit lead and is no part of its name
                 units.append(Unit(name[1:], LEAD))
