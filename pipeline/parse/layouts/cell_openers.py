@@ -25,19 +25,19 @@ SENTENCE_ENDS = "。；;！!"
 
 
 def cell_opener(lines: list[Line]) -> str | None:
-    """What opens a cell in indented column text: "\\t" when some line starts with a tab; else
-    SPACE_INDENT_MIN spaces when some lines start with them and other non-blank lines start
-    unindented (the rest of a cell, as below a tab); else None (every line indented, or none:
-    a paragraph indent before every line is no cell structure).
+    """What opens a cell in indented column text: "\t" when some line starts with a tab; else
+    the spaces of the text's shallowest indent plus SPACE_INDENT_MIN, when some line is indented
+    that deep (the shallowest lines are the rest of a cell, as below a tab; a paragraph indent
+    before every line moves both alike); else None (every line indented alike is no cell structure).
 
     Serves indented_columns with its tabs printed as spaces. Example: ["附件", "    工作任务",
-    "    牵头单位", "    1.推进…", "    海域处", "（审批处）"] -> "  "."""
+    "    牵头单位", "    1.推进…", "    海域处", "（审批处）"] -> "  "; the same lines each after
+    two more spaces -> "    "."""
     if any(ln.text.startswith("\t") for ln in lines):
         return "\t"
-    spaces = " " * SPACE_INDENT_MIN
-    filled = [ln.text for ln in lines if squash(ln.text)]
-    indented = sum(1 for t in filled if t.startswith(spaces))
-    return spaces if 0 < indented < len(filled) else None
+    indents = [len(ln.text) - len(ln.text.lstrip(" ")) for ln in lines if squash(ln.text)]
+    base = min(indents, default=0)
+    return " " * (base + SPACE_INDENT_MIN) if any(i >= base + SPACE_INDENT_MIN for i in indents) else None
 
 
 def opens_lost_cell(row: list[str], last_no: int | None, text: str, columns: int, rules: Rules) -> bool:
