@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from pipeline.parse.columns import header_columns
 from pipeline.parse.model import Line
@@ -26,9 +27,9 @@ _GAP = re.compile(" {%d,}" % GAP_MIN)
 # hold a space printed beside a tab ("。 \t", or the space HTML markup's </p> leaves), and a few
 # of those (two of ~100 runs in a real copy) do not make the spacing another table's padding
 MULTIPLE_SHARE = 0.8
-# share of the rows below the header whose cells all start under a header cell at or above which
-# the spacing is padding: a space table pads every cell to its column, while a tab printed as
-# spaces starts the next cell wherever the text before it ends
+# share of the rows below the header whose cells all start at columns most rows start cells at,
+# at or above which the spacing is padding: a space table pads every cell to its column, while a
+# tab printed as spaces starts the next cell wherever the text before it ends
 ALIGNED_SHARE = 0.5
 
 
@@ -44,8 +45,8 @@ def restore_tabs(lines: list[Line], rules: Rules) -> list[Line] | None:
     text splits at runs of GAP_MIN or more spaces into header columns (columns.header_columns,
     one per cell) with every run a multiple of the shortest, the tab width (a longer run holds
     an empty header cell, as over a two-row header's merged cells); the tabs show when at least
-    MULTIPLE_SHARE of the runs inside the later lines are multiples of that width and fewer than
-    ALIGNED_SHARE of the later lines split into cells start them all under header cells. A run of n
+    MULTIPLE_SHARE of the runs inside the later lines are multiples of that width and the later
+    lines do not start their cells at shared columns (_padded). A run of n
     spaces (n >= width, inside a line, or opening it beyond the shallowest indent of the lines
     from the header on: a paragraph indent before every line is no empty cell) then becomes
     n // width tabs; shorter runs stay. Line numbers are kept. Serves tab_table.
@@ -74,10 +75,13 @@ def restore_tabs(lines: list[Line], rules: Rules) -> list[Line] | None:
 
 def _padded(header: str, lines: list[Line]) -> bool:
     """True when at least ALIGNED_SHARE of the lines split into cells start every cell at a
-    display column where a header cell starts (a space table padded to its columns)."""
-    starts = set(_starts(header))
+    column start: a display column where at least ALIGNED_SHARE of those lines and the header
+    start a cell (a space table padded to its columns; the header may stand apart from them,
+    as when a character's width was counted otherwise)."""
     rows = [_starts(ln.text.strip(" ")) for ln in lines if _GAP.search(ln.text.strip(" "))]
-    return bool(rows) and sum(set(r) <= starts for r in rows) >= ALIGNED_SHARE * len(rows)
+    counts = Counter(start for row in [_starts(header)] + rows for start in set(row))
+    columns = {start for start, n in counts.items() if n >= ALIGNED_SHARE * (len(rows) + 1)}
+    return bool(rows) and sum(set(row) <= columns for row in rows) >= ALIGNED_SHARE * len(rows)
 
 
 def _starts(text: str) -> list[int]:
