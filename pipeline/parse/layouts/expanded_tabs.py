@@ -65,7 +65,7 @@ def restore_tabs(lines: list[Line], rules: Rules) -> list[Line] | None:
         if not cols or len(cols) != len(cells):
             continue
         inner = [len(run) for ln in lines[i + 1:] for run in _GAP.findall(ln.text.strip(" "))]
-        if sum(n % width == 0 for n in inner) < MULTIPLE_SHARE * len(inner) or _padded(body, lines[i + 1:]):
+        if sum(n % width == 0 for n in inner) < MULTIPLE_SHARE * len(inner) or _padded(body, lines[i + 1:], rules):
             return None  # spaces that pad a space table, not tabs
         base = min(len(ln.text) - len(ln.text.lstrip(" ")) for ln in lines[i:] if ln.text.strip(" "))
         return lines[:i] + [Line(ln.no, _to_tabs(ln.text[base:] if ln.text.strip(" ") else ln.text, width))
@@ -73,14 +73,16 @@ def restore_tabs(lines: list[Line], rules: Rules) -> list[Line] | None:
     return None
 
 
-def _padded(header: str, lines: list[Line]) -> bool:
-    """True when at least ALIGNED_SHARE of the lines split into cells start every cell at a
-    column start: a display column where at least ALIGNED_SHARE of those lines and the header
-    start a cell (a space table padded to its columns; the header may stand apart from them,
-    as when a character's width was counted otherwise)."""
-    rows = [_starts(ln.text.strip(" ")) for ln in lines if _GAP.search(ln.text.strip(" "))]
+def _padded(header: str, lines: list[Line], rules: Rules) -> bool:
+    """True when at least ALIGNED_SHARE of the rows (lines split into cells that are no header
+    row repeated) start every cell at a column start: a display column where more than
+    ALIGNED_SHARE of those rows and the header start a cell (a space table padded to its
+    columns; the header may stand apart from them, as when a character's width was counted
+    otherwise)."""
+    texts = [ln.text.strip(" ") for ln in lines]
+    rows = [_starts(t) for t in texts if _GAP.search(t) and not header_columns(_GAP.split(t), rules)]
     counts = Counter(start for row in [_starts(header)] + rows for start in set(row))
-    columns = {start for start, n in counts.items() if n >= ALIGNED_SHARE * (len(rows) + 1)}
+    columns = {start for start, n in counts.items() if n > ALIGNED_SHARE * (len(rows) + 1)}
     return bool(rows) and sum(set(row) <= columns for row in rows) >= ALIGNED_SHARE * len(rows)
 
 

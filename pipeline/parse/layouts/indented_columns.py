@@ -4,7 +4,8 @@ Example (3 columns):
     \\t1.主动公开科技相关规划。
     \\t按照“应公开尽公开”原则，公开…规划。
     \\t规划与政策处牵头，各处室（局）及直属单位配合
-The header is one tab-indented line per column; rows are found from their numbering.
+The header is one tab-indented line per column; rows are found from their 序号 cells, their
+numbering or the cells' kinds (rows.group_rows).
 Tabs printed as spaces, and cells whose opening line was lost, are read too (cell_openers.py).
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pipeline.parse.layouts.cell_openers import (
     cell_opener,
     opens_lost_cell,
 )
-from pipeline.parse.layouts.rows import drop_header_repeats, group_by_numbering
+from pipeline.parse.layouts.rows import drop_header_repeats, group_rows
 from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import heading_of, squash
@@ -75,5 +76,5 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             if row:
                 row[-1] = cells[-1][0]
     header = [ln.text for ln in lines[body - len(cols):body]]
-    events = group_by_numbering(drop_header_repeats(cells, header), cols, rules)
+    events = group_rows(drop_header_repeats(cells, header), cols, rules)
     return Extraction("indented_columns", events, body - len(cols)) if events else None
