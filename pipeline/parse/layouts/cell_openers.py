@@ -25,7 +25,7 @@ SENTENCE_ENDS = "。；;！!"
 
 
 def cell_opener(lines: list[Line]) -> str | None:
-    """What opens a cell in indented column text: "\t" when some line starts with a tab; else
+    """What opens a cell in indented column text: "\\t" when some line starts with a tab; else
     the spaces of the text's shallowest indent plus SPACE_INDENT_MIN, when some line is indented
     that deep (the shallowest lines are the rest of a cell, as below a tab; a paragraph indent
     before every line moves both alike); else None (every line indented alike is no cell structure).

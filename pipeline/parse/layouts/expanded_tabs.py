@@ -50,7 +50,7 @@ def restore_tabs(lines: list[Line], rules: Rules) -> list[Line] | None:
     spaces (n >= width, inside a line, or opening it beyond the shallowest indent of the lines
     from the header on: a paragraph indent before every line is no empty cell) then becomes
     n // width tabs; shorter runs stay. Line numbers are kept. Serves tab_table.
-    Example (width 4): "5. 及时公开…。        省发改委" -> "5. 及时公开…。\t\t省发改委".
+    Example (width 4): "5. 及时公开…。        省发改委" -> "5. 及时公开…。\\t\\t省发改委".
     """
     if any("\t" in ln.text for ln in lines):
         return None
