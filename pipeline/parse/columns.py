@@ -124,7 +124,8 @@ def merge_sub_header(upper: list[str], lower: list[str], rules: Rules | None = N
 
     `lower` is a sub-header when every filled cell of both rows is a column word (bare role words
     count: 牵头, 配合) and at least one lower cell is filled; it is either aligned with `upper` (as many cells, or
-    fewer when its trailing empty cells were dropped) or holds only the spanned cells, which then
+    fewer when its trailing empty cells were dropped; `upper` may have lost its own, as when its
+    tabs were printed as spaces and the trailing ones stripped) or holds only the spanned cells, which then
     sit under the first upper cell followed by that many empty ones. Each position takes its lower
     cell, else its upper cell. Returns None when `lower` is no sub-header.
     Example: (["序号", "工作任务", "责任单位", "", "完成时限"], ["", "", "牵头单位", "配合单位", ""]) ->
@@ -133,8 +134,9 @@ def merge_sub_header(upper: list[str], lower: list[str], rules: Rules | None = N
     rules = rules or load_rules()
     filled = [c for c in lower if squash(c)]
     words = filled + [c for c in upper if squash(c)]  # both rows are header rows: column words only
-    if not filled or not all(column_of(c, rules) for c in words) or len(lower) > len(upper):
+    if not filled or not all(column_of(c, rules) for c in words):
         return None
+    upper = upper + [""] * (len(lower) - len(upper))  # the upper row's dropped trailing empty cells
     if len(filled) < len(lower) or len(lower) == len(upper):  # aligned, empty cells where nothing is split
         lower = lower + [""] * (len(upper) - len(lower))
         if not any(squash(low) and not squash(up) for up, low in zip(upper, lower)):

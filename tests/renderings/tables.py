@@ -16,6 +16,8 @@ from tests.renderings.axes import display_width, letter_space, wrap
 # Space tables separate cells by runs of two or more spaces; the renderer pads to the widest cell
 # of each column and then adds this many spaces, so even the widest cell is followed by a run.
 SPACE_GAP = 2
+# An editor that prints each tab as spaces uses this many (tab_table_spaces, indented_cells_spaces)
+TAB_SPACES = 4
 
 
 @dataclass
@@ -172,8 +174,38 @@ def cell_per_line_one_line(layout: Layout) -> Blocks:
     return blocks
 
 
+def indented_cells(layout: Layout) -> Blocks:
+    """Every cell on a line of its own opening with a tab, in column order (an empty cell is the
+    tab alone); a long title or requirement wraps onto unindented lines; each header cell and
+    each heading is a tab-indented line of its own (Word tables copied as text)."""
+    def cell(i: int, text: str) -> list[str]:
+        lines = wrap(text, layout.wrap_width) if layout.wrap_width and i in layout.wrap_cols else [text]
+        return ["\t" + lines[0]] + lines[1:]
+    return _blocks(layout, ["\t" + h for h in _header(layout)],
+                   lambda r: [line for i, c in enumerate(r.cells) for line in cell(i, c)], lambda h: ["\t" + h])
+
+
+def _tabs_as_spaces(blocks: Blocks) -> Blocks:
+    """The same lines with every tab printed as TAB_SPACES spaces (an editor's copy)."""
+    tab = " " * TAB_SPACES
+    return Blocks([h.replace("\t", tab) for h in blocks.header],
+                  [[line.replace("\t", tab) for line in b] for b in blocks.blocks], blocks.is_item, blocks.joiner)
+
+
+def tab_table_spaces(layout: Layout) -> Blocks:
+    """tab_table with every tab printed as TAB_SPACES spaces: two runs together around an empty cell."""
+    return _tabs_as_spaces(tab_table(layout))
+
+
+def indented_cells_spaces(layout: Layout) -> Blocks:
+    """indented_cells with every tab printed as TAB_SPACES spaces: an empty cell's line is then
+    blank, and the cell vanishes (VANISHING)."""
+    return _tabs_as_spaces(indented_cells(layout))
+
+
 TABLE_SHAPES = {f.__name__: f for f in (tab_table, csv_rows, pipe_rows, cell_per_line, cell_paragraphs, space_rows, delimiter_free,
-                                         tab_table_one_line, pipe_rows_one_line, cell_per_line_one_line)}
+                                         tab_table_one_line, pipe_rows_one_line, cell_per_line_one_line,
+                                         tab_table_spaces, indented_cells, indented_cells_spaces)}
 # Shapes on one line: a letter-spaced header cannot be told from the text before it, and page
 # noise is a page number only (a repeated header row is read as a row).
 ONE_LINE_TABLES = ("tab_table_one_line", "pipe_rows_one_line", "cell_per_line_one_line")
@@ -181,6 +213,6 @@ ONE_LINE_TABLES = ("tab_table_one_line", "pipe_rows_one_line", "cell_per_line_on
 # item there (a cell stream counts its cells instead)
 NUMBERED_ONE_LINE = ("tab_table_one_line", "pipe_rows_one_line")
 # Shapes that print a two-row header (header_rows "two"): their empty cells show where a cell is merged
-TWO_ROW_HEADERS = ("tab_table", "pipe_rows", "csv_rows")
+TWO_ROW_HEADERS = ("tab_table", "pipe_rows", "csv_rows", "tab_table_spaces")
 # Shapes where an empty cell leaves no trace: a column is printed only if no cell of it is empty.
-VANISHING = ("cell_paragraphs", "space_rows", "delimiter_free")
+VANISHING = ("cell_paragraphs", "space_rows", "delimiter_free", "indented_cells_spaces")

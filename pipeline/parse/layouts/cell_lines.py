@@ -10,13 +10,7 @@ from __future__ import annotations
 from pipeline.parse.columns import UNKNOWN, column_of, header_columns
 from pipeline.parse.items import task_number
 from pipeline.parse.layouts.base import Extraction
-from pipeline.parse.layouts.rows import (
-    Cell,
-    drop_header_repeats,
-    group_by_alignment,
-    group_by_numbering,
-    group_by_seq_cells,
-)
+from pipeline.parse.layouts.rows import Cell, drop_header_repeats, group_rows
 from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import (
@@ -24,7 +18,6 @@ from pipeline.parse.settings import (
     MAX_COLUMNS,
     ONE_CELL_SHARE,
     PIPE_LINES_MIN,
-    SEQ_CELL_DIGITS,
 )
 from pipeline.parse.text import heading_of, squash
 
@@ -121,12 +114,6 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             continue  # a repeated header flattened into one block
         rest.append(cell)
     rest = drop_header_repeats(rest, header)
-    filled = [c for c in rest if c[0]]
-    if any(squash(c[0]).isdigit() and len(squash(c[0])) <= SEQ_CELL_DIGITS for c in filled):
-        events = group_by_seq_cells(rest, cols, rules)
-    elif sum(task_number(c[0]) is not None for c in filled) >= 2:
-        events = group_by_numbering(rest, cols, rules)  # printed empty cells keep their columns
-    else:
-        events = group_by_alignment(rest, cols, rules)  # printed empty cells keep their columns
+    events = group_rows(rest, cols, rules)  # printed empty cells keep their columns
     start = next(i for i, ln in enumerate(lines) if ln.no == header_line)
     return Extraction("cell_lines", events, start) if events else None

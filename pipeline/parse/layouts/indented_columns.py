@@ -4,30 +4,37 @@ Example (3 columns):
     \\t1.主动公开科技相关规划。
     \\t按照“应公开尽公开”原则，公开…规划。
     \\t规划与政策处牵头，各处室（局）及直属单位配合
-The header is one tab-indented line per column; rows are found from their numbering.
+The header is one tab-indented line per column; rows are found from their 序号 cells, their
+numbering or the cells' kinds (rows.group_rows).
+Tabs printed as spaces, and cells whose opening line was lost, are read too (cell_openers.py).
 """
 from __future__ import annotations
 
 from pipeline.parse.columns import header_columns, header_shaped
+from pipeline.parse.items import task_number
 from pipeline.parse.layouts.base import Extraction
-from pipeline.parse.layouts.rows import drop_header_repeats, group_by_numbering
+from pipeline.parse.layouts.cell_openers import (
+    SPACE_INDENT_MIN,
+    cell_opener,
+    opens_lost_cell,
+)
+from pipeline.parse.layouts.rows import drop_header_repeats, group_rows
 from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules
-from pipeline.parse.text import squash
+from pipeline.parse.text import heading_of, squash
 
 NEEDS = "tab-indented header lines"  # named in the reason when this reader reads nothing
 
 
-
-def _find_header(lines: list[Line], rules: Rules) -> tuple[int, list[str]] | None:
+def _find_header(lines: list[Line], rules: Rules, opener: str) -> tuple[int, list[str]] | None:
     for i, line in enumerate(lines):
-        if not line.text.startswith("\t"):
+        if not line.text.startswith(opener):
             continue
-        # the run of tab-indented lines from i, up to the first that no header cell could be
+        # the run of indented lines from i, up to the first that no header cell could be
         # (header_columns refuses every longer run: a prose line ends the header search early)
         run = []
         for nxt in (lines[k].text for k in range(i, len(lines))):
-            if not nxt.startswith("\t") or not squash(nxt) or not header_shaped(squash(nxt).rstrip(":：")):
+            if not nxt.startswith(opener) or not squash(nxt) or not header_shaped(squash(nxt).rstrip(":：")):
                 break
             run.append(nxt)
         for n in range(len(run), 1, -1):
@@ -38,25 +45,36 @@ def _find_header(lines: list[Line], rules: Rules) -> tuple[int, list[str]] | Non
 
 
 def probe(lines: list[Line]) -> bool:
-    """Quick check before the full read: some line starts with a tab."""
-    return any(ln.text.startswith("\t") for ln in lines)
+    """Quick check before the full read: some line starts with a tab or SPACE_INDENT_MIN spaces."""
+    return any(ln.text.startswith(("\t", " " * SPACE_INDENT_MIN)) for ln in lines)
 
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
-    """Rows of indented column text, or None when no tab-indented header is found."""
-    found = _find_header(lines, rules)
+    """Rows of indented column text, or None when no indented header is found."""
+    opener = cell_opener(lines)
+    found = _find_header(lines, rules, opener) if opener else None
     if not found:
         return None
     body, cols = found
     cells: list[tuple[str, int, int]] = []  # text, first line, last line
+    row: list[str] = []  # the open row's cells (from its task cell, or a heading cell alone)
+    last_no = None  # the number of the last task cell
     for line in lines[body:]:
         if rules.stop_re.match(line.text):
             break
-        if line.text.startswith("\t"):
-            cells.append((line.text.strip(), line.no, line.no))
-        elif squash(line.text) and cells:
-            text, first, _ = cells[-1]
-            cells[-1] = ((text + "\n" if squash(text) else "") + line.text.strip(), first, line.no)
+        text = line.text.strip()
+        if line.text.startswith(opener) or (squash(text) and opens_lost_cell(row, last_no, text, len(cols), rules)):
+            cells.append((text, line.no, line.no))
+            number = task_number(text)
+            if number is not None or heading_of(text, line.no):
+                row, last_no = [text], (last_no if number is None else number)
+            else:
+                row.append(text)
+        elif squash(text) and cells:
+            above, first, _ = cells[-1]
+            cells[-1] = ((above + "\n" if squash(above) else "") + text, first, line.no)
+            if row:
+                row[-1] = cells[-1][0]
     header = [ln.text for ln in lines[body - len(cols):body]]
-    events = group_by_numbering(drop_header_repeats(cells, header), cols, rules)
+    events = group_rows(drop_header_repeats(cells, header), cols, rules)
     return Extraction("indented_columns", events, body - len(cols)) if events else None

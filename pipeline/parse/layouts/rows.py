@@ -18,6 +18,7 @@ from pipeline.parse.settings import (
     NEW_ROW_COST,
     PROFILE_GAIN,
     PROFILE_MIN_SHARED,
+    SEQ_CELL_DIGITS,
     SEQ_MAX_DIGITS,
     SKIP_COST,
 )
@@ -176,6 +177,20 @@ def group_by_seq_cells(cells: list[Cell], cols: list[str], rules: Rules) -> list
 def _is_seq(text: str) -> bool:
     body = squash(text)
     return body.isdigit() and len(body) <= SEQ_MAX_DIGITS
+
+
+def group_rows(cells: list[Cell], cols: list[str], rules: Rules) -> list[Heading | Row]:
+    """Rows of one cell stream, by the anchor it has: bare 序号 cells (of at most SEQ_CELL_DIGITS
+    digits, group_by_seq_cells), else two or more numbered task cells (group_by_numbering), else
+    the cells' kinds (group_by_alignment). cells: in printed order, printed empty cells ("") kept
+    (they hold their columns). Serves the flattenings that print one cell per line or block
+    (cell_lines, indented_columns). Example: ["1", "做好…", "县财政局", "2", …] -> rows by 序号."""
+    filled = [c for c in cells if c[0]]
+    if any(squash(c[0]).isdigit() and len(squash(c[0])) <= SEQ_CELL_DIGITS for c in filled):
+        return group_by_seq_cells(cells, cols, rules)
+    if sum(task_number(c[0]) is not None for c in filled) >= 2:
+        return group_by_numbering(cells, cols, rules)
+    return group_by_alignment(cells, cols, rules)
 
 
 def group_by_alignment(cells: list[Cell], cols: list[str], rules: Rules) -> list[Heading | Row]:

@@ -2,12 +2,14 @@
 
 Example row: "1. 主动公开…。\\t通过本级政府门户网站…。\\t\\t各市、县（区）政府，平潭综合实验区管委会".
 Empty cells are real (an empty 牵头单位 means no lead); lines without a tab inside the table are
-headings or the wrapped end of the row above.
+headings or the wrapped end of the row above. A table whose tabs were printed as spaces is read
+with its tabs restored (expanded_tabs.py).
 """
 from __future__ import annotations
 
 from pipeline.parse.columns import header_columns, merge_sub_header
 from pipeline.parse.layouts.base import Extraction, continue_last_cell
+from pipeline.parse.layouts.expanded_tabs import has_gaps, restore_tabs
 from pipeline.parse.layouts.quoted_cells import join_quoted
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
@@ -26,12 +28,14 @@ def _is_tab_row(text: str) -> bool:
 
 
 def probe(lines: list[Line]) -> bool:
-    """Quick check before the full read: some line has a tab between two cells."""
-    return any("\t" in ln.text and "\t" in ln.text.lstrip("\t") for ln in lines)  # most lines: no tab at all
+    """Quick check before the full read: some line has a tab between two cells, or a run of
+    spaces that may be tabs printed as spaces."""
+    return any("\t" in ln.text and "\t" in ln.text.lstrip("\t") for ln in lines) or has_gaps(lines)
 
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     """Rows of a tab-separated table, or None when no tab-separated header row exists."""
+    lines = restore_tabs(lines, rules) or lines
     lines, ends = join_quoted(lines, "\t")  # a quoted cell holding line breaks: one row
     start, cols = None, None
     for i, line in enumerate(lines):
