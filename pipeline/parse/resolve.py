@@ -1,29 +1,40 @@
 """Cell contents confirm or overturn a header's meaning, after a reader has cut rows.
 
-An unknown header ("?考核口径") becomes a unit column when its cells read as unit lists, the task
-column when the table has none and its cells are prose, and `other` (left out) otherwise; a unit
+An unknown header ("?考核口径") becomes a unit column when its cells read as unit lists, the prose
+column its words name when the table lacks it and its cells are prose ("建设内容及规模" ->
+requirement), the task column when the table has none and its cells are prose, and `other` (left
+out) otherwise; a unit
 column whose cells read as prose becomes a requirement. Every change is reported as a warning.
 """
 from __future__ import annotations
 
-from pipeline.parse.columns import UNIT_COLUMNS, UNKNOWN
+import re
+
+from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS, UNKNOWN, meaning_of
 from pipeline.parse.layouts.base import looks_like_units
 from pipeline.parse.model import RESPONSIBLE, Heading, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import COLUMN_EVIDENCE_SHARE, OVERTURN_MIN_CELLS
 from pipeline.parse.text import squash
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")  # prose cells hold words; "3000" or "2024年" cells hardly any
+
 
 def _share(cells: list[str], test) -> float:
     return sum(1 for c in cells if test(c)) / len(cells) if cells else 0.0
 
 
-def _settle(col: str, cells: list[str], has_task: bool, rules: Rules) -> str:
+def _settle(col: str, cells: list[str], present: set[str], rules: Rules) -> str:
     units = _share(cells, lambda c: looks_like_units(c, rules))
     if col.startswith(UNKNOWN):
         if cells and units >= COLUMN_EVIDENCE_SHARE:
             return RESPONSIBLE
-        if cells and not has_task and units <= 1 - COLUMN_EVIDENCE_SHARE:
+        prose = cells and units <= 1 - COLUMN_EVIDENCE_SHARE and _share(cells, _CJK.search) >= COLUMN_EVIDENCE_SHARE
+        # a long header still says what it holds: "建设内容及规模" is the requirement the table lacks
+        said = meaning_of(col[len(UNKNOWN):], rules)
+        if prose and said in PROSE_COLUMNS and said not in present:
+            return said
+        if cells and "task" not in present and units <= 1 - COLUMN_EVIDENCE_SHARE:
             return "task"
         return "other"
     if col in UNIT_COLUMNS and len(cells) >= OVERTURN_MIN_CELLS and units <= 1 - COLUMN_EVIDENCE_SHARE:
@@ -42,12 +53,13 @@ def resolve_columns(events: list[Heading | Row], rules: Rules) -> list[str]:
         for col, text in row.cells:
             if squash(text):
                 columns.setdefault(col, []).append(text)
-    has_task = "task" in columns
+    present = set(columns)
     renames, warnings = {}, []
     for col, cells in columns.items():
         if not (col.startswith(UNKNOWN) or col in UNIT_COLUMNS):
             continue
-        new = _settle(col, cells, has_task, rules)
+        new = _settle(col, cells, present, rules)
+        present.add(new)
         if new != col:
             renames[col] = new
             header = col[len(UNKNOWN):] if col.startswith(UNKNOWN) else col
