@@ -61,6 +61,9 @@ NUMERAL_MAX = 9_999
 # --- headings, deadlines, signatures --------------------------------------------------------
 # chars (whitespace removed): a section heading ("一、紧扣“十四五”开好局起好步，进一步深化政务公开"
 # is 26) is short; a longer "一、…" line is an item's paragraph, not a heading
+# chars before its trailer of a line read as an item with no known number (item_walk._unmarked_item):
+# a task's sentence or short paragraph; a longer run is a notice's prose that happens to name units
+UNMARKED_ITEM_MAX = 200
 HEADING_MAX = 60
 DEADLINE_PHRASE_MAX = 20  # chars: a deadline cell ("2024年6月底前", "每季度") is a phrase; a longer one is an item
 # chars besides the date on a signature line ("青禾县人民政府办公室 2024年2月26日"): an office's name

@@ -31,6 +31,8 @@ _CELL_BARS = {ord(bar): "|" for bar in "│┃║｜¦"}
 # numerals printed as one enclosed character (⑴ ⒈ ㈠, Word's list numbering) are written out as
 # the item grammar reads them: "(1)", "1.", "(一)"; circled ① keeps its own style (CIRCLED_RE)
 _ENCLOSED = {c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0x2474, 0x249C), *range(0x3220, 0x322A))}
+# the dingbat circled digits of Word's bullets (❶ ➀ ➊, one to ten) are circled digits ① … ⑩
+_ENCLOSED |= {base + k: chr(0x2460 + k) for base in (0x2776, 0x2780, 0x278A) for k in range(10)}
 _TRANSLATION = str.maketrans(_CELL_BARS | _ENCLOSED)
 # str.translate walks every character through a dict (half of clean_lines' time): done only
 # when the text holds one of the characters it rewrites
@@ -51,7 +53,8 @@ ITEM_MARKS = "、.．﹒，,：:"  # the closing marks after a bare numeral
 OPEN_BRACKETS, CLOSE_BRACKETS = "（(〔【[［", "）)〕】]］"
 _OPEN, _CLOSE = re.escape(OPEN_BRACKETS), re.escape(CLOSE_BRACKETS)
 L1_RE = re.compile(rf"^([{CN_DIGITS}]+)\s*[{re.escape(ITEM_MARKS)}]\s*(.*)$", re.S)
-L2_RE = re.compile(rf"^[{_OPEN}]\s*([{CN_DIGITS}]+)\s*[{_CLOSE}]\s*[、.．]?\s*(.*)$", re.S)
+# "（一）", or a Chinese numeral closed by a bracket alone: "一）" is written for "（一）" too
+L2_RE = re.compile(rf"^(?:[{_OPEN}]\s*)?([{CN_DIGITS}]+)\s*[{_CLOSE}]\s*[、.．]?\s*(.*)$", re.S)
 TASK_RE = re.compile(
     rf"^(?=\d{{1,{ITEM_COMMA_DIGITS}}}\s*[，,：:](?!\d)|\d+\s*(?:[.．、﹒](?!\d)|[{_CLOSE}]))"
     rf"(\d+)\s*(?:[.．、﹒，,：:](?!\d)|[{_CLOSE}])\s*(.*)$", re.S)

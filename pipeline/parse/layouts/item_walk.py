@@ -11,13 +11,17 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.parse.columns import UNIT_COLUMNS, header_tail
+from pipeline.parse.columns import UNIT_COLUMNS, find_labels, header_tail
 from pipeline.parse.items import DECIMAL_STYLES, item_style
 from pipeline.parse.layouts.base import ends_with_date
 from pipeline.parse.layouts.flat_cells import flat_cells
 from pipeline.parse.model import Heading
 from pipeline.parse.rules import Rules
-from pipeline.parse.settings import SIGNATURE_NAME_MAX, SPACED_ROWS_MIN
+from pipeline.parse.settings import (
+    SIGNATURE_NAME_MAX,
+    SPACED_ROWS_MIN,
+    UNMARKED_ITEM_MAX,
+)
 from pipeline.parse.text import CLOSE_BRACKETS, squash
 from pipeline.parse.trailers import (
     find_label_tail,
@@ -33,6 +37,9 @@ END_PUNCT = "。；;，,. "
 INNER_PUNCT = re.compile(r"[，,；;、：:]")  # inner punctuation: a headline or a name has none
 # "7 全社会固定资产投资额…" : a number of at most three digits, one space, then text (a tab or a run
 # of spaces separates the cells of a table, which the table readers read with its header)
+# a mark the item grammar does not know, opening a line a unit trailer closes: a letter, a roman
+# numeral, a number or 其一, then a closing mark ("A." "ⅱ、" "1>" "2-" "其一，")
+UNKNOWN_MARK = re.compile(r"^\s*([A-Za-z]|[ⅰ-ⅿⅠ-Ⅿ]{1,4}|\d{1,3}|其[一二三四五六七八九十]{1,2})\s*[.．、，,)）>\-—:：]\s*")
 SPACED_RE = re.compile(r"^(\d{1,3})[ \u3000](?=[^\d\s])(.*)$", re.S)
 
 
@@ -138,6 +145,9 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
         elif kind == "text" and item is not None and not item.closed:
             item.parts.append(value)  # type: ignore[arg-type]
             item.last = no
+        elif kind == "text" and (loose := _unmarked_item(value, no, rules)) is not None:
+            events.append(loose)  # a line closed by a unit trailer, under no item: a task of its own
+            item = loose
         elif kind == "text" and item is not None:
             item = None  # text after an item's units ends it: a later label line is not its own
         # a trailer can only have been completed by a part that ends in a closing bracket
@@ -146,6 +156,22 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
             item.closed = item.trailer is not None
     _trust_spaced_rows(events, rules)
     return events, before_stop
+
+
+def _unmarked_item(text: str, no: int, rules: Rules) -> Item | None:
+    """An item for a line that no open item continues and that a unit trailer closes, whatever
+    opens it: an unknown mark ("A." "1>" "ⅰ." "其一，", kept as its number) or none at all.
+    Example: "A.推进决策公开。（责任单位：县司法局）" -> Item("A", ["推进决策公开。（责任单位：县司法局）"]).
+    SCHEMA.md: each unit trailer closes one task. None when no trailer closes the line."""
+    mark = UNKNOWN_MARK.match(text)
+    number, rest = (mark.group(1), text[mark.end():]) if mark else ("", text)
+    trailer = find_trailer(rest, rules)
+    if trailer is None or not squash(trailer[0]) or len(squash(trailer[0])) > UNMARKED_ITEM_MAX:
+        return None
+    labels = find_labels(trailer[1], rules)
+    if labels and not any(meaning in UNIT_COLUMNS for _, _, meaning in labels):
+        return None  # "（人工客服工作时间:9:00-18:30）": a bracket of a time or a person names no unit
+    return Item(number, [rest], no, no, closed=True, style="unmarked", trailer=trailer)
 
 
 def _trust_spaced_rows(events: list[Heading | Item], rules: Rules) -> None:
