@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.parse.columns import UNIT_COLUMNS, find_labels, header_tail
+from pipeline.parse.columns import NAMING_CELLS, UNIT_COLUMNS, find_labels, header_tail
 from pipeline.parse.items import DECIMAL_STYLES, item_style
 from pipeline.parse.layouts.base import ends_with_date
 from pipeline.parse.layouts.flat_cells import flat_cells
@@ -103,6 +103,7 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
     events: list[Heading | Item] = []
     before_stop: list[Item] = []  # items before a signature or 附件 list that named no unit
     item: Item | None = None
+    loose: tuple[str, int] | None = None  # the last line no item took, and its number
     unit_column = "units"  # the one unit column of the last header row printed (see Item)
     columns: list[str] | None = None  # that header's columns
     numbered = Counter(no for kind, _, no, _ in expanded if kind in ("item", "heading"))  # per line
@@ -118,6 +119,10 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
             kind = "text"
         if kind == "text" and item is not None and not item.closed and _signs(value, item, rules):
             kind = "date"  # "青禾县人民政府办公室" alone after a finished item: the notice's signature
+        if kind == "label" and item is None and loose is not None and value[0] in NAMING_CELLS:  # type: ignore[index]
+            item = _unmarked_item(*loose, rules, labelled=True)  # "A.推进…" then "责任单位：…"
+            events += [item] if item else []
+        loose = None
         if kind in ("stop", "date"):
             if any(isinstance(e, Item) and has_units(e, rules) for e in events):
                 break
@@ -150,6 +155,8 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
             item = loose
         elif kind == "text" and item is not None:
             item = None  # text after an item's units ends it: a later label line is not its own
+        if kind == "text" and item is None:
+            loose = (value, no)  # a line no item took: an item's text if a unit label follows
         # a trailer can only have been completed by a part that ends in a closing bracket
         if item is not None and not item.closed and item.parts[-1].rstrip().rstrip(END_PUNCT).endswith(CLOSERS):
             item.trailer = find_trailer("".join(item.parts), rules)
@@ -158,13 +165,17 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
     return events, before_stop
 
 
-def _unmarked_item(text: str, no: int, rules: Rules) -> Item | None:
+def _unmarked_item(text: str, no: int, rules: Rules, labelled: bool = False) -> Item | None:
     """An item for a line that no open item continues and that a unit trailer closes, whatever
-    opens it: an unknown mark ("A." "1>" "ⅰ." "其一，", kept as its number) or none at all.
+    opens it: an unknown mark ("A." "1>" "ⅰ." "其一，", kept as its number) or none at all; or,
+    when `labelled` (a unit label line follows it), a line opened by such a mark.
     Example: "A.推进决策公开。（责任单位：县司法局）" -> Item("A", ["推进决策公开。（责任单位：县司法局）"]).
     SCHEMA.md: each unit trailer closes one task. None when no trailer closes the line."""
     mark = UNKNOWN_MARK.match(text)
     number, rest = (mark.group(1), text[mark.end():]) if mark else ("", text)
+    if labelled:  # the label line that follows closes it; a line with no mark at all is a table's cell
+        return Item(number, [rest], no, no, style="unmarked") if mark and 0 < len(squash(rest)) <= UNMARKED_ITEM_MAX \
+            else None
     trailer = find_trailer(rest, rules)
     if trailer is None or not squash(trailer[0]) or len(squash(trailer[0])) > UNMARKED_ITEM_MAX:
         return None
