@@ -79,7 +79,7 @@ def test_label_read_by_its_role_word(fresh_rules, label, role):
 # --- (c) the vocabulary file is the user's to extend -------------------------------------------
 
 NEW_COLUMN_WORD = """\
-序号 | 工作任务 | 牵头单位 | 督导单位 |
+序号 | 工作任务 | 牵头单位 | 督导方 |
 1 | 完成城区雨污分流改造。 | 县住建局 | 县委督查室 |
 2 | 建成智慧停车平台。 | 县城管局 | 县政府督查室 |
 """
@@ -88,7 +88,7 @@ NEW_COLUMN_WORD = """\
 def test_rules_dir_with_an_added_word_changes_the_reading(fresh_rules, tmp_path, monkeypatch):
     before = parse_document(NEW_COLUMN_WORD)
     assert [units(t)["cooperating"] for t in before.tasks] == [[], []]
-    assert any("督导单位" in w for w in before.warnings), "督导 is unknown in the shipped vocabulary"
+    assert any("督导方" in w for w in before.warnings), "督导 is unknown in the shipped vocabulary"
 
     data = yaml.safe_load((rules_dir() / VOCABULARY).read_text(encoding="utf-8"))
     data["columns"]["cooperating"].append("督导")
@@ -100,7 +100,7 @@ def test_rules_dir_with_an_added_word_changes_the_reading(fresh_rules, tmp_path,
         {"lead": ["县住建局"], "responsible": [], "cooperating": ["县委督查室"]},
         {"lead": ["县城管局"], "responsible": [], "cooperating": ["县政府督查室"]},
     ]
-    assert not any("督导单位" in w for w in after.warnings)
+    assert not any("督导方" in w for w in after.warnings)
 
 
 def test_rules_dir_with_an_added_role_word(fresh_rules, tmp_path, monkeypatch):

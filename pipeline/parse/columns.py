@@ -33,7 +33,7 @@ def meaning_of(text: str, rules: Rules | None = None) -> str | None:
     """The meaning of a header cell or label from the words it contains, or None.
 
     Meanings are tried in the vocabulary's order; a responsible word counts only beside a unit
-    noun or as a whole "…分工" header. Examples: "牵头责任单位" -> "lead", "主要协作单位" ->
+    noun or as a whole "…分工" header; a unit noun alone ("单位", "部门") is responsible. Examples: "牵头责任单位" -> "lead", "主要协作单位" ->
     "cooperating", "任务分工" -> "responsible", "细化分工" -> "requirement", "当前进度" -> "other",
     "具体工作任务和要求" -> "requirement", "学生处" -> None.
     """
@@ -49,7 +49,14 @@ def meaning_of(text: str, rules: Rules | None = None) -> str | None:
             if not (has_noun or whole_duty):
                 continue
         return meaning
-    return None
+    # a header that is a unit noun alone ("单位", "部门") holds units, responsible ones; with words
+    # before it, only a vocabulary word makes it a header ("属下单位", "市直部门" are names)
+    return RESPONSIBLE if s in _body_nouns(rules) else None
+
+
+def _body_nouns(rules: Rules) -> tuple[str, ...]:
+    """The unit nouns of two or more characters (单位, 部门, 主体 …): "处" or "科" alone end many words."""
+    return tuple(n for n in rules.unit_nouns if len(n) > 1)
 
 
 def remainder(text: str, rules: Rules | None = None) -> str:
