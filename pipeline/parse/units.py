@@ -18,7 +18,7 @@ from pipeline.parse.text import FIRST_IS_LEAD, squash
 _CLAUSE_SEP = re.compile(r"[，,；;。\n]+")
 _BRACKETED_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
 _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
-_NAME_SEP = re.compile(r"(、|\s+)")
+_NAME_SEP = re.compile(r"(、|/|／|\s+)")  # "/" between two complete names parts them as "、" does
 _BRACKET_LINE = re.compile(r"\n\s*(?=[（(])")
 _ASSIGNER = re.compile(r"^\s*由")
 # a name and a role word in brackets after it: "县农业农村局（牵头）", "县财政局(配合)"
@@ -103,7 +103,7 @@ def joint_partner(name: str, rules: Rules) -> tuple[str, str] | None:
 
 
 def _split_names(clause: str, rules: Rules) -> list[str]:
-    """Split one clause at "、" and spaces that follow a complete name; join letter spacing."""
+    """Split one clause at "、", "/" and spaces that follow a complete name; join letter spacing."""
     names: list[str] = []
     current = ""
     pieces = [p for p in _NAME_SEP.split(clause.strip()) if p]
@@ -111,12 +111,12 @@ def _split_names(clause: str, rules: Rules) -> list[str]:
         spaced = piece.isspace() and 0 < i < len(pieces) - 1 and len(pieces[i - 1]) == len(pieces[i + 1]) == 1
         if spaced:
             continue  # letter spacing ("区 直 各 部 门"), not a gap between names
-        if piece == "、" or piece.isspace():
+        if piece in ("、", "/", "／") or piece.isspace():
             rest = "".join(pieces[i + 1:]).strip()
             if is_complete_name(name_role(current, rules)[0], rules) and rest:
                 names.append(current)
                 current = ""
-            elif piece == "、":
+            elif not piece.isspace():
                 current += piece
         else:
             current += piece
