@@ -15,6 +15,7 @@ from pipeline.parse.columns import NAMING_CELLS, UNIT_COLUMNS, find_labels, head
 from pipeline.parse.items import DECIMAL_STYLES, item_style
 from pipeline.parse.layouts.base import ends_with_date
 from pipeline.parse.layouts.flat_cells import flat_cells
+from pipeline.parse.layouts.prose_fields import opens_with_task_field
 from pipeline.parse.model import Heading
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import (
@@ -166,7 +167,8 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
 
 
 def _unmarked_item(text: str, no: int, rules: Rules, labelled: bool = False) -> Item | None:
-    """An item for a line that no open item continues and that a unit trailer closes, whatever
+    """An item for a line that no open item continues and that a unit trailer (or, after a task
+    field label, unit labels) closes, whatever
     opens it: an unknown mark ("A." "1>" "ⅰ." "其一，", kept as its number) or none at all; or,
     when `labelled` (a unit label line follows it), a line opened by such a mark.
     Example: "A.推进决策公开。（责任单位：县司法局）" -> Item("A", ["推进决策公开。（责任单位：县司法局）"]).
@@ -176,13 +178,15 @@ def _unmarked_item(text: str, no: int, rules: Rules, labelled: bool = False) -> 
     if labelled:  # the label line that follows closes it; a line with no mark at all is a table's cell
         return Item(number, [rest], no, no, style="unmarked") if mark and 0 < len(squash(rest)) <= UNMARKED_ITEM_MAX \
             else None
-    trailer = find_trailer(rest, rules)
-    if trailer is None or not squash(trailer[0]) or len(squash(trailer[0])) > UNMARKED_ITEM_MAX:
+    # a trailer, or unit labels after a task field ("工作任务：推进公开；责任单位：县司法局")
+    bracketed = find_trailer(rest, rules)
+    closing = bracketed or (find_label_tail(rest, rules) if opens_with_task_field(rest, rules) else None)
+    if closing is None or not squash(closing[0]) or len(squash(closing[0])) > UNMARKED_ITEM_MAX:
         return None
-    labels = find_labels(trailer[1], rules)
+    labels = find_labels(closing[1], rules)
     if labels and not any(meaning in UNIT_COLUMNS for _, _, meaning in labels):
         return None  # "（人工客服工作时间:9:00-18:30）": a bracket of a time or a person names no unit
-    return Item(number, [rest], no, no, closed=True, style="unmarked", trailer=trailer)
+    return Item(number, [rest], no, no, closed=True, style="unmarked", trailer=bracketed)
 
 
 def _trust_spaced_rows(events: list[Heading | Item], rules: Rules) -> None:

@@ -72,4 +72,12 @@ def prose_fields(parts: list[str], text: str, rules: Rules) -> tuple[str, str] |
         return None
     # a requirement line's own label is left out too
     rest = [found[1] if (found := _field(piece, rules)) and found[0] == "requirement" else piece for piece in rest]
-    return squash(title), squash("".join(rest))
+    # "工作任务：X；责任单位：Y" on one line: the "；" before the unit label parts fields, it ends no sentence
+    return squash(title).rstrip("；;，,"), squash("".join(rest)).rstrip("；;，,")
+
+
+def opens_with_task_field(text: str, rules: Rules) -> bool:
+    """True when `text` opens with a task field label: "工作任务：推进公开；责任单位：…" (a record of
+    fields on one line); "加强监管：严格执行…" (a headline) does not."""
+    found = _field(text.strip(), rules)
+    return found is not None and found[0] == "task"

@@ -33,6 +33,17 @@ def probe(lines: list[Line]) -> bool:
     return any("\t" in ln.text and "\t" in ln.text.lstrip("\t") for ln in lines) or has_gaps(lines)
 
 
+def _split_header(upper: list[str], lower: list[str], rules: Rules) -> list[str] | None:
+    """The header cells of a header printed over two lines inside its cells ("工作\t责任\t完成" over
+    "任务\t单位\t时限"): each upper cell joined with the lower one, when the upper line is no header
+    and the joined cells are; None otherwise."""
+    if len(upper) != len(lower) or header_columns(upper, rules):
+        return None
+    joined = [a + b for a, b in zip(upper, lower)]
+    cols = header_columns(joined, rules)
+    return joined if cols and len(cols) == len(joined) else None
+
+
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     """Rows of a tab-separated table, or None when no tab-separated header row exists."""
     lines = restore_tabs(lines, rules) or lines
@@ -42,9 +53,11 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         if _is_tab_row(line.text):
             cells = _cells(line.text)
             below = next((k for k in range(i + 1, len(lines)) if squash(lines[k].text)), None)
-            merged = merge_sub_header(cells, _cells(lines[below].text), rules) if below is not None else None
-            if merged:  # a two-row header: "责任单位" over "牵头单位\t配合单位"
-                cells, i = merged, below
+            lower = _cells(lines[below].text) if below is not None else []
+            merged = merge_sub_header(cells, lower, rules) if below is not None else None
+            split = _split_header(cells, lower, rules) if below is not None and not merged else None
+            if merged or split:  # "责任单位" over "牵头单位\t配合单位"; "工作\t责任" over "任务\t单位"
+                cells, i = merged or split, below
             cols = header_columns(cells, rules)
             if cols and len(cells) == len(cols):
                 start = i
