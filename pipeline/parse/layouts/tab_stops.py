@@ -1,0 +1,185 @@
+"""Tab tables whose tabs were expanded to tab stops: an editor (or `expand`, str.expandtabs)
+turns each tab into the 1 to w spaces that reach the next column that is a multiple of w, so a
+tab table (layouts/tab_table.py) becomes lines whose cells all start at multiples of w.
+
+    工 作 任 务 工 作 要 求 牵 头 单 位 责 任 单 位
+    3. 做好规划信息数据互联互通。    设区市政府网站…规划。      各设区市政府
+
+Here (w 4) the header's gaps are single spaces, like its letter spacing, and the row's runs are
+4 and 6 spaces long: no common run length (expanded_tabs.py), but every run that ends a cell
+ends at a multiple of 4. A space table padded to its columns (layouts/space_table.py) ends its
+runs wherever its columns are; prose's single spaces end anywhere.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from pipeline.parse.columns import column_of, header_columns, header_shaped
+from pipeline.parse.layouts.expanded_tabs import GAP_MIN, MULTIPLE_SHARE, is_padded
+from pipeline.parse.model import Line
+from pipeline.parse.rules import Rules
+from pipeline.parse.text import squash
+
+# tab widths editors use, widest first: a text expanded at 8 also ends its runs at multiples of
+# 4 and 2, so the widest width the lines agree on is the one they were expanded at
+TAB_WIDTHS = (8, 4, 2)
+_SPACES = re.compile(" +")
+# an item or section number alone before a single space ("10. 加强…", "(一) 做好…"): the space
+# follows the number inside its cell, whatever column it ends at
+_MARK_ONLY = re.compile(r"(?:^|[\t ])[(（]?[0-9０-９一二三四五六七八九十]+[)）.．、]?$")
+
+
+def _code_points(char: str) -> int:
+    return 1  # str.expandtabs and most editors count characters
+
+
+def _display(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1  # editors that count display columns (CJK two)
+
+
+# how a copy counts columns when it finds the next tab stop, the commoner first
+MEASURES: tuple[Callable[[str], int], ...] = (_code_points, _display)
+
+
+def restore_tab_stops(lines: list[Line], rules: Rules) -> list[Line] | None:
+    """The lines with their tabs restored, or None when they show no tabs expanded to tab stops.
+
+    lines: a region's lines (no tab anywhere, else None). The header is the first line that
+    splits into header columns (columns.header_columns, one per cell) at runs of spaces ending
+    at multiples of a tab width w (TAB_WIDTHS) counted in one of MEASURES, every run of GAP_MIN
+    or more spaces among them (a single space there may be letter spacing: the split keeps the
+    cells that read as known columns, _header_cells). The tabs show when at least
+    MULTIPLE_SHARE of the runs of GAP_MIN or more spaces inside the later lines end at
+    multiples of w too, and the later lines do not start their cells at shared columns
+    (expanded_tabs.is_padded: a space table). Each line from the header on then gets its tabs
+    back (_row_tabs); line numbers are kept. Serves tab_table.
+    Example (w 4): "3. 做好规划信息数据互联互通。    设区市政府网站…" -> "3. 做好规划信息数据互联互通。\\t设区市政府网站…".
+    """
+    if any("\t" in ln.text for ln in lines):
+        return None
+    for i, line in enumerate(lines):
+        body = line.text.strip(" ")
+        if " " not in body or not all(header_shaped(word) for word in body.split()):
+            continue
+        found = False
+        for measure in MEASURES:
+            for width in TAB_WIDTHS:
+                header = _header_cells(line.text, width, measure, rules)
+                if header is None:
+                    continue
+                found = True
+                later = lines[i + 1:]
+                if not _stops_agree(later, width, measure) or is_padded(body, later, rules):
+                    continue
+                base = min(len(ln.text) - len(ln.text.lstrip(" ")) for ln in lines[i:] if ln.text.strip(" "))
+                restored = [Line(ln.no, header if ln.text == line.text
+                                 else _row_tabs(ln.text, width, measure, len(header.split("\t")), base))
+                            for ln in lines[i:]]
+                return lines[:i] + restored
+        if found:
+            return None  # a header, but the rows do not end their runs at its tab stops
+    return None
+
+
+def _columns(text: str, measure: Callable[[str], int]) -> list[int]:
+    """The column each character of text starts at, and the column after the last."""
+    cols = [0]
+    for char in text:
+        cols.append(cols[-1] + measure(char))
+    return cols
+
+
+def _runs(text: str, width: int, measure: Callable[[str], int]) -> list[tuple[re.Match, int, int, bool]]:
+    """Each run of spaces with the columns it starts and ends at and whether it ends at a tab stop."""
+    cols = _columns(text, measure)
+    return [(m, cols[m.start()], cols[m.end()], cols[m.end()] % width == 0) for m in _SPACES.finditer(text)]
+
+
+def _stops_agree(lines: list[Line], width: int, measure: Callable[[str], int]) -> bool:
+    """True when at least MULTIPLE_SHARE of the runs of GAP_MIN or more spaces inside the lines
+    (not opening or closing one) end at a tab stop, and some such run exists."""
+    ends = [stop for ln in lines for m, _, _, stop in _runs(ln.text.rstrip(" "), width, measure)
+            if len(m.group()) >= GAP_MIN and m.start() > 0]
+    return bool(ends) and sum(ends) >= MULTIPLE_SHARE * len(ends)
+
+
+def _header_cells(text: str, width: int, measure: Callable[[str], int], rules: Rules) -> str | None:
+    """The header line with tabs between its cells, or None when it is no header at this width.
+
+    Runs of GAP_MIN or more spaces must end at tab stops and separate cells; a single space
+    ending at one may separate cells or space letters ("工 作 任 务 工 作 要 求" expanded at 4 ends
+    a space at 4 and at 8): the split reads the most distinct known columns (columns.column_of),
+    then has the fewest cells, then the shortest longest cell ("工作任务 | 工作要求", not
+    "工作任务工作 | 要求")."""
+    body = text.rstrip(" ")
+    pieces, joins, last = [], [], 0
+    for m, start, end, stop in _runs(body, width, measure):
+        if m.start() == 0:
+            last = m.end()
+            continue
+        if len(m.group()) >= GAP_MIN and not stop:
+            return None
+        if stop:
+            pieces.append(body[last:m.start()])
+            joins.append("\t" * max(1, end // width - start // width) if len(m.group()) >= GAP_MIN else None)
+            last = m.end()
+    pieces.append(body[last:])
+    if len(pieces) < 2:
+        return None
+    # splits of the first k pieces by the set of known columns their cells read as: the fewest
+    # cells, then the shortest longest cell, and the header text
+    best: list[dict[frozenset, tuple[int, int, str]]] = [{frozenset(): (0, 0, "")}] + [{} for _ in pieces]
+    for k in range(1, len(pieces) + 1):
+        for j in range(k - 1, -1, -1):
+            cell = " ".join(pieces[j:k])
+            column = column_of(cell, rules)
+            for known, (cells, longest, so_far) in best[j].items():
+                key = known | {column} if column else known
+                option = (cells + 1, max(longest, len(squash(cell))), so_far + ((joins[j - 1] or "\t") if j else "") + cell)
+                if key not in best[k] or option[:2] < best[k][key][:2]:
+                    best[k][key] = option
+            if j and joins[j - 1]:
+                break  # a run of GAP_MIN or more spaces always separates cells
+    header = max(best[-1].items(), key=lambda kv: (len(kv[0]), -kv[1][0], -kv[1][1]))[1][2]
+    cells = header.split("\t") if header else []
+    filled = [c for c in cells if c]
+    cols = header_columns(filled, rules)
+    return header if cols and len(cols) == len(filled) else None
+
+
+def _row_tabs(text: str, width: int, measure: Callable[[str], int], columns: int, base: int) -> str:
+    """A line with each run of spaces that ends at a tab stop as the tabs it stands for.
+
+    A run of GAP_MIN or more spaces ending at a stop is as many tabs as stops it reaches past
+    the text before it; an opening run, as many past the shallowest indent `base` (a paragraph
+    indent before every line is no empty cell); a single space ending at a stop is one tab
+    when the line has a longer run at a stop too (else it is prose or a row that needs no
+    guessing), keeping no more tabs inside the line than `columns` cells hold (the spaces
+    rightmost, inside a unit list, stay spaces first). Other runs stay spaces.
+    Example (w 4, 3 columns): "1. 公开。    县财政局 县审计局" -> "1. 公开。\\t县财政局 县审计局".
+    """
+    runs = _runs(text, width, measure)
+    tabs: list[str | None] = []
+    for m, start, end, stop in runs:
+        if m.start() == 0:
+            tabs.append("\t" * max(0, end // width - base // width) if stop else "")
+        elif stop and len(m.group()) >= GAP_MIN or stop and m.end() == len(text):
+            tabs.append("\t" * max(1, end // width - start // width))
+        else:
+            tabs.append(None)  # a single space: decided below
+    if not any(t for t, (m, _, _, _) in zip(tabs, runs) if 0 < m.start() and m.end() < len(text)):
+        tabs = [t if t is not None else m.group() for t, (m, _, _, _) in zip(tabs, runs)]
+    else:
+        inner = sum(len(t) for t, (m, _, _, _) in zip(tabs, runs) if t and 0 < m.start() and m.end() < len(text))
+        single = [k for k, (t, (m, _, _, stop)) in enumerate(zip(tabs, runs))
+                  if t is None and stop and not _MARK_ONLY.search(text[:m.start()])]
+        keep = max(0, columns - 1 - inner)
+        kept = set(single[:keep])
+        tabs = [("\t" if k in kept else m.group()) if t is None else t for k, (t, (m, _, _, _)) in enumerate(zip(tabs, runs))]
+    out, last = [], 0
+    for (m, _, _, _), tab in zip(runs, tabs):
+        out.append(text[last:m.start()] + tab)
+        last = m.end()
+    return "".join(out) + text[last:]
