@@ -155,9 +155,11 @@ def _row_tabs(text: str, width: int, measure: Callable[[str], int], columns: int
     A run of GAP_MIN or more spaces ending at a stop is as many tabs as stops it reaches past
     the text before it; an opening run, as many past the shallowest indent `base` (a paragraph
     indent before every line is no empty cell); a single space ending at a stop is one tab
-    when the line has a longer run at a stop too (else it is prose or a row that needs no
-    guessing), keeping no more tabs inside the line than `columns` cells hold (the spaces
-    rightmost, inside a unit list, stay spaces first). Other runs stay spaces.
+    when the line has a longer run too (else it is prose or a row that needs no guessing),
+    keeping no more tabs inside the line than `columns` cells hold (the spaces rightmost, inside
+    a unit list, stay spaces first). A run of GAP_MIN or more spaces off the stops (HTML markup
+    removed before it, text.clean_lines: "<p>1. 公开。</p>\t<p>…" -> "1. 公开。   …") is the tabs
+    its length rounds to in widths; other single spaces stay.
     Example (w 4, 3 columns): "1. 公开。    县财政局 县审计局" -> "1. 公开。\\t县财政局 县审计局".
     """
     runs = _runs(text, width, measure)
@@ -165,8 +167,10 @@ def _row_tabs(text: str, width: int, measure: Callable[[str], int], columns: int
     for m, start, end, stop in runs:
         if m.start() == 0:
             tabs.append("\t" * max(0, end // width - base // width) if stop else "")
-        elif stop and len(m.group()) >= GAP_MIN or stop and m.end() == len(text):
+        elif stop and (len(m.group()) >= GAP_MIN or m.end() == len(text)):
             tabs.append("\t" * max(1, end // width - start // width))
+        elif len(m.group()) >= GAP_MIN:  # off the stops: markup removed before it shifted the line
+            tabs.append("\t" * max(1, round(len(m.group()) / width)))
         else:
             tabs.append(None)  # a single space: decided below
     if not any(t for t, (m, _, _, _) in zip(tabs, runs) if 0 < m.start() and m.end() < len(text)):
