@@ -14,12 +14,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from itertools import accumulate
 
-from pipeline.parse.columns import column_of, header_columns, header_shaped
+from pipeline.parse.columns import (
+    UNIT_COLUMNS,
+    column_of,
+    header_columns,
+    header_shaped,
+)
 from pipeline.parse.layouts.expanded_tabs import GAP_MIN, MULTIPLE_SHARE, is_padded
 from pipeline.parse.model import Line
-from pipeline.parse.rules import Rules
+from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.text import squash
 
 # tab widths editors use, widest first: a text expanded at 8 also ends its runs at multiples of
@@ -31,16 +37,20 @@ _SPACES = re.compile(" +")
 _MARK_ONLY = re.compile(r"(?:^|[\t ])[(（]?[0-9０-９一二三四五六七八九十]+[)）.．、]?$")
 
 
-def _code_points(char: str) -> int:
-    return 1  # str.expandtabs and most editors count characters
+def _code_points(text: str) -> Sequence[int]:
+    """The column each character starts at, and the one after the last, counting characters
+    (str.expandtabs and most editors)."""
+    return range(len(text) + 1)
 
 
-def _display(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in "WF" else 1  # editors that count display columns (CJK two)
+def _display(text: str) -> Sequence[int]:
+    """The same counting display columns (CJK and full-width characters two), as editors that
+    align by what they show do."""
+    return list(accumulate((2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text), initial=0))
 
 
 # how a copy counts columns when it finds the next tab stop, the commoner first
-MEASURES: tuple[Callable[[str], int], ...] = (_code_points, _display)
+MEASURES: tuple[Callable[[str], Sequence[int]], ...] = (_code_points, _display)
 
 
 def restore_tab_stops(lines: list[Line], rules: Rules) -> list[Line] | None:
@@ -57,11 +67,18 @@ def restore_tab_stops(lines: list[Line], rules: Rules) -> list[Line] | None:
     back (_row_tabs); line numbers are kept. Serves tab_table.
     Example (w 4): "3. 做好规划信息数据互联互通。    设区市政府网站…" -> "3. 做好规划信息数据互联互通。\\t设区市政府网站…".
     """
-    if any("\t" in ln.text for ln in lines):
+    texts = tuple(ln.text for ln in lines)  # tab_table and space_table ask about the same region
+    restored = memoised(rules, ("tab_stops", texts), lambda: _restore(texts, rules))
+    return [Line(ln.no, text) for ln, text in zip(lines, restored)] if restored else None
+
+
+def _restore(texts: tuple[str, ...], rules: Rules) -> tuple[str, ...] | None:
+    if any("\t" in text for text in texts):
         return None
+    lines = [Line(no, text) for no, text in enumerate(texts)]
     for i, line in enumerate(lines):
         body = line.text.strip(" ")
-        if " " not in body or not all(header_shaped(word) for word in body.split()):
+        if not _may_be_header(body, rules):
             continue
         found = False
         for measure in MEASURES:
@@ -74,38 +91,38 @@ def restore_tab_stops(lines: list[Line], rules: Rules) -> list[Line] | None:
                 if not _stops_agree(later, width, measure) or is_padded(body, later, rules):
                     continue
                 base = min(len(ln.text) - len(ln.text.lstrip(" ")) for ln in lines[i:] if ln.text.strip(" "))
-                restored = [Line(ln.no, header if ln.text == line.text
-                                 else _row_tabs(ln.text, width, measure, len(header.split("\t")), base))
-                            for ln in lines[i:]]
-                return lines[:i] + restored
+                return texts[:i] + tuple(header if text == line.text
+                                         else _row_tabs(text, width, measure, len(header.split("\t")), base)
+                                         for text in texts[i:])
         if found:
             return None  # a header, but the rows do not end their runs at its tab stops
     return None
 
 
-def _columns(text: str, measure: Callable[[str], int]) -> list[int]:
-    """The column each character of text starts at, and the column after the last."""
-    cols = [0]
-    for char in text:
-        cols.append(cols[-1] + measure(char))
-    return cols
+def _may_be_header(body: str, rules: Rules) -> bool:
+    """Quick check before _header_cells: the line holds spaces, each word between them could be
+    (part of) a header cell, and a unit column's word is there (a header has a unit column)."""
+    if " " not in body or not all(header_shaped(word) for word in body.split()):
+        return False
+    squashed = squash(body)
+    return any(word in squashed for meaning, words in rules.columns if meaning in UNIT_COLUMNS for word in words)
 
 
-def _runs(text: str, width: int, measure: Callable[[str], int]) -> list[tuple[re.Match, int, int, bool]]:
+def _runs(text: str, width: int, measure: Callable[[str], Sequence[int]]) -> list[tuple[re.Match, int, int, bool]]:
     """Each run of spaces with the columns it starts and ends at and whether it ends at a tab stop."""
-    cols = _columns(text, measure)
+    cols = measure(text)
     return [(m, cols[m.start()], cols[m.end()], cols[m.end()] % width == 0) for m in _SPACES.finditer(text)]
 
 
-def _stops_agree(lines: list[Line], width: int, measure: Callable[[str], int]) -> bool:
+def _stops_agree(lines: list[Line], width: int, measure: Callable[[str], Sequence[int]]) -> bool:
     """True when at least MULTIPLE_SHARE of the runs of GAP_MIN or more spaces inside the lines
     (not opening or closing one) end at a tab stop, and some such run exists."""
-    ends = [stop for ln in lines for m, _, _, stop in _runs(ln.text.rstrip(" "), width, measure)
+    ends = [stop for ln in lines if "  " in ln.text for m, _, _, stop in _runs(ln.text.rstrip(" "), width, measure)
             if len(m.group()) >= GAP_MIN and m.start() > 0]
     return bool(ends) and sum(ends) >= MULTIPLE_SHARE * len(ends)
 
 
-def _header_cells(text: str, width: int, measure: Callable[[str], int], rules: Rules) -> str | None:
+def _header_cells(text: str, width: int, measure: Callable[[str], Sequence[int]], rules: Rules) -> str | None:
     """The header line with tabs between its cells, or None when it is no header at this width.
 
     Runs of GAP_MIN or more spaces must end at tab stops and separate cells; a single space
@@ -149,7 +166,7 @@ def _header_cells(text: str, width: int, measure: Callable[[str], int], rules: R
     return header if cols and len(cols) == len(filled) else None
 
 
-def _row_tabs(text: str, width: int, measure: Callable[[str], int], columns: int, base: int) -> str:
+def _row_tabs(text: str, width: int, measure: Callable[[str], Sequence[int]], columns: int, base: int) -> str:
     """A line with each run of spaces that ends at a tab stop as the tabs it stands for.
 
     A run of GAP_MIN or more spaces ending at a stop is as many tabs as stops it reaches past
