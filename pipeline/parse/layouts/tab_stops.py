@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import accumulate
 
@@ -23,6 +24,7 @@ from pipeline.parse.columns import (
     header_columns,
     header_shaped,
 )
+from pipeline.parse.layouts.base import cell_kind
 from pipeline.parse.layouts.expanded_tabs import GAP_MIN, MULTIPLE_SHARE, is_padded
 from pipeline.parse.model import Line
 from pipeline.parse.rules import Rules, memoised
@@ -34,6 +36,8 @@ TAB_WIDTHS = (8, 4, 2)
 _SPACES = re.compile(" +")
 # an item or section number alone before a single space ("10. 加强…", "(一) 做好…"): the space
 # follows the number inside its cell, whatever column it ends at
+# what a cell after a text cell reads as when one space between them may be a tab
+_CELL_AFTER_TEXT = ("units", "deadline")
 _MARK_ONLY = re.compile(r"(?:^|[\t ])[(（]?[0-9０-９一二三四五六七八九十]+[)）.．、]?$")
 
 
@@ -83,7 +87,7 @@ def _restore(texts: tuple[str, ...], rules: Rules) -> tuple[str, ...] | None:
         found = False
         for measure in MEASURES:
             for width in TAB_WIDTHS:
-                header = _header_cells(line.text, width, measure, rules)
+                header = _header_cells(line.text, width, measure, rules, _row_cells(lines[i + 1:], width, measure))
                 if header is None:
                     continue
                 found = True
@@ -92,7 +96,7 @@ def _restore(texts: tuple[str, ...], rules: Rules) -> tuple[str, ...] | None:
                     continue
                 base = min(len(ln.text) - len(ln.text.lstrip(" ")) for ln in lines[i:] if ln.text.strip(" "))
                 return texts[:i] + tuple(header if text == line.text
-                                         else _row_tabs(text, width, measure, len(header.split("\t")), base)
+                                         else _row_tabs(text, width, measure, len(header.split("\t")), base, rules)
                                          for text in texts[i:])
         if found:
             return None  # a header, but the rows do not end their runs at its tab stops
@@ -122,14 +126,18 @@ def _stops_agree(lines: list[Line], width: int, measure: Callable[[str], Sequenc
     return bool(ends) and sum(ends) >= MULTIPLE_SHARE * len(ends)
 
 
-def _header_cells(text: str, width: int, measure: Callable[[str], Sequence[int]], rules: Rules) -> str | None:
+def _header_cells(text: str, width: int, measure: Callable[[str], Sequence[int]], rules: Rules,
+                  cells: tuple[int, int]) -> str | None:
     """The header line with tabs between its cells, or None when it is no header at this width.
 
     Runs of GAP_MIN or more spaces must end at tab stops and separate cells; a single space
     ending at one may separate cells or space letters ("工 作 任 务 工 作 要 求" expanded at 4 ends
-    a space at 4 and at 8): the split reads the most distinct known columns (columns.column_of),
-    then has the fewest cells, then the shortest longest cell ("工作任务 | 工作要求", not
-    "工作任务工作 | 要求")."""
+    a space at 4 and at 8). The split chosen has a number of cells in the rows' range `cells`
+    (_row_cells; or the nearest), then the fewest cells holding words of two columns
+    ("序号工作"), then reads the most distinct known columns (columns.column_of), then has the
+    fewest cells, then the shortest longest cell.
+    Example (w 4, 5 cells): "序 号 工 作 任 务 牵 头 责 任 科 室 协 作 部 门 时 限" ->
+    "序 号\t工 作 任 务\t牵 头 责 任 科 室\t协 作 部 门\t时 限"."""
     body = text.rstrip(" ")
     pieces, joins, last = [], [], 0
     for m, start, end, stop in _runs(body, width, measure):
@@ -145,36 +153,65 @@ def _header_cells(text: str, width: int, measure: Callable[[str], Sequence[int]]
     pieces.append(body[last:])
     if len(pieces) < 2:
         return None
-    # splits of the first k pieces by the set of known columns their cells read as: the fewest
-    # cells, then the shortest longest cell, and the header text
-    best: list[dict[frozenset, tuple[int, int, str]]] = [{frozenset(): (0, 0, "")}] + [{} for _ in pieces]
+    # splits of the first k pieces by (cells so far, known columns read): the fewest cells with
+    # words of two columns, the shortest longest cell, and the header text
+    best: list[dict[tuple, tuple[int, int, str]]] = [{(1, frozenset()): (0, 0, "")}] + [{} for _ in pieces]
     for k in range(1, len(pieces) + 1):
         for j in range(k - 1, -1, -1):
             cell = " ".join(pieces[j:k])
-            column = column_of(cell, rules)
-            for known, (cells, longest, so_far) in best[j].items():
-                key = known | {column} if column else known
-                option = (cells + 1, max(longest, len(squash(cell))), so_far + ((joins[j - 1] or "\t") if j else "") + cell)
+            column, mixed = column_of(cell, rules), len(_meanings(cell, rules)) > 1
+            join = (joins[j - 1] or "\t") if j else ""
+            for (count, known), (conflicts, longest, so_far) in best[j].items():
+                key = (count + len(join), known | {column} if column else known)
+                option = (conflicts + mixed, max(longest, len(squash(cell))), so_far + join + cell)
                 if key not in best[k] or option[:2] < best[k][key][:2]:
                     best[k][key] = option
             if j and joins[j - 1]:
                 break  # a run of GAP_MIN or more spaces always separates cells
-    header = max(best[-1].items(), key=lambda kv: (len(kv[0]), -kv[1][0], -kv[1][1]))[1][2]
-    cells = header.split("\t") if header else []
-    filled = [c for c in cells if c]
+    fewest, most = cells
+    (_, _), (_, _, header) = min(best[-1].items(), key=lambda kv: (
+        max(0, fewest - kv[0][0], kv[0][0] - most), kv[1][0], -len(kv[0][1]), kv[0][0], kv[1][1]))
+    filled = [c for c in header.split("\t") if c]
     cols = header_columns(filled, rules)
     return header if cols and len(cols) == len(filled) else None
 
 
-def _row_tabs(text: str, width: int, measure: Callable[[str], Sequence[int]], columns: int, base: int) -> str:
+def _meanings(cell: str, rules: Rules) -> set[str]:
+    """The columns whose words the cell holds: "序号工作" -> {"seq", "task"}."""
+    s = squash(cell)
+    return {meaning for meaning, words in rules.columns if any(w in s for w in words)}
+
+
+def _row_cells(lines: list[Line], width: int, measure: Callable[[str], Sequence[int]]) -> tuple[int, int]:
+    """The fewest and the most columns the rows show: the number of cells rows most often split
+    into at runs of GAP_MIN or more spaces ending at tab stops (each as many cells as tabs it
+    stands for; a stray double space in one row does not make it), and the most cells a row
+    splits into at those and single spaces ending at a stop (a one-space tab, or a space inside
+    a cell)."""
+    certain, most = Counter(), 1
+    for ln in lines:
+        if "  " in ln.text:
+            text = ln.text.rstrip(" ")
+            runs = [(m, end // width - start // width) for m, start, end, stop in _runs(text, width, measure)
+                    if stop and m.start() > 0]
+            certain[1 + sum(tabs for m, tabs in runs if len(m.group()) >= GAP_MIN)] += 1
+            most = max(most, 1 + sum(tabs for _, tabs in runs))
+    fewest = max(certain, key=lambda n: (certain[n], n), default=1)
+    return fewest, max(fewest, most)
+
+
+def _row_tabs(text: str, width: int, measure: Callable[[str], Sequence[int]], columns: int, base: int,
+              rules: Rules) -> str:
     """A line with each run of spaces that ends at a tab stop as the tabs it stands for.
 
     A run of GAP_MIN or more spaces ending at a stop is as many tabs as stops it reaches past
     the text before it; an opening run, as many past the shallowest indent `base` (a paragraph
     indent before every line is no empty cell); a single space ending at a stop is one tab
-    when the line has a longer run too (else it is prose or a row that needs no guessing),
-    keeping no more tabs inside the line than `columns` cells hold (the spaces rightmost, inside
-    a unit list, stay spaces first). A run of GAP_MIN or more spaces off the stops (HTML markup
+    when the line has a longer run inside it too, or the words before it read as text and
+    those after it as units or a deadline (base.cell_kind; the end of a wrapped cell, then the
+    next cell: "…降碳。" 发改局"), keeping no more tabs inside the line than `columns` cells
+    hold: the leftmost first, a space between two unit names last (most often a unit list's
+    own: "省发改委 省商务厅"). A run of GAP_MIN or more spaces off the stops (HTML markup
     removed before it, text.clean_lines: "<p>1. 公开。</p>\t<p>…" -> "1. 公开。   …") is the tabs
     its length rounds to in widths; other single spaces stay.
     Example (w 4, 3 columns): "1. 公开。    县财政局 县审计局" -> "1. 公开。\\t县财政局 县审计局".
@@ -190,15 +227,18 @@ def _row_tabs(text: str, width: int, measure: Callable[[str], Sequence[int]], co
             tabs.append("\t" * max(1, round(len(m.group()) / width)))
         else:
             tabs.append(None)  # a single space: decided below
-    if not any(t for t, (m, _, _, _) in zip(tabs, runs) if 0 < m.start() and m.end() < len(text)):
-        tabs = [t if t is not None else m.group() for t, (m, _, _, _) in zip(tabs, runs)]
-    else:
-        inner = sum(len(t) for t, (m, _, _, _) in zip(tabs, runs) if t and 0 < m.start() and m.end() < len(text))
-        single = [k for k, (t, (m, _, _, stop)) in enumerate(zip(tabs, runs))
-                  if t is None and stop and not _MARK_ONLY.search(text[:m.start()])]
-        keep = max(0, columns - 1 - inner)
-        kept = set(single[:keep])
-        tabs = [("\t" if k in kept else m.group()) if t is None else t for k, (t, (m, _, _, _)) in enumerate(zip(tabs, runs))]
+    certain = any(t for t, (m, _, _, _) in zip(tabs, runs) if 0 < m.start() and m.end() < len(text))
+    inner = sum(len(t) for t, (m, _, _, _) in zip(tabs, runs) if t and 0 < m.start() and m.end() < len(text))
+    ends = [0] + [m.end() for m, _, _, _ in runs]
+    starts = [m.start() for m, _, _, _ in runs[1:]] + [len(text)]
+    single = []
+    for k, (t, (m, _, _, stop)) in enumerate(zip(tabs, runs)):
+        if t is None and stop and not _MARK_ONLY.search(text[:m.start()]):
+            kinds = cell_kind(text[ends[k]:m.start()], rules), cell_kind(text[m.end():starts[k]], rules)
+            if certain or (kinds[0] == "text" and kinds[1] in _CELL_AFTER_TEXT):
+                single.append((kinds == ("units", "units"), k))
+    kept = {k for _, k in sorted(single)[:max(0, columns - 1 - inner)]}
+    tabs = [("\t" if k in kept else m.group()) if t is None else t for k, (t, (m, _, _, _)) in enumerate(zip(tabs, runs))]
     out, last = [], 0
     for (m, _, _, _), tab in zip(runs, tabs):
         out.append(text[last:m.start()] + tab)
