@@ -31,13 +31,15 @@ from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.text import squash
 
 # tab widths editors use, widest first: a text expanded at 8 also ends its runs at multiples of
-# 4 and 2, so the widest width the lines agree on is the one they were expanded at
+# 4 and 2, so the widest width the lines agree on is the one they were expanded at (in either
+# measure: half the runs of any text end at multiples of 2)
 TAB_WIDTHS = (8, 4, 2)
 _SPACES = re.compile(" +")
 # an item or section number alone before a single space ("10. 加强…", "(一) 做好…"): the space
 # follows the number inside its cell, whatever column it ends at
-# what a cell after a text cell reads as when one space between them may be a tab
-_CELL_AFTER_TEXT = ("units", "deadline")
+# what the words after a single space read as when it may be a tab on a line with no longer run:
+# another kind of cell than the words before it ("…降碳。" 发改局", "区发改局 年底前")
+_NEXT_CELL = ("units", "deadline")
 _MARK_ONLY = re.compile(r"(?:^|[\t ])[(（]?[0-9０-９一二三四五六七八九十]+[)）.．、]?$")
 
 
@@ -85,8 +87,8 @@ def _restore(texts: tuple[str, ...], rules: Rules) -> tuple[str, ...] | None:
         if not _may_be_header(body, rules):
             continue
         found = False
-        for measure in MEASURES:
-            for width in TAB_WIDTHS:
+        for width in TAB_WIDTHS:
+            for measure in MEASURES:
                 header = _header_cells(line.text, width, measure, rules, _row_cells(lines[i + 1:], width, measure))
                 if header is None:
                     continue
@@ -207,9 +209,9 @@ def _row_tabs(text: str, width: int, measure: Callable[[str], Sequence[int]], co
     A run of GAP_MIN or more spaces ending at a stop is as many tabs as stops it reaches past
     the text before it; an opening run, as many past the shallowest indent `base` (a paragraph
     indent before every line is no empty cell); a single space ending at a stop is one tab
-    when the line has a longer run inside it too, or the words before it read as text and
-    those after it as units or a deadline (base.cell_kind; the end of a wrapped cell, then the
-    next cell: "…降碳。" 发改局"), keeping no more tabs inside the line than `columns` cells
+    when the line has a longer run inside it too, or the words after it read as units or a
+    deadline and those before it as another kind (base.cell_kind; the end of a wrapped cell,
+    then the next cell: "…降碳。" 发改局"), keeping no more tabs inside the line than `columns` cells
     hold: the leftmost first, a space between two unit names last (most often a unit list's
     own: "省发改委 省商务厅"). A run of GAP_MIN or more spaces off the stops (HTML markup
     removed before it, text.clean_lines: "<p>1. 公开。</p>\t<p>…" -> "1. 公开。   …") is the tabs
@@ -235,7 +237,7 @@ def _row_tabs(text: str, width: int, measure: Callable[[str], Sequence[int]], co
     for k, (t, (m, _, _, stop)) in enumerate(zip(tabs, runs)):
         if t is None and stop and not _MARK_ONLY.search(text[:m.start()]):
             kinds = cell_kind(text[ends[k]:m.start()], rules), cell_kind(text[m.end():starts[k]], rules)
-            if certain or (kinds[0] == "text" and kinds[1] in _CELL_AFTER_TEXT):
+            if certain or (kinds[0] != kinds[1] and kinds[1] in _NEXT_CELL):
                 single.append((kinds == ("units", "units"), k))
     kept = {k for _, k in sorted(single)[:max(0, columns - 1 - inner)]}
     tabs = [("\t" if k in kept else m.group()) if t is None else t for k, (t, (m, _, _, _)) in enumerate(zip(tabs, runs))]
