@@ -68,8 +68,8 @@ def restore_tab_stops(lines: list[Line], rules: Rules) -> list[Line] | None:
     or more spaces among them (a single space there may be letter spacing: the split keeps the
     cells that read as known columns, _header_cells). The tabs show when at least
     MULTIPLE_SHARE of the runs of GAP_MIN or more spaces inside the later lines end at
-    multiples of w too, and the later lines do not start their cells at shared columns
-    (expanded_tabs.is_padded: a space table). Each line from the header on then gets its tabs
+    multiples of w too, and the later lines do not start their cells at shared columns under
+    a header whose cells stand more than a tab apart (expanded_tabs.is_padded: a space table). Each line from the header on then gets its tabs
     back (_row_tabs); line numbers are kept. Serves tab_table.
     Example (w 4): "3. 做好规划信息数据互联互通。    设区市政府网站…" -> "3. 做好规划信息数据互联互通。\\t设区市政府网站…".
     """
@@ -94,7 +94,10 @@ def _restore(texts: tuple[str, ...], rules: Rules) -> tuple[str, ...] | None:
                     continue
                 found = True
                 later = lines[i + 1:]
-                if not _stops_agree(later, width, measure) or is_padded(body, later, rules):
+                # padding: rows that share their columns under a header whose cells stand more
+                # than one tab apart (a space table pads to its widest cell; a tab table whose
+                # cells are all shorter than a tab lines up too, one tab apart)
+                if not _stops_agree(later, width, measure) or ("\t\t" in header and is_padded(body, later, rules)):
                     continue
                 base = min(len(ln.text) - len(ln.text.lstrip(" ")) for ln in lines[i:] if ln.text.strip(" "))
                 return texts[:i] + tuple(header if text == line.text
