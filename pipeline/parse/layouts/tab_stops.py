@@ -218,24 +218,26 @@ def _row_tabs(text: str, width: int, measure: Callable[[str], Sequence[int]], co
     hold: the leftmost first, a space between two unit names last (most often a unit list's
     own: "省发改委 省商务厅"). A run of GAP_MIN or more spaces off the stops (HTML markup
     removed before it, text.clean_lines: "<p>1. 公开。</p>\t<p>…" -> "1. 公开。   …") is the tabs
-    its length rounds to in widths; other single spaces stay.
+    its length rounds to in widths, but beside a single character (spacing inside a cell:
+    "王  芳"); other single spaces stay.
     Example (w 4, 3 columns): "1. 公开。    县财政局 县审计局" -> "1. 公开。\\t县财政局 县审计局".
     """
     runs = _runs(text, width, measure)
+    ends = [0] + [m.end() for m, _, _, _ in runs]
+    starts = [m.start() for m, _, _, _ in runs[1:]] + [len(text)]
     tabs: list[str | None] = []
-    for m, start, end, stop in runs:
+    for k, (m, start, end, stop) in enumerate(runs):
         if m.start() == 0:
             tabs.append("\t" * max(0, end // width - base // width) if stop else "")
         elif stop and (len(m.group()) >= GAP_MIN or m.end() == len(text)):
             tabs.append("\t" * max(1, end // width - start // width))
-        elif len(m.group()) >= GAP_MIN:  # off the stops: markup removed before it shifted the line
+        elif len(m.group()) >= GAP_MIN and min(m.start() - ends[k], starts[k] - m.end()) > 1:
+            # off the stops between words: markup removed before it shifted the line
             tabs.append("\t" * max(1, round(len(m.group()) / width)))
         else:
             tabs.append(None)  # a single space: decided below
     certain = any(t for t, (m, _, _, _) in zip(tabs, runs) if 0 < m.start() and m.end() < len(text))
     inner = sum(len(t) for t, (m, _, _, _) in zip(tabs, runs) if t and 0 < m.start() and m.end() < len(text))
-    ends = [0] + [m.end() for m, _, _, _ in runs]
-    starts = [m.start() for m, _, _, _ in runs[1:]] + [len(text)]
     single = []
     for k, (t, (m, _, _, stop)) in enumerate(zip(tabs, runs)):
         if t is None and stop and not _MARK_ONLY.search(text[:m.start()]):
