@@ -3,11 +3,11 @@ turns each tab into the 1 to w spaces that reach the next column that is a multi
 tab table (layouts/tab_table.py) becomes lines whose cells all start at multiples of w.
 
     工 作 任 务 工 作 要 求 牵 头 单 位 责 任 单 位
-    3. 做好规划信息数据互联互通。    设区市政府网站…规划。      各设区市政府
+    3. 做好规划信息数据互联互通。    设区市政府网站…规划。     各设区市政府
 
 Here (w 4) the header's gaps are single spaces, like its letter spacing, and the row's runs are
-4 and 6 spaces long: no common run length (expanded_tabs.py), but every run that ends a cell
-ends at a multiple of 4. A space table padded to its columns (layouts/space_table.py) ends its
+4 and 5 spaces long (the 5 a tab of one space, then one of four: an empty 牵头单位 cell): no
+common run length (expanded_tabs.py), but every run that ends a cell ends at a multiple of 4. A space table padded to its columns (layouts/space_table.py) ends its
 runs wherever its columns are; prose's single spaces end anywhere.
 """
 from __future__ import annotations
@@ -35,11 +35,11 @@ from pipeline.parse.text import squash
 # measure: half the runs of any text end at multiples of 2)
 TAB_WIDTHS = (8, 4, 2)
 _SPACES = re.compile(" +")
-# an item or section number alone before a single space ("10. 加强…", "(一) 做好…"): the space
-# follows the number inside its cell, whatever column it ends at
 # what the words after a single space read as when it may be a tab on a line with no longer run:
 # another kind of cell than the words before it ("…降碳。" 发改局", "区发改局 年底前")
 _NEXT_CELL = ("units", "deadline")
+# an item or section number alone before a single space ("10. 加强…", "(一) 做好…"): the space
+# follows the number inside its cell, whatever column it ends at
 _MARK_ONLY = re.compile(r"(?:^|[\t ])[(（]?[0-9０-９一二三四五六七八九十]+[)）.．、]?$")
 
 
@@ -64,14 +64,16 @@ def restore_tab_stops(lines: list[Line], rules: Rules) -> list[Line] | None:
 
     lines: a region's lines (no tab anywhere, else None). The header is the first line that
     splits into header columns (columns.header_columns, one per cell) at runs of spaces ending
-    at multiples of a tab width w (TAB_WIDTHS) counted in one of MEASURES, every run of GAP_MIN
-    or more spaces among them (a single space there may be letter spacing: the split keeps the
-    cells that read as known columns, _header_cells). The tabs show when at least
-    MULTIPLE_SHARE of the runs of GAP_MIN or more spaces inside the later lines end at
-    multiples of w too, and the later lines do not start their cells at shared columns under
-    a header whose cells stand more than a tab apart (expanded_tabs.is_padded: a space table). Each line from the header on then gets its tabs
-    back (_row_tabs); line numbers are kept. Serves tab_table.
-    Example (w 4): "3. 做好规划信息数据互联互通。    设区市政府网站…" -> "3. 做好规划信息数据互联互通。\\t设区市政府网站…".
+    at multiples of a tab width w (TAB_WIDTHS, widest first) counted in one of MEASURES, every
+    run of GAP_MIN or more spaces among them (a single space there may be letter spacing: the
+    split is chosen by _header_cells). The tabs show when at least MULTIPLE_SHARE of the runs
+    of GAP_MIN or more spaces inside the later lines end at multiples of w too, and the later
+    lines do not start their cells at shared columns under a header whose cells stand more
+    than a tab apart (expanded_tabs.is_padded: a space table). Each line from the header on
+    then gets its tabs back (_row_tabs); line numbers are kept. Columns count from the lines'
+    shallowest indent (a paragraph indent before every line moves no stop). Serves tab_table.
+    Example (w 4): "3. 做好规划信息数据互联互通。    设区市政府网站…"
+    -> "3. 做好规划信息数据互联互通。\\t设区市政府网站…".
     """
     texts = tuple(ln.text for ln in lines)  # tab_table and space_table ask about the same region
     restored = memoised(rules, ("tab_stops", texts), lambda: _restore(texts, rules))
@@ -81,7 +83,9 @@ def restore_tab_stops(lines: list[Line], rules: Rules) -> list[Line] | None:
 def _restore(texts: tuple[str, ...], rules: Rules) -> tuple[str, ...] | None:
     if any("\t" in text for text in texts):
         return None
-    lines = [Line(no, text) for no, text in enumerate(texts)]
+    # columns count from the shallowest indent: a paragraph indent before every line moves no stop
+    indent = min((len(text) - len(text.lstrip(" ")) for text in texts if text.strip(" ")), default=0)
+    lines = [Line(no, text[indent:] if text.strip(" ") else text) for no, text in enumerate(texts)]
     for i, line in enumerate(lines):
         body = line.text.strip(" ")
         if not _may_be_header(body, rules):
@@ -100,9 +104,9 @@ def _restore(texts: tuple[str, ...], rules: Rules) -> tuple[str, ...] | None:
                 if not _stops_agree(later, width, measure) or ("\t\t" in header and is_padded(body, later, rules)):
                     continue
                 base = min(len(ln.text) - len(ln.text.lstrip(" ")) for ln in lines[i:] if ln.text.strip(" "))
-                return texts[:i] + tuple(header if text == line.text
-                                         else _row_tabs(text, width, measure, len(header.split("\t")), base, rules)
-                                         for text in texts[i:])
+                return texts[:i] + tuple(header if ln.text == line.text
+                                         else _row_tabs(ln.text, width, measure, len(header.split("\t")), base, rules)
+                                         for ln in lines[i:])
         if found:
             return None  # a header, but the rows do not end their runs at its tab stops
     return None
@@ -245,7 +249,8 @@ def _row_tabs(text: str, width: int, measure: Callable[[str], Sequence[int]], co
             if certain or (kinds[0] != kinds[1] and kinds[1] in _NEXT_CELL):
                 single.append((kinds == ("units", "units"), k))
     kept = {k for _, k in sorted(single)[:max(0, columns - 1 - inner)]}
-    tabs = [("\t" if k in kept else m.group()) if t is None else t for k, (t, (m, _, _, _)) in enumerate(zip(tabs, runs))]
+    tabs = [("\t" if k in kept else m.group()) if t is None else t
+            for k, (t, (m, _, _, _)) in enumerate(zip(tabs, runs))]
     out, last = [], 0
     for (m, _, _, _), tab in zip(runs, tabs):
         out.append(text[last:m.start()] + tab)
