@@ -81,19 +81,18 @@ def restore_tab_stops(lines: list[Line], rules: Rules) -> list[Line] | None:
 
 
 def _restore(texts: tuple[str, ...], rules: Rules) -> tuple[str, ...] | None:
-    if any("\t" in text for text in texts):
+    headers = [i for i, text in enumerate(texts) if _may_be_header(text.strip(" "), rules)]
+    if not headers or any("\t" in text for text in texts):
         return None
     # columns count from the shallowest indent: a paragraph indent before every line moves no stop
     indent = min((len(text) - len(text.lstrip(" ")) for text in texts if text.strip(" ")), default=0)
     lines = [Line(no, text[indent:] if text.strip(" ") else text) for no, text in enumerate(texts)]
-    for i, line in enumerate(lines):
-        body = line.text.strip(" ")
-        if not _may_be_header(body, rules):
-            continue
+    for i in headers:
+        line, body = lines[i], lines[i].text.strip(" ")
         found = False
         for width in TAB_WIDTHS:
             for measure in MEASURES:
-                header = _header_cells(line.text, width, measure, rules, _row_cells(lines[i + 1:], width, measure))
+                header = _header_cells(line.text, width, measure, rules, lambda: _row_cells(lines[i + 1:], width, measure))
                 if header is None:
                     continue
                 found = True
@@ -113,12 +112,14 @@ def _restore(texts: tuple[str, ...], rules: Rules) -> tuple[str, ...] | None:
 
 
 def _may_be_header(body: str, rules: Rules) -> bool:
-    """Quick check before _header_cells: the line holds spaces, each word between them could be
-    (part of) a header cell, and a unit column's word is there (a header has a unit column)."""
-    if " " not in body or not all(header_shaped(word) for word in body.split()):
+    """Quick check before _header_cells: the line holds spaces and no cell bar (a pipe table's
+    header is pipe_table's), each word between the spaces could be (part of) a header cell, and
+    words of two columns are there, one a unit column's (a header has two known columns, one of
+    them a unit column)."""
+    if " " not in body or "|" in body or not all(header_shaped(word) for word in body.split()):
         return False
-    squashed = squash(body)
-    return any(word in squashed for meaning, words in rules.columns if meaning in UNIT_COLUMNS for word in words)
+    meanings = _meanings(body, rules)
+    return len(meanings) >= 2 and any(meaning in UNIT_COLUMNS for meaning in meanings)
 
 
 def _runs(text: str, width: int, measure: Callable[[str], Sequence[int]]) -> list[tuple[re.Match, int, int, bool]]:
@@ -136,13 +137,13 @@ def _stops_agree(lines: list[Line], width: int, measure: Callable[[str], Sequenc
 
 
 def _header_cells(text: str, width: int, measure: Callable[[str], Sequence[int]], rules: Rules,
-                  cells: tuple[int, int]) -> str | None:
+                  cells: Callable[[], tuple[int, int]]) -> str | None:
     """The header line with tabs between its cells, or None when it is no header at this width.
 
     Runs of GAP_MIN or more spaces must end at tab stops and separate cells; a single space
     ending at one may separate cells or space letters ("工 作 任 务 工 作 要 求" expanded at 4 ends
-    a space at 4 and at 8). The split chosen has a number of cells in the rows' range `cells`
-    (_row_cells; or the nearest), then the fewest cells holding words of two columns
+    a space at 4 and at 8). The split chosen has a number of cells in the rows' range `cells()`
+    (_row_cells, asked only for a line that splits; or the nearest), then the fewest cells holding words of two columns
     ("序号工作"), then reads the most distinct known columns (columns.column_of), then has the
     fewest cells, then the shortest longest cell.
     Example (w 4, 5 cells): "序 号 工 作 任 务 牵 头 责 任 科 室 协 作 部 门 时 限" ->
@@ -168,7 +169,8 @@ def _header_cells(text: str, width: int, measure: Callable[[str], Sequence[int]]
     for k in range(1, len(pieces) + 1):
         for j in range(k - 1, -1, -1):
             cell = " ".join(pieces[j:k])
-            column, mixed = column_of(cell, rules), len(_meanings(cell, rules)) > 1
+            column = column_of(cell, rules)
+            mixed = column is not None and len(_meanings(cell, rules)) > 1
             join = (joins[j - 1] or "\t") if j else ""
             for (count, known), (conflicts, longest, so_far) in best[j].items():
                 key = (count + len(join), known | {column} if column else known)
@@ -177,7 +179,7 @@ def _header_cells(text: str, width: int, measure: Callable[[str], Sequence[int]]
                     best[k][key] = option
             if j and joins[j - 1]:
                 break  # a run of GAP_MIN or more spaces always separates cells
-    fewest, most = cells
+    fewest, most = cells()
     (_, _), (_, _, header) = min(best[-1].items(), key=lambda kv: (
         max(0, fewest - kv[0][0], kv[0][0] - most), kv[1][0], -len(kv[0][1]), kv[0][0], kv[1][1]))
     filled = [c for c in header.split("\t") if c]
@@ -188,7 +190,8 @@ def _header_cells(text: str, width: int, measure: Callable[[str], Sequence[int]]
 def _meanings(cell: str, rules: Rules) -> set[str]:
     """The columns whose words the cell holds: "序号工作" -> {"seq", "task"}."""
     s = squash(cell)
-    return {meaning for meaning, words in rules.columns if any(w in s for w in words)}
+    return memoised(rules, ("column_meanings", s),
+                    lambda: {meaning for meaning, words in rules.columns if any(w in s for w in words)})
 
 
 def _row_cells(lines: list[Line], width: int, measure: Callable[[str], Sequence[int]]) -> tuple[int, int]:
