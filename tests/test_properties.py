@@ -10,8 +10,9 @@ be the same when
   (c) random trailing spaces (plain, NBSP, U+3000) are added to lines;
   (d) a page-break header row, in the document's own header format, is inserted between two tasks
       (documents without a table header are not tested for (d));
-  (e) every tab is printed as 4 or 8 spaces, or (f) the whitespace-only lines of a text with
-      tab-indented lines are dropped (documents with tabs, see TAB_DOCS for those left out).
+  (e) every tab is printed as 4 or 8 spaces, or expanded to tab stops 4 or 8 columns apart, or
+      (f) the whitespace-only lines of a text with tab-indented lines are dropped (documents
+      with tabs, see TAB_DOCS for those left out).
 Hypothesis draws the random parts; TASKMARTS_PROPERTY_EXAMPLES sets its max_examples (default 25).
 """
 from __future__ import annotations
@@ -314,10 +315,11 @@ TAB_DOCS = [d for d in DOCS if "\t" in d.text and d.id not in _WRONG_TODAY and n
 def assert_same_reading(changed: str, doc: Doc) -> None:
     """The tasks of `changed` are those of the document; so is the layout, but that a text whose
     every line opened with a tab, printed with spaces, is one cell per line (cell_lines), the
-    same cells as indented columns."""
+    same cells as indented columns, and a tab table of short cells printed with spaces may line
+    its cells up as a space table does (space_table, the same cells)."""
     (layout, tasks), (was, wanted) = summary(changed), original_summary(doc.text)
     assert tasks == wanted
-    assert layout == was or (was, layout) == ("indented_columns", "cell_lines")
+    assert layout == was or (was, layout) in (("indented_columns", "cell_lines"), ("tab_table", "space_table"))
 
 
 @pytest.mark.parametrize("doc", _params(TAB_DOCS))
@@ -327,6 +329,15 @@ def test_tabs_printed_as_spaces(doc: Doc, width: int) -> None:
     table reads with its tabs restored, indented cells open at their indent. (Two spaces are
     left out: they also pad a two-character name, "王  芳", in a cell of its own.)"""
     assert_same_reading(doc.text.replace("\t", " " * width), doc)
+
+
+@pytest.mark.parametrize("doc", _params(TAB_DOCS))
+@pytest.mark.parametrize("width", [4, 8])
+def test_tabs_expanded_to_tab_stops(doc: Doc, width: int) -> None:
+    """Every tab expanded to the next tab stop of `width` columns (str.expandtabs, an editor's
+    or `expand`'s copy: 1 to `width` spaces, one where a cell ends a column short of a stop)
+    leaves the parse unchanged."""
+    assert_same_reading(doc.text.expandtabs(width), doc)
 
 
 @pytest.mark.parametrize("doc", _params([d for d in TAB_DOCS if re.search(r"(?m)^\t", d.text)]))

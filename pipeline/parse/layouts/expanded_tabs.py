@@ -46,7 +46,7 @@ def restore_tabs(lines: list[Line], rules: Rules) -> list[Line] | None:
     one per cell) with every run a multiple of the shortest, the tab width (a longer run holds
     an empty header cell, as over a two-row header's merged cells); the tabs show when at least
     MULTIPLE_SHARE of the runs inside the later lines are multiples of that width and the later
-    lines do not start their cells at shared columns (_padded). A run of n
+    lines do not start their cells at shared columns (is_padded). A run of n
     spaces (n >= width, inside a line, or opening it beyond the shallowest indent of the lines
     from the header on: a paragraph indent before every line is no empty cell) then becomes
     n // width tabs; shorter runs stay. Line numbers are kept. Serves tab_table.
@@ -65,7 +65,7 @@ def restore_tabs(lines: list[Line], rules: Rules) -> list[Line] | None:
         if not cols or len(cols) != len(cells):
             continue
         inner = [len(run) for ln in lines[i + 1:] for run in _GAP.findall(ln.text.strip(" "))]
-        if sum(n % width == 0 for n in inner) < MULTIPLE_SHARE * len(inner) or _padded(body, lines[i + 1:], rules):
+        if sum(n % width == 0 for n in inner) < MULTIPLE_SHARE * len(inner) or is_padded(body, lines[i + 1:], rules):
             return None  # spaces that pad a space table, not tabs
         base = min(len(ln.text) - len(ln.text.lstrip(" ")) for ln in lines[i:] if ln.text.strip(" "))
         return lines[:i] + [Line(ln.no, _to_tabs(ln.text[base:] if ln.text.strip(" ") else ln.text, width))
@@ -73,7 +73,7 @@ def restore_tabs(lines: list[Line], rules: Rules) -> list[Line] | None:
     return None
 
 
-def _padded(header: str, lines: list[Line], rules: Rules) -> bool:
+def is_padded(header: str, lines: list[Line], rules: Rules) -> bool:
     """True when at least ALIGNED_SHARE of the rows (lines split into cells that are no header
     row repeated) start every cell at a column start: a display column where more than
     ALIGNED_SHARE of those rows and the header start a cell (a space table padded to its

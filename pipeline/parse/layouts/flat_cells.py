@@ -1,7 +1,8 @@
 """A table row whose line breaks were lost, read inside a numbered item.
 
 A web copy that loses its line breaks runs a table's rows into one line; the item grammar still
-finds each row by its number, and the row keeps the cell marks the copy printed ("|", a tab).
+finds each row by its number, and the row keeps the cell marks the copy printed ("|", a tab,
+or a tab printed as spaces: a run of two or more).
 The item's own cells then follow its text and take the columns of the header printed above:
 from the task column on, or aligned from the right when the row's first cells vanished (a
 merged section cell), whichever puts unit-like cells under unit columns; a cell with no header
@@ -18,10 +19,14 @@ import re
 
 from pipeline.parse.columns import NAMING_CELLS, PROSE_COLUMNS, UNIT_COLUMNS, column_of
 from pipeline.parse.layouts.base import looks_like_units
+from pipeline.parse.layouts.expanded_tabs import GAP_MIN
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.text import PAGE_NUMBER_TAIL, is_page_number, squash
 
 CELL_MARK = re.compile(r"[ \u3000]*[|\t][ \u3000]*")
+# a row whose tabs were printed as spaces: runs of this many spaces or more are its cell marks
+# (one space is a word gap; expanded_tabs.GAP_MIN)
+GAP_MARK = re.compile(r" {%d,}" % GAP_MIN)
 SPACE_RUN = re.compile(r"[ \u3000]+")  # a row with no cell mark: its cells split at spaces (_spaced)
 # the columns a flattened row's cell is kept for; the others (progress, phone, a second task
 # column) are dropped as the table readers drop them
@@ -31,7 +36,9 @@ KEPT = (*UNIT_COLUMNS, "requirement", "deadline")
 def flat_cells(text: str, columns: list[str] | None, rules: Rules) -> tuple[tuple[str, str], ...] | None:
     """The cells of an item's text that holds cell marks: (("task", its first cell), (column,
     cell) …), the columns from `columns` (the header printed above, None when none: a cell that
-    reads as units is then "units", a second cell that does not the requirement). Returns None
+    reads as units is then "units", a second cell that does not the requirement). A text with no
+    "|" or tab is marked by its runs of GAP_MIN or more spaces (tabs printed as spaces: "1.推进
+    公开。    通过专栏发布。    县发改局"), else split by `columns` at single spaces. Returns None
     when the text has no cell mark or no cell names a unit (the item is then read as prose).
     Memoised: item_walk decides whether a run-on table's rows split, and the reading then reads
     them, from the same split.
@@ -43,9 +50,11 @@ def flat_cells(text: str, columns: list[str] | None, rules: Rules) -> tuple[tupl
 
 def _flat_cells(text: str, columns: list[str] | None, rules: Rules) -> tuple[tuple[str, str], ...] | None:
     marked = "|" in text or "\t" in text
+    mark = CELL_MARK if marked else GAP_MARK if GAP_MARK.search(text.strip(" \u3000")) else None
+    marked = mark is not None
     if not marked and not columns:
         return None
-    split = CELL_MARK.split(text.strip(" \u3000")) if marked else _spaced(PAGE_NUMBER_TAIL.sub("", text), columns)
+    split = mark.split(text.strip(" \u3000")) if mark else _spaced(PAGE_NUMBER_TAIL.sub("", text), columns)
     cells = [PAGE_NUMBER_TAIL.sub("", c) for c in split]
     cells = cells[:1] + _without_noise(cells[1:], rules)
     if text.rstrip(" \u3000").endswith("|") and len(cells) > 1 and not squash(cells[-1]):

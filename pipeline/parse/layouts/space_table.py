@@ -16,6 +16,7 @@ from functools import lru_cache
 from pipeline.parse.columns import header_columns
 from pipeline.parse.layouts.base import Extraction, align
 from pipeline.parse.layouts.expanded_tabs import restore_tabs
+from pipeline.parse.layouts.tab_stops import restore_tab_stops
 from pipeline.parse.layouts.unit_profile import settle_unit_cells
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
@@ -63,8 +64,9 @@ def _continue(row: Row, text: str, header_starts: list[int], cols: list[str]) ->
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     """Rows of a space-separated table, or None unless a header row splits into known column
     names at runs of spaces and most body lines split into several cells the same way. A tab
-    table whose tabs were printed as spaces is tab_table's (expanded_tabs.restore_tabs): None."""
-    if restore_tabs(lines, rules):
+    table whose tabs were printed as spaces is tab_table's (expanded_tabs.restore_tabs,
+    tab_stops.restore_tab_stops): None."""
+    if restore_tabs(lines, rules) or restore_tab_stops(lines, rules):
         return None
     cells_of = [_cells(ln.text) for ln in lines]  # each line split once
     start = next((i for i, cells in enumerate(cells_of) if len(cells) >= 2 and header_columns(cells, rules)), None)

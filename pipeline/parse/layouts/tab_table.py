@@ -3,7 +3,7 @@
 Example row: "1. 主动公开…。\\t通过本级政府门户网站…。\\t\\t各市、县（区）政府，平潭综合实验区管委会".
 Empty cells are real (an empty 牵头单位 means no lead); lines without a tab inside the table are
 headings or the wrapped end of the row above. A table whose tabs were printed as spaces is read
-with its tabs restored (expanded_tabs.py).
+with its tabs restored (expanded_tabs.py, tab_stops.py).
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pipeline.parse.columns import header_columns, merge_sub_header
 from pipeline.parse.layouts.base import Extraction, continue_last_cell
 from pipeline.parse.layouts.expanded_tabs import has_gaps, restore_tabs
 from pipeline.parse.layouts.quoted_cells import join_quoted
+from pipeline.parse.layouts.tab_stops import restore_tab_stops
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import heading_of, squash
@@ -46,7 +47,7 @@ def _split_header(upper: list[str], lower: list[str], rules: Rules) -> list[str]
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     """Rows of a tab-separated table, or None when no tab-separated header row exists."""
-    lines = restore_tabs(lines, rules) or lines
+    lines = restore_tabs(lines, rules) or restore_tab_stops(lines, rules) or lines
     lines, ends = join_quoted(lines, "\t")  # a quoted cell holding line breaks: one row
     start, cols = None, None
     for i, line in enumerate(lines):
