@@ -38,6 +38,9 @@ def has_gaps(lines: list[Line]) -> bool:
     return any(_GAP.search(ln.text.lstrip(" ")) for ln in lines)
 
 
+_LAST: list = [None, None]  # the lines last asked about and the answer (tab_table and space_table ask alike)
+
+
 def restore_tabs(lines: list[Line], rules: Rules) -> list[Line] | None:
     """The lines with their tabs restored, or None when they show no tabs printed as spaces.
 
@@ -52,6 +55,12 @@ def restore_tabs(lines: list[Line], rules: Rules) -> list[Line] | None:
     n // width tabs; shorter runs stay. Line numbers are kept. Serves tab_table.
     Example (width 4): "5. 及时公开…。        省发改委" -> "5. 及时公开…。\\t\\t省发改委".
     """
+    if _LAST[0] is not lines:
+        _LAST[:] = [lines, _restore(lines, rules)]
+    return _LAST[1]
+
+
+def _restore(lines: list[Line], rules: Rules) -> list[Line] | None:
     if any("\t" in ln.text for ln in lines):
         return None
     for i, line in enumerate(lines):

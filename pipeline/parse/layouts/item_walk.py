@@ -173,6 +173,8 @@ def _unmarked_item(text: str, no: int, rules: Rules, labelled: bool = False) -> 
     when `labelled` (a unit label line follows it), a line opened by such a mark.
     Example: "A.推进决策公开。（责任单位：县司法局）" -> Item("A", ["推进决策公开。（责任单位：县司法局）"]).
     SCHEMA.md: each unit trailer closes one task. None when no trailer closes the line."""
+    if not labelled and not text.rstrip().rstrip(END_PUNCT).endswith(CLOSERS) and "：" not in text and ":" not in text:
+        return None  # neither a bracket at its end nor a label: most lines (a quick test)
     mark = UNKNOWN_MARK.match(text)
     number, rest = (mark.group(1), text[mark.end():]) if mark else ("", text)
     if labelled:  # the label line that follows closes it; a line with no mark at all is a table's cell

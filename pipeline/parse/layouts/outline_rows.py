@@ -30,6 +30,8 @@ def outline_sections(events: list) -> None:
     above "1.1.1") and which names no unit, by a section Heading of its number and task text.
     Returns None; events that are not such rows are left as they are."""
     rows = [i for i, e in enumerate(events) if isinstance(e, Row)]
+    if not any("." in text or "．" in text for i in rows for col, text in events[i].cells if col == "seq"):
+        return  # no outline number in the table (a quick test: most tables)
     for i, j in zip(rows, rows[1:]):
         row, below = events[i], events[j]
         number, child = _cell(row, "seq"), _cell(below, "seq")

@@ -19,6 +19,8 @@ from pipeline.parse.text import squash
 
 # a field label opening a line: "信息类别:" (a short CJK run and a colon)
 _FIELD_LABEL = re.compile(rf"^[\u4e00-\u9fff]{{2,{LABEL_MAX}}}[:：]")
+# how far into a line a field label's colon may stand (a label and the spaces before it)
+_LABEL_SPAN = LABEL_MAX + 8
 
 
 def _field(piece: str, rules: Rules) -> tuple[str | None, str] | None:
@@ -48,6 +50,8 @@ def prose_fields(parts: list[str], text: str, rules: Rules) -> tuple[str, str] |
     Example: ["任务名称：深化改革", "工作要求：压减审批时限。"] -> ("深化改革", "压减审批时限。").
     parts: the item's lines as read; text: their join with the unit trailer cut off (a prefix).
     None when no line opens with such a label (the caller reads the item whole)."""
+    if not any(":" in part[:_LABEL_SPAN] or "：" in part[:_LABEL_SPAN] for part in parts):
+        return None  # no colon where a label could end: most items (a quick test before the slicing)
     pieces, at = [], 0
     if not "".join(parts).startswith(text):
         text = "".join(parts)  # the text was not cut at its end: read the lines whole
