@@ -35,8 +35,8 @@ def probe(lines: list[Line]) -> bool:
 
 
 def _split_header(upper: list[str], lower: list[str], rules: Rules) -> list[str] | None:
-    """The header cells of a header printed over two lines inside its cells ("工作\t责任\t完成" over
-    "任务\t单位\t时限"): each upper cell joined with the lower one, when the upper line is no header
+    """The header cells of a header printed over two lines inside its cells ("工作\\t责任\\t完成" over
+    "任务\\t单位\\t时限"): each upper cell joined with the lower one, when the upper line is no header
     and the joined cells are; None otherwise."""
     if len(upper) != len(lower) or header_columns(upper, rules):
         return None
