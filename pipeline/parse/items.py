@@ -81,7 +81,7 @@ class ItemStart(NamedTuple):
 def item_style(text: str) -> ItemStart | None:
     """The item that starts `text`, or None: the one answer to "does this line start an item"
     (every reader asks here). Styles: "arabic." ("1." "1、" "1）"), "(arabic)" ("（1）"), "cn."
-    ("一、"), "(cn)" ("（一）"), "circled" ("①"), "article" ("第一条", "任务一："), "decimal2".."decimal4"
+    ("一、"), "(cn)" ("（一）"), "circled" ("①"), "article" ("第一条", "任务一：", "【任务1】"), "decimal2".."decimal4"
     ("1.1 " "2.3.1、"; value: the last part).
     Example: "（二）推进公开" -> ("(cn)", 2, "二", "推进公开"); "一是…" -> None."""
     m = DECIMAL_RE.match(text)
@@ -94,8 +94,8 @@ def item_style(text: str) -> ItemStart | None:
             return ItemStart(style, read_number(m.group(1)), m.group(1), m.group(2))
     m = ARTICLE_RE.match(text)
     if m:
-        number = m.group(1) or m.group(2)
-        return ItemStart("article", read_number(number), number, m.group(3))
+        number = m.group(1) or m.group(2) or m.group(3)
+        return ItemStart("article", read_number(number), number, m.group(4))
     m = L1_RE.match(text)
     if m and not text.startswith(("一是", "二是")):
         return ItemStart("cn.", read_number(m.group(1)), m.group(1), m.group(2))

@@ -75,10 +75,10 @@ CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CIRCLED_RE = re.compile(rf"^([{CIRCLED_DIGITS}])\s*(.*)$", re.S)
 # a part or chapter opening a top-level section: "第一部分 总体要求", "第二章　重点任务"
 PART_RE = re.compile(rf"^第([{CN_DIGITS}]+)(?:部分|章|篇)\s*[{re.escape(ITEM_MARKS)}]?\s*(.*)$", re.S)
-# "第一条" "第3项"; or a two-character noun, a numeral and a colon: "任务一：" "事项2：" (an item
-# named by what it is; "附件1：" is a stop line read before any item)
-ARTICLE_RE = re.compile(rf"^(?:第([{CN_DIGITS}]+|\d+)[条项]\s*[、.．：:]?|[\u4e00-\u9fff]{{2}}([{CN_DIGITS}]+|\d{{1,2}})\s*[：:])"
-                        r"\s*(.*)$", re.S)
+# "第一条" "第3项"; or a two-character noun and a numeral, then a colon or in brackets: "任务一："
+# "事项2：" "【任务1】" (an item named by what it is; "附件1：" is a stop line read before any item)
+ARTICLE_RE = re.compile(rf"^(?:第([{CN_DIGITS}]+|\d+)[条项]\s*[、.．：:]?|[\u4e00-\u9fff]{{2}}([{CN_DIGITS}]+|\d{{1,2}})\s*[：:]"
+                        rf"|[【\[［]\s*[\u4e00-\u9fff]{{2}}([{CN_DIGITS}]+|\d{{1,2}})\s*[】\]］])\s*(.*)$", re.S)
 # A role rule a document states once: "首位单位为牵头单位", "列第一位者为牵头单位", "排在第一位的是牵头单位"
 FIRST_IS_LEAD = re.compile(r"(首位|第一位|第一个|排名第一|排在首位|列首位)[\u4e00-\u9fff]{0,6}?(为|是)[\u4e00-\u9fff]{0,2}(牵头|主办)")
 
