@@ -16,7 +16,7 @@ from pipeline.parse.columns import find_labels
 from pipeline.parse.conventions import assign_from_headings
 from pipeline.parse.layouts import FAMILIES
 from pipeline.parse.layouts.base import Extraction
-from pipeline.parse.layouts.outline_rows import outline_sections
+from pipeline.parse.layouts.outline_rows import section_rows
 from pipeline.parse.model import Heading, Line, Row, Task
 from pipeline.parse.numerals import read_number
 from pipeline.parse.resolve import resolve_columns
@@ -140,7 +140,7 @@ def _read(family, lines: list[Line], body: frozenset[int], rules: Rules) -> tupl
         said = "; ".join(found.warnings) if found else ""  # a reader may say why it read nothing
         return None, f"{name}: {said or f'looked for {family.NEEDS}, found none'}"
     warnings = resolve_columns(found.events, rules)
-    outline_sections(found.events)  # "1 经济发展" above "1.1 …": a section row
+    section_rows(found.events)  # "1 经济发展" above "1.1 …", "一\t政策公开" above "1\t…": section rows
     warnings += assign_from_headings(found.events, rules)
     tasks, headings = assemble(found.events, rules)
     if not tasks:

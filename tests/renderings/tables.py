@@ -197,6 +197,14 @@ def tab_table_spaces(layout: Layout) -> Blocks:
     return _tabs_as_spaces(tab_table(layout))
 
 
+def single_spaced(layout: Layout) -> Blocks:
+    """tab_table with every tab printed as one space (a web copy that prints a cell border so):
+    an empty cell leaves two spaces together; the header is never letter-spaced."""
+    blocks = tab_table(layout)
+    return Blocks([h.replace("\t", " ") for h in blocks.header],
+                  [[line.replace("\t", " ") for line in b] for b in blocks.blocks], blocks.is_item, blocks.joiner)
+
+
 def indented_cells_spaces(layout: Layout) -> Blocks:
     """indented_cells with every tab printed as TAB_SPACES spaces: an empty cell's line is then
     blank, and the cell vanishes (VANISHING)."""
@@ -205,7 +213,7 @@ def indented_cells_spaces(layout: Layout) -> Blocks:
 
 TABLE_SHAPES = {f.__name__: f for f in (tab_table, csv_rows, pipe_rows, cell_per_line, cell_paragraphs, space_rows, delimiter_free,
                                          tab_table_one_line, pipe_rows_one_line, cell_per_line_one_line,
-                                         tab_table_spaces, indented_cells, indented_cells_spaces)}
+                                         tab_table_spaces, indented_cells, indented_cells_spaces, single_spaced)}
 # Shapes on one line: a letter-spaced header cannot be told from the text before it, and page
 # noise is a page number only (a repeated header row is read as a row).
 ONE_LINE_TABLES = ("tab_table_one_line", "pipe_rows_one_line", "cell_per_line_one_line")

@@ -1,6 +1,6 @@
-"""Table rows numbered as an outline's parents are its sections.
+"""Table rows numbered as sections are sections.
 
-A table numbered 1 / 1.1 / 1.2 / 2 / 2.1 prints each section as a row of its own: a number
+Two numberings mark a table's section rows. An outline: a table numbered 1 / 1.1 / 1.2 / 2 / 2.1 prints each section as a row of its own: a number
 and a title, no unit, under which the rows numbered below it stand. Such a row is a section
 heading, level 1 for "1" and level 2 for "1.1" above "1.1.1" (SCHEMA.md: sections hold tasks;
 a row with only a title is a section).
@@ -9,12 +9,23 @@ Example (tab table):
     1	经济发展
     1.1	地区生产总值增长6%	县发改局
 -> Heading(1, "1", "经济发展"), then the task 1.1.
+
+A section numeral in the 序号 cell of a table whose tasks are numbered in arabic: "一" / "一、" rows
+are level 1, "（一）" rows level 2 (SCHEMA.md convention A, with the numeral in a cell of its own).
+
+Example (tab table):
+    一	政策公开
+    1	推进政策文件集中公开	县司法局
+-> Heading(1, "一", "政策公开"), then the task 1.
 """
 from __future__ import annotations
 
+import re
+
 from pipeline.parse.columns import NAMING_CELLS
+from pipeline.parse.items import task_number
 from pipeline.parse.model import Heading, Row
-from pipeline.parse.text import outline_parts, squash
+from pipeline.parse.text import CN_DIGITS, heading_of, outline_parts, squash
 
 # an outline's sections are levels 1 and 2; a deeper parent ("1.1.1" above "1.1.1.1") stays a row
 OUTLINE_SECTION_DEPTH = 2
@@ -24,15 +35,47 @@ def _cell(row: Row, column: str) -> str:
     return next((squash(text) for col, text in row.cells if col == column), "")
 
 
-def outline_sections(events: list) -> None:
+_BARE_NUMERAL = re.compile(f"[{CN_DIGITS}]+")  # "一" alone in a 序号 cell: a level-1 numeral
+
+
+def section_rows(events: list) -> None:
+    """Replace, in place, the Rows of `events` (a layout's Heading and Row events, in order) that
+    are section rows by their numbering (an outline's parents, section numerals; the module
+    docstring) by section Headings. Returns None."""
+    rows = [e for e in events if isinstance(e, Row)]
+    _outline_sections(events, rows)
+    _numeral_sections(events, rows)
+
+
+def _numeral_sections(events: list, rows: list[Row]) -> None:
+    """A row numbered "一" / "一、" / "（一）" in its 序号 cell, naming no unit, in a table where
+    some row is numbered in arabic, becomes a section Heading of that level."""
+    numbers = [_cell(row, "seq") for row in rows]
+    if not any(n.isdigit() or task_number(n) is not None for n in numbers):
+        return  # no arabic task number: a table numbered 一、二、三 holds tasks
+    for i, event in enumerate(events):
+        if not isinstance(event, Row) or any(_cell(event, col) for col in NAMING_CELLS):
+            continue
+        number, title = _cell(event, "seq"), _cell(event, "task") or _cell(event, "requirement")
+        if not number or not title:
+            continue
+        if _BARE_NUMERAL.fullmatch(number):
+            events[i] = Heading(1, number, title, event.line_start)
+            continue
+        heading = heading_of(number + title, event.line_start)
+        if heading is not None and heading.title == squash(title):
+            events[i] = heading
+
+
+def _outline_sections(events: list, rows: list[Row]) -> None:
     """Replace, in place, every Row of `events` (a layout's Heading and Row events, in order)
     whose "seq" cell is the parent of the next row's outline number ("1" above "1.1", "1.1"
     above "1.1.1") and which names no unit, by a section Heading of its number and task text.
     Returns None; events that are not such rows are left as they are."""
-    rows = [i for i, e in enumerate(events) if isinstance(e, Row)]
-    if not any("." in text or "．" in text for i in rows for col, text in events[i].cells if col == "seq"):
+    if not any("." in text or "．" in text for row in rows for col, text in row.cells if col == "seq"):
         return  # no outline number in the table (a quick test: most tables)
-    for i, j in zip(rows, rows[1:]):
+    at = [i for i, e in enumerate(events) if isinstance(e, Row)]
+    for i, j in zip(at, at[1:]):
         row, below = events[i], events[j]
         number, child = _cell(row, "seq"), _cell(below, "seq")
         parts = outline_parts(child)

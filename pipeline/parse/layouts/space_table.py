@@ -16,6 +16,7 @@ from functools import lru_cache
 from pipeline.parse.columns import header_columns
 from pipeline.parse.layouts.base import Extraction, align
 from pipeline.parse.layouts.expanded_tabs import restore_tabs
+from pipeline.parse.layouts.single_spaces import read_single_spaced
 from pipeline.parse.layouts.tab_stops import restore_tab_stops
 from pipeline.parse.layouts.unit_profile import settle_unit_cells
 from pipeline.parse.model import Line, Row
@@ -63,14 +64,15 @@ def _continue(row: Row, text: str, header_starts: list[int], cols: list[str]) ->
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     """Rows of a space-separated table, or None unless a header row splits into known column
-    names at runs of spaces and most body lines split into several cells the same way. A tab
+    names at runs of spaces and most body lines split into several cells the same way, or a
+    header split at single spaces is found (layouts/single_spaces.py). A tab
     table whose tabs were printed as spaces is tab_table's (expanded_tabs.restore_tabs,
     tab_stops.restore_tab_stops): None."""
-    if restore_tabs(lines, rules) or restore_tab_stops(lines, rules):
-        return None
     cells_of = [_cells(ln.text) for ln in lines]  # each line split once
     start = next((i for i, cells in enumerate(cells_of) if len(cells) >= 2 and header_columns(cells, rules)), None)
     if start is None:
+        return read_single_spaced(lines, rules)  # cells split at single spaces
+    if restore_tabs(lines, rules) or restore_tab_stops(lines, rules):
         return None
     cols = header_columns(cells_of[start], rules) or []
     # each body line with whether a blank line stands before it (the lines list, not the line

@@ -183,6 +183,8 @@ def _header_cells(text: str, width: int, measure: Callable[[str], Sequence[int]]
     (_, _), (_, _, header) = min(best[-1].items(), key=lambda kv: (
         max(0, fewest - kv[0][0], kv[0][0] - most), kv[1][0], -len(kv[0][1]), kv[0][0], kv[1][1]))
     filled = [c for c in header.split("\t") if c]
+    if any(sum(column_of(word, rules) is not None for word in cell.split()) > 1 for cell in filled):
+        return None  # "工作任务 牵头责任部门" in one cell: its spaces are borders (layouts/single_spaces.py)
     cols = header_columns(filled, rules)
     return header if cols and len(cols) == len(filled) else None
 
