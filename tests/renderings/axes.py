@@ -66,6 +66,10 @@ AXES: dict[str, tuple[str, ...]] = {
     # label-line items whose text carries field labels too: "1.任务名称：标题", then "工作要求：要求"
     # (SCHEMA: field labels are never part of a title or requirement)
     "prose_labels": ("none", "任务名称|工作要求", "工作任务|具体内容", "项目名称|主要内容"),
+    # where a table with a 序号 column prints a section row: the heading in its first cell ("一、政策公开"),
+    # or its numeral in the 序号 cell and its title in the task cell, with its mark ("一、" | "政策公开")
+    # or without ("一" | "政策公开"; a "（一）" keeps its brackets)
+    "heading_cell": ("first_cell", "seq_cell", "bare_seq_cell"),
 }
 
 CHINESE_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十",

@@ -32,6 +32,8 @@ SHAPES = tuple(TABLE_SHAPES) + tuple(NARRATIVE_SHAPES)
 PER_SHAPE = 220
 SEED = "taskmarts-renderings-1"
 NA = "n/a"
+# Shapes whose section rows may print their numeral in the 序号 cell (axis heading_cell)
+SEQ_CELL_HEADINGS = ("tab_table", "csv_rows", "pipe_rows", "tab_table_spaces", "single_spaced")
 # Axes are chosen in this order because later ones depend on earlier choices (labels exist only
 # with role columns or label trailers, a deadline label only when the deadline is shown).
 _FIRST = ("numbering", "number_scope", "section_marks", "unit_cell", "trailer_style", "deadline")
@@ -98,6 +100,7 @@ def applicable(axis: str, shape: str, s: Structure, v: dict) -> tuple[str, ...] 
                                                   "indented_cells_spaces") else None,
         "preamble": values if shape != "one_line" else None,
         "prose_labels": values if shape == "narrative_label_lines" else None,
+        "heading_cell": values if sections and v.get("numbering") == "序号" and shape in SEQ_CELL_HEADINGS else None,
         "unit_sentence_place": values if shape == "narrative_unit_sentence" else None,
     }
     return rules[axis]
@@ -213,7 +216,7 @@ def _table(s: Structure, shape: str, v: dict, nums: list[dict]) -> tuple[Blocks,
         header = header[:first_unit] + [MERGED_UNIT_HEADER] + [""] * (k - 1) + header[first_unit + k:]
     layout = Layout(header, rows, v["header_spacing"] == "letter_spaced",
                     v["wrap_width"] if v["hard_wrap"] == "wrap" else None, text_cols, v["cell_mark"] == "own_line",
-                    sub_header)
+                    sub_header, v["heading_cell"] if v["heading_cell"] != NA else "first_cell")
     return TABLE_SHAPES[shape](layout), expected
 
 

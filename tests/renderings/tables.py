@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from tests.renderings.axes import display_width, letter_space, wrap
@@ -40,6 +41,7 @@ class Layout:
     # a line break inside a unit cell separates units (SCHEMA) and a deadline is short
     bar_lines: bool = False  # cell_per_line only: a line "|" after each cell instead of " |"
     sub_header: list[str] | None = None  # a second header row under merged cells (TWO_ROW_HEADERS)
+    heading_cell: str = "first_cell"  # axes.AXES["heading_cell"]: where a section row prints its numeral
 
 
 @dataclass
@@ -61,6 +63,23 @@ def _header_rows(layout: Layout, row) -> list[str]:
     return [row(_header(layout))] + ([row(spaced)] if layout.sub_header else [])
 
 
+# a section heading's numeral and mark, and its title ("（一）法规文件" -> "（一）", "法规文件")
+_HEADING_NUMERAL = re.compile(r"^([(（]?[一二三四五六七八九十]+[)）]?)([、.．]?)\s*(.*)$", re.S)
+
+
+def heading_cells(layout: Layout, heading: str) -> list[str]:
+    """A section row's cells as a table with a 序号 column prints them (Layout.heading_cell): the
+    heading in the first cell, or its numeral (with or without its mark) in the 序号 cell and its
+    title in the next; the other cells empty."""
+    m = _HEADING_NUMERAL.match(heading)
+    if layout.heading_cell == "first_cell" or m is None:
+        cells = [heading]
+    else:
+        numeral, mark, title = m.groups()
+        cells = [numeral + (mark if layout.heading_cell == "seq_cell" else ""), title]
+    return cells + [""] * (len(layout.header) - len(cells))
+
+
 def _blocks(layout: Layout, header: list[str], item_lines, heading_lines, joiner="\n") -> Blocks:
     blocks = [heading_lines(r.heading) if r.heading is not None else item_lines(r) for r in layout.rows]
     return Blocks(header, blocks, [r.heading is None for r in layout.rows], joiner)
@@ -75,19 +94,19 @@ def tab_table(layout: Layout) -> Blocks:
     """One row per line, cells separated by tabs; a heading row is the heading followed by the
     empty cells of the other columns. With a wrap width, a long title or requirement cell holds
     line breaks and is quoted, as Excel copies such a cell ('1\t"推进公开，' / '完善制度"\t…')."""
-    n = len(layout.header)
+    len(layout.header)
 
     def body(r: Row) -> list[str]:
         cells = [(f'"{b}"' if "\n" in (b := _broken(layout, i, c)) else c) for i, c in enumerate(r.cells)]
         return "\t".join(cells).split("\n")
-    return _blocks(layout, _header_rows(layout, "\t".join), body, lambda h: [h + "\t" * (n - 1)])
+    return _blocks(layout, _header_rows(layout, "\t".join), body, lambda h: ["\t".join(heading_cells(layout, h))])
 
 
 def csv_rows(layout: Layout) -> Blocks:
     """A spreadsheet saved as CSV: one row per line, cells joined by ",", a cell holding a comma,
     a quote or (with a wrap width, a long title or requirement) a line break quoted (the csv
     library's own quoting); a heading row fills the first cell."""
-    n = len(layout.header)
+    len(layout.header)
 
     def row(cells: list[str]) -> str:
         out = io.StringIO()
@@ -95,19 +114,19 @@ def csv_rows(layout: Layout) -> Blocks:
         return out.getvalue()[:-1]
     return _blocks(layout, _header_rows(layout, row),
                    lambda r: row([_broken(layout, i, c) for i, c in enumerate(r.cells)]).split("\n"),
-                   lambda h: [row([h] + [""] * (n - 1))])
+                   lambda h: [row(heading_cells(layout, h))])
 
 
 def pipe_rows(layout: Layout) -> Blocks:
     """One row per line as "| a | b | c |"; a heading row fills the first cell, the rest empty.
     With a wrap width, a long title or requirement cell wraps onto new lines inside its row
     ("| 1 | 完善决策程序，" / "落实公众参与 | 县司法局 |"), as a converter prints a tall cell."""
-    n = len(layout.header)
+    len(layout.header)
     row = lambda cells: "| " + " | ".join(cells) + " |"
 
     def body(r: Row) -> list[str]:
         return row([_broken(layout, i, c) for i, c in enumerate(r.cells)]).split("\n")
-    return _blocks(layout, _header_rows(layout, row), body, lambda h: [row([h] + [""] * (n - 1))])
+    return _blocks(layout, _header_rows(layout, row), body, lambda h: [row(heading_cells(layout, h))])
 
 
 def cell_per_line(layout: Layout) -> Blocks:

@@ -48,17 +48,21 @@ def section_rows(events: list) -> None:
 
 
 def _numeral_sections(events: list, rows: list[Row]) -> None:
-    """A row numbered "一" / "一、" / "（一）" in its 序号 cell, naming no unit, in a table where
-    some row is numbered in arabic, becomes a section Heading of that level."""
+    """A row of two cells, a section numeral ("一" / "一、" / "（一）") and a title, naming no unit,
+    in a table where some row is numbered in arabic in its 序号 cell, becomes a section Heading of
+    that level."""
     numbers = [_cell(row, "seq") for row in rows]
     if not any(n.isdigit() or task_number(n) is not None for n in numbers):
         return  # no arabic task number: a table numbered 一、二、三 holds tasks
     for i, event in enumerate(events):
         if not isinstance(event, Row) or any(_cell(event, col) for col in NAMING_CELLS):
             continue
-        number, title = _cell(event, "seq"), _cell(event, "task") or _cell(event, "requirement")
-        if not number or not title:
+        # the numeral and the title, the row's only cells: in the 序号 and task cells, or wherever a
+        # flattening that lost the empty cells aligned them ("一、" | "围绕…" as task | deadline)
+        filled = [squash(text) for _, text in event.cells if squash(text)]
+        if len(filled) != 2:
             continue
+        number, title = filled
         if _BARE_NUMERAL.fullmatch(number):
             events[i] = Heading(1, number, title, event.line_start)
             continue
