@@ -66,6 +66,10 @@ ALL_STYLES = frozenset({"arabic.", "(arabic)", "cn.", "(cn)", "circled", "articl
 ARABIC_STYLES = frozenset({"arabic.", "(arabic)", *DECIMAL_STYLES})
 
 
+# marks an item may carry before its number: a key task's star, a bullet, a check mark
+ITEM_DECORATIONS = frozenset("★☆●○◆◇■□▲△▶►•·※✔√")
+
+
 class ItemStart(NamedTuple):
     """The item a text starts with: style (one of ALL_STYLES), value (the number's value, None when
     it reads as none: "十十、"), number (as printed, without marks; a circled digit as its digit:
@@ -83,7 +87,10 @@ def item_style(text: str) -> ItemStart | None:
     (every reader asks here). Styles: "arabic." ("1." "1、" "1）"), "(arabic)" ("（1）"), "cn."
     ("一、"), "(cn)" ("（一）"), "circled" ("①"), "article" ("第一条", "任务一：", "【任务1】"), "decimal2".."decimal4"
     ("1.1 " "2.3.1、"; value: the last part).
+    A mark printed before the number ("★1." "●（二）": a key task's star, a bullet) is no part of it.
     Example: "（二）推进公开" -> ("(cn)", 2, "二", "推进公开"); "一是…" -> None."""
+    if text[:1] in ITEM_DECORATIONS:
+        return item_style(text[1:].lstrip())
     m = DECIMAL_RE.match(text)
     if m:
         parts = outline_parts(m.group(1))  # "2.3.1" -> depth 3, value 1

@@ -4,7 +4,8 @@ An unknown header ("?考核口径") becomes a unit column when its cells read as
 column its words name when the table lacks it and its cells are prose ("建设内容及规模" ->
 requirement), the task column when the table has none and its cells are prose, and `other` (left
 out) otherwise; a unit
-column whose cells read as prose becomes a requirement. Every change is reported as a warning.
+column whose cells read as prose becomes a requirement, and a task column whose every cell is a
+bare number the 序号 column the table lacks. Every change is reported as a warning.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS, UNKNOWN, meaning
 from pipeline.parse.layouts.base import looks_like_units
 from pipeline.parse.model import RESPONSIBLE, Heading, Row
 from pipeline.parse.rules import Rules
-from pipeline.parse.settings import COLUMN_EVIDENCE_SHARE, OVERTURN_MIN_CELLS
+from pipeline.parse.settings import COLUMN_EVIDENCE_SHARE, OVERTURN_MIN_CELLS, SEQ_MAX_DIGITS
 from pipeline.parse.text import squash
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")  # prose cells hold words; "3000" or "2024年" cells hardly any
@@ -22,6 +23,11 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")  # prose cells hold words; "3000" or "2024
 
 def _share(cells: list[str], test) -> float:
     return sum(1 for c in cells if test(c)) / len(cells) if cells else 0.0
+
+
+def _bare_number(cell: str) -> bool:
+    body = squash(cell)
+    return body.isdigit() and len(body) <= SEQ_MAX_DIGITS
 
 
 def _settle(col: str, cells: list[str], present: set[str], rules: Rules) -> str:
@@ -56,9 +62,12 @@ def resolve_columns(events: list[Heading | Row], rules: Rules) -> list[str]:
     present = set(columns)
     renames, warnings = {}, []
     for col, cells in columns.items():
-        if not (col.startswith(UNKNOWN) or col in UNIT_COLUMNS):
+        if col == "task" and "seq" not in present and all(_bare_number(c) for c in cells):
+            new = "seq"  # "事项" over 1, 2, 3: the items' numbers (a task is never a bare number)
+        elif col.startswith(UNKNOWN) or col in UNIT_COLUMNS:
+            new = _settle(col, cells, present, rules)
+        else:
             continue
-        new = _settle(col, cells, present, rules)
         present.add(new)
         if new != col:
             renames[col] = new

@@ -174,6 +174,28 @@ def find_unit_tail(text: str, rules: Rules | None = None) -> tuple[str, str] | N
     return m.group(1), m.group(2)
 
 
+# an item's text, a dash ("——", "—", "--"), then the names after it, which hold no dash
+_DASH_TAIL = re.compile(f"^(.*?\\S)\\s*[{_DASHES}]{{1,2}}\\s*([^{_DASHES}]+?)[。；;.]?$", re.S)
+
+
+def find_dash_tail(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
+    """Split an item whose units follow a dash without a label: "推进数字政府建设——县大数据中心、县直
+    各部门" -> ("推进数字政府建设", "县大数据中心、县直各部门"). The names must read as units
+    (layouts.base.looks_like_units) and some text stand before the dash; None otherwise
+    ("2024—2025年…" and "…——以数字化赋能" name no unit)."""
+    rules = rules or load_rules()
+    return memoised(rules, ("find_dash_tail", text), lambda: _find_dash_tail(text, rules))
+
+
+def _find_dash_tail(text: str, rules: Rules) -> tuple[str, str] | None:
+    if not any(dash in text for dash in _DASHES):
+        return None  # a quick test: most items hold no dash
+    m = _DASH_TAIL.match(text.strip())
+    if not m or not squash(m.group(1)) or not looks_like_units(m.group(2).strip(), rules):
+        return None
+    return m.group(1), m.group(2).strip()
+
+
 def find_unit_sentence(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
     """Split an item whose last sentence only assigns units: "…加强监管。由市发改委牵头，市财政局
     配合。" -> ("…加强监管。", "市发改委牵头，市财政局配合"); "此项工作由X负责。" too. The sentence

@@ -25,6 +25,7 @@ from pipeline.parse.settings import (
 )
 from pipeline.parse.text import CLOSE_BRACKETS, squash
 from pipeline.parse.trailers import (
+    find_dash_tail,
     find_label_tail,
     find_trailer,
     find_unit_head,
@@ -68,11 +69,12 @@ class Item:
 
 
 def has_units(item: Item, rules: Rules) -> bool:
-    """True when the item names a unit: label lines, a trailer, a label tail, a unit sentence,
+    """True when the item names a unit: label lines, a trailer, a label tail, a unit sentence or
+    clause, names after a dash,
     (a spaced row) a last word that reads as units or (a flattened table row) a unit cell."""
     text = "".join(item.parts)
     return bool(item.labels) or any(f(text, rules) for f in (find_trailer, find_label_tail, find_unit_sentence,
-                                                             find_unit_head)) \
+                                                             find_unit_head, find_dash_tail)) \
         or (item.style == "spaced" and bool(find_unit_tail(text, rules))) \
         or (item.flattened and flat_cells(text, item.columns, rules) is not None)
 
