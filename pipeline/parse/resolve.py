@@ -15,7 +15,11 @@ from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS, UNKNOWN, meaning
 from pipeline.parse.layouts.base import looks_like_units
 from pipeline.parse.model import RESPONSIBLE, Heading, Row
 from pipeline.parse.rules import Rules
-from pipeline.parse.settings import COLUMN_EVIDENCE_SHARE, OVERTURN_MIN_CELLS, SEQ_MAX_DIGITS
+from pipeline.parse.settings import (
+    COLUMN_EVIDENCE_SHARE,
+    OVERTURN_MIN_CELLS,
+    SEQ_MAX_DIGITS,
+)
 from pipeline.parse.text import squash
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")  # prose cells hold words; "3000" or "2024年" cells hardly any
