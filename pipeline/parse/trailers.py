@@ -87,10 +87,20 @@ def find_label_tail(text: str, rules: Rules | None = None) -> tuple[str, str] | 
 
 def _find_label_tail(text: str, rules: Rules) -> tuple[str, str] | None:
     for start, _, _ in find_labels(text, rules):
-        # a label opens a clause: "…参与。责任单位：…", never "…压实工作责任：…"
-        if start > 0 and text[start - 1] in _CLAUSE_END + _DASHES and squash(text[:start].rstrip(_DASHES)):
+        # a label opens a clause: "…参与。责任单位：…", never "…压实工作责任：…", nor one inside a
+        # bracket ("【牵头单位：X；配合单位：Y】推进…": a bracketed head, find_unit_head)
+        if start > 0 and text[start - 1] in _CLAUSE_END + _DASHES and squash(text[:start].rstrip(_DASHES)) \
+                and not _inside_bracket(text[:start]):
             return text[:start].rstrip(_DASHES), text[start:].rstrip().rstrip("。；;.")
     return None
+
+
+def _inside_bracket(head: str) -> bool:
+    """True when `head` leaves a bracket open."""
+    depth = 0
+    for m in _BRACKET.finditer(head):
+        depth += 1 if m.group() in _OPEN else -1
+    return depth > 0
 
 
 def _trailer_start(text: str) -> int | None:
@@ -151,6 +161,30 @@ def _find_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
     before = _LAST_WORD.search(text[:start])
     alias = before is not None and before.start() > 0 and looks_like_units(before.group(0), rules)
     return (text[:start], inner) if named and squash(text[:start]) and not alias else None
+
+
+def _bracket_head(text: str, rules: Rules) -> tuple[str, str] | None:
+    """(rest, bracket body) of an item opened by a bracketed unit statement: "（县发改局负责）推进…"
+    or "【牵头单位：县发改局】推进…" (a role label first, or a role word last); None otherwise."""
+    if not text or text[0] not in _OPEN:
+        return None
+    depth, close = 0, None
+    for m in _BRACKET.finditer(text):  # the bracket that closes the first: "（X处（Y办）牵头）"
+        depth += 1 if m.group() in _OPEN else -1
+        if depth == 0:
+            close = m
+            break
+    if close is None or not squash(text[close.end():]):
+        return None
+    inner = text[1:close.start()]
+    body = squash(inner)
+    labels = find_labels(body, rules)
+    if labels and labels[0][0] == 0:
+        return text[close.end():], inner
+    # "（X牵头，Y落实；时间节点：年底前）": the unit clause ends in a role word before a deadline field
+    units = body[: next((s for s, _, meaning in labels if meaning == "deadline"), len(body))].rstrip(_CLAUSE_END)
+    stated = units.endswith(rules.role_word_set) and looks_like_units(units, rules)
+    return (text[close.end():], inner) if stated else None
 
 
 # a clause opening an item: its text and the mark that ends it ("由县住建局牵头，")
@@ -219,7 +253,8 @@ def _find_unit_sentence(text: str, rules: Rules) -> tuple[str, str] | None:
 
 def find_unit_head(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
     """Split an item that opens with clauses assigning its units: "由县住建局牵头，各乡镇配合，完成
-    农村危房改造200户。" -> ("完成农村危房改造200户。", "县住建局牵头，各乡镇配合"). Every opening
+    农村危房改造200户。" -> ("完成农村危房改造200户。", "县住建局牵头，各乡镇配合"), or with a
+    bracketed unit statement: "（县发改局负责）推进…" -> ("推进…", "县发改局负责"). Every opening
     clause up to the task's text must end in a role word and read as units, and some text must
     follow; None otherwise."""
     rules = rules or load_rules()
@@ -227,6 +262,9 @@ def find_unit_head(text: str, rules: Rules | None = None) -> tuple[str, str] | N
 
 
 def _find_unit_head(text: str, rules: Rules) -> tuple[str, str] | None:
+    bracketed = _bracket_head(text.strip(), rules)
+    if bracketed:
+        return bracketed
     body = text.strip().removeprefix("由")
     clauses = list(_HEAD_CLAUSE.finditer(body))
     taken = 0  # how many opening clauses assign units

@@ -58,11 +58,15 @@ AXES: dict[str, tuple[str, ...]] = {
     "line_spacing": ("single", "blank"),
     "width": ("as_is", "half", "full"),
     "page_noise": ("none", "page_numbers", "repeated_header"),
-    "hard_wrap": ("none", "wrap"),
+    # "wrap_unquoted" (tab_table only): a cell's line breaks printed bare, as a Word table copied as
+    # text prints them (an Excel copy quotes the cell: "wrap")
+    "hard_wrap": ("none", "wrap", "wrap_unquoted"),
     "preamble": ("none", "notice"),
     # where a unit sentence stands: closing the item ("标题。由A牵头，B配合。") or opening it
     # ("由A牵头，B配合，标题。")
     "unit_sentence_place": ("end", "start"),
+    # where a trailer stands: closing the item ("标题（A牵头）") or opening its text ("（A牵头）标题")
+    "trailer_place": ("end", "start"),
     # label-line items whose text carries field labels too: "1.任务名称：标题", then "工作要求：要求"
     # (SCHEMA: field labels are never part of a title or requirement)
     "prose_labels": ("none", "任务名称|工作要求", "工作任务|具体内容", "项目名称|主要内容"),

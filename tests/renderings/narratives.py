@@ -42,6 +42,7 @@ class Style:
     blank_lines: bool
     wrap_width: int | None
     sentence_first: bool = False  # narrative_unit_sentence: the unit sentence opens the item
+    trailer_first: bool = False  # narrative_trailer: the bracket opens the item ("1.（A牵头）标题")
 
 
 def _labelled(item: Item, st: Style) -> list[str]:
@@ -87,8 +88,14 @@ def _blocks(items: list[Item], item_lines, st: Style, joiner: str | None = None)
 
 
 def narrative_trailer(items: list[Item], st: Style) -> Blocks:
-    """ "1.标题（牵头单位：A；责任单位：B、C）" or "1.标题（A牵头，B负责）", one item per line."""
-    return _blocks(items, lambda it: _wrapped(it.number + it.text, _trailer(it, st), st), st)
+    """ "1.标题（牵头单位：A；责任单位：B、C）" or "1.标题（A牵头，B负责）", one item per line; with
+    `trailer_first` the bracket opens the item's text: "1.（A牵头，B负责）标题"."""
+    def lines(it: Item) -> list[str]:
+        if not st.trailer_first:
+            return _wrapped(it.number + it.text, _trailer(it, st), st)
+        text = _wrapped(it.text, "", st)
+        return [it.number + _trailer(it, st) + text[0]] + text[1:]
+    return _blocks(items, lines, st)
 
 
 def narrative_label_lines(items: list[Item], st: Style) -> Blocks:

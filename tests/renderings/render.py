@@ -96,12 +96,15 @@ def applicable(axis: str, shape: str, s: Structure, v: dict) -> tuple[str, ...] 
         # a CSV file is folded to one width before its cells are quoted: folding after would move commas
         "width": values if shape != "csv_rows" else ("as_is",),
         "page_noise": (("none", "page_numbers") if shape in ONE_LINE_TABLES else values) if table else (("none", "page_numbers") if shape != "one_line" else None),
-        "hard_wrap": values if lines or shape in ("cell_paragraphs", "pipe_rows", "tab_table", "csv_rows", "indented_cells",
+        "hard_wrap": (values if shape == "tab_table" else tuple(x for x in values if x != "wrap_unquoted"))
+        if lines or shape in ("cell_paragraphs", "pipe_rows", "tab_table", "csv_rows", "indented_cells",
                                                   "indented_cells_spaces") else None,
         "preamble": values if shape != "one_line" else None,
         "prose_labels": values if shape == "narrative_label_lines" else None,
         "heading_cell": values if sections and v.get("numbering") == "序号" and shape in SEQ_CELL_HEADINGS else None,
         "unit_sentence_place": values if shape == "narrative_unit_sentence" else None,
+        # a bracket of names alone opening an item reads as its title's ("（试行）…"): labels or verbs only
+        "trailer_place": values if shape == "narrative_trailer" and v.get("trailer_style") != "names" else None,
     }
     return rules[axis]
 
@@ -215,8 +218,10 @@ def _table(s: Structure, shape: str, v: dict, nums: list[dict]) -> tuple[Blocks,
         sub_header = [""] * first_unit + header[first_unit:first_unit + k] + [""] * (len(header) - first_unit - k)
         header = header[:first_unit] + [MERGED_UNIT_HEADER] + [""] * (k - 1) + header[first_unit + k:]
     layout = Layout(header, rows, v["header_spacing"] == "letter_spaced",
-                    v["wrap_width"] if v["hard_wrap"] == "wrap" else None, text_cols, v["cell_mark"] == "own_line",
-                    sub_header, v["heading_cell"] if v["heading_cell"] != NA else "first_cell")
+                    v["wrap_width"] if v["hard_wrap"] in ("wrap", "wrap_unquoted") else None, text_cols,
+                    v["cell_mark"] == "own_line",
+                    sub_header, v["heading_cell"] if v["heading_cell"] != NA else "first_cell",
+                    quoted=v["hard_wrap"] != "wrap_unquoted")
     return TABLE_SHAPES[shape](layout), expected
 
 
@@ -245,6 +250,7 @@ def _narrative(s: Structure, shape: str, v: dict, nums: list[dict]) -> tuple[Blo
                   brackets=v["trailer_brackets"] if v["trailer_brackets"] != NA else "（）",
                   trailer_style=v["trailer_style"], deadline_label=v["deadline_label"],
                   blank_lines=v["line_spacing"] == "blank", sentence_first=v["unit_sentence_place"] == "start",
+                  trailer_first=v["trailer_place"] == "start",
                   wrap_width=v["wrap_width"] if v["hard_wrap"] == "wrap" else None)
     return NARRATIVE_SHAPES[shape](items, style), expected
 

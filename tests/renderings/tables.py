@@ -42,6 +42,7 @@ class Layout:
     bar_lines: bool = False  # cell_per_line only: a line "|" after each cell instead of " |"
     sub_header: list[str] | None = None  # a second header row under merged cells (TWO_ROW_HEADERS)
     heading_cell: str = "first_cell"  # axes.AXES["heading_cell"]: where a section row prints its numeral
+    quoted: bool = True  # tab_table: a cell holding line breaks is quoted (Excel), else printed bare (Word)
 
 
 @dataclass
@@ -93,11 +94,12 @@ def _broken(layout: Layout, i: int, cell: str) -> str:
 def tab_table(layout: Layout) -> Blocks:
     """One row per line, cells separated by tabs; a heading row is the heading followed by the
     empty cells of the other columns. With a wrap width, a long title or requirement cell holds
-    line breaks and is quoted, as Excel copies such a cell ('1\t"推进公开，' / '完善制度"\t…')."""
+    line breaks and is quoted, as Excel copies such a cell ('1\t"推进公开，' / '完善制度"\t…'), or
+    (not Layout.quoted) printed bare, as Word copies it ('1\t推进公开，' / '完善制度\t…')."""
     len(layout.header)
 
     def body(r: Row) -> list[str]:
-        cells = [(f'"{b}"' if "\n" in (b := _broken(layout, i, c)) else c) for i, c in enumerate(r.cells)]
+        cells = [(f'"{b}"' if "\n" in (b := _broken(layout, i, c)) and layout.quoted else b) for i, c in enumerate(r.cells)]
         return "\t".join(cells).split("\n")
     return _blocks(layout, _header_rows(layout, "\t".join), body, lambda h: ["\t".join(heading_cells(layout, h))])
 

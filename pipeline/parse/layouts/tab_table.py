@@ -2,13 +2,15 @@
 
 Example row: "1. 主动公开…。\\t通过本级政府门户网站…。\\t\\t各市、县（区）政府，平潭综合实验区管委会".
 Empty cells are real (an empty 牵头单位 means no lead); lines without a tab inside the table are
-headings or the wrapped end of the row above. A table whose tabs were printed as spaces is read
-with its tabs restored (expanded_tabs.py, tab_stops.py).
+headings or the wrapped end of the row above, and a row broken inside a cell is joined
+(broken_cells.py). A table whose tabs were printed as spaces is read with its tabs restored
+(expanded_tabs.py, tab_stops.py).
 """
 from __future__ import annotations
 
 from pipeline.parse.columns import header_columns, merge_sub_header
 from pipeline.parse.layouts.base import Extraction, continue_last_cell
+from pipeline.parse.layouts.broken_cells import join_broken_rows
 from pipeline.parse.layouts.expanded_tabs import has_gaps, restore_tabs
 from pipeline.parse.layouts.quoted_cells import join_quoted
 from pipeline.parse.layouts.tab_stops import restore_tab_stops
@@ -67,7 +69,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         return None
     events: list = []
     blank = False
-    for line in lines[start + 1:]:
+    for line in join_broken_rows(lines[start + 1:], len(cols), "seq" in cols, ends, rules):
         text = line.text
         if not squash(text):
             blank = True
