@@ -70,6 +70,10 @@ ARABIC_STYLES = frozenset({"arabic.", "(arabic)", *DECIMAL_STYLES})
 ITEM_DECORATIONS = frozenset("★☆●○◆◇■□▲△▶►•·※✔√")
 
 
+# an item's number given as a field: "序号：3", "编号: 12" (a record of fields, one per line)
+_NUMBER_FIELD = re.compile(r"^(?:序号|编号)\s*[:：]\s*(\d{1,4})\s*[.．、]?\s*(.*)$", re.S)
+
+
 class ItemStart(NamedTuple):
     """The item a text starts with: style (one of ALL_STYLES), value (the number's value, None when
     it reads as none: "十十、"), number (as printed, without marks; a circled digit as its digit:
@@ -87,10 +91,14 @@ def item_style(text: str) -> ItemStart | None:
     (every reader asks here). Styles: "arabic." ("1." "1、" "1）"), "(arabic)" ("（1）"), "cn."
     ("一、"), "(cn)" ("（一）"), "circled" ("①"), "article" ("第一条", "任务一：", "【任务1】"), "decimal2".."decimal4"
     ("1.1 " "2.3.1、"; value: the last part).
-    A mark printed before the number ("★1." "●（二）": a key task's star, a bullet) is no part of it.
+    A mark printed before the number ("★1." "●（二）": a key task's star, a bullet) is no part of it;
+    a number given as a field ("序号：3") is an arabic item's.
     Example: "（二）推进公开" -> ("(cn)", 2, "二", "推进公开"); "一是…" -> None."""
     if text[:1] in ITEM_DECORATIONS:
         return item_style(text[1:].lstrip())
+    m = _NUMBER_FIELD.match(text)
+    if m:  # "序号：3" opening a record of fields, one per line
+        return ItemStart("arabic.", int(m.group(1)), m.group(1), m.group(2))
     m = DECIMAL_RE.match(text)
     if m:
         parts = outline_parts(m.group(1))  # "2.3.1" -> depth 3, value 1

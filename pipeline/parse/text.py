@@ -62,12 +62,13 @@ TASK_PAREN_RE = re.compile(rf"^[{_OPEN}]\s*(\d{{1,{ITEM_COMMA_DIGITS}}})\s*[{_CL
 # an outline number, "1.1 推进…" "2.3.1、完善…": two to four parts of one or two digits, then a space
 # or a mark before the text (a word, a quote, a bracket); "2024.6.30前" (four digits), "3.5亿元" (no
 # space) and "12.5 %" are no items
-DECIMAL_NUMBER = r"\d{1,2}(?:[.．]\d{1,2}){1,3}"
+DECIMAL_NUMBER = r"\d{1,2}(?:[.．\-－]\d{1,2}){1,3}"  # "2.3.1"; "1-1" in offices that number so
 
 
 def outline_parts(number: str) -> list[str] | None:
-    """The parts of an outline number ("2.3.1" -> ["2", "3", "1"]), None for any other number."""
-    return re.split(r"[.．]", number) if re.fullmatch(DECIMAL_NUMBER, number) else None
+    """The parts of an outline number ("2.3.1" -> ["2", "3", "1"], "1-2" -> ["1", "2"]), None for
+    any other number."""
+    return re.split(r"[.．\-－]", number) if re.fullmatch(DECIMAL_NUMBER, number) else None
 
 
 DECIMAL_RE = re.compile(rf"^({DECIMAL_NUMBER})(?:\s*、\s*|[.．]\s*|\s+)(?=[\u4e00-\u9fff“《（(A-Za-z])(.*)$", re.S)
@@ -83,6 +84,12 @@ ARTICLE_RE = re.compile(rf"^(?:第([{CN_DIGITS}]+|\d+)[条项]\s*[、.．：:]?|
 FIRST_IS_LEAD = re.compile(r"(首位|第一位|第一个|排名第一|排在首位|列首位)[\u4e00-\u9fff]{0,6}?(为|是)[\u4e00-\u9fff]{0,2}(牵头|主办)")
 
 
+# A table's drawn border between rows ("├────┼────┤", "└──┴──┘"): box-drawing characters
+# (U+2500-U+257F) with the ASCII ones a converter mixes in, no text. Blanked like a page number.
+_BOX_DRAWING = re.compile("[\u2500-\u257f]")
+_BORDER_LINE = re.compile("^[\\s|+\\-=:\u2500-\u257f]*[\u2500-\u257f][\\s|+\\-=:\u2500-\u257f]*$")
+
+
 def clean_lines(text: str) -> list[Line]:
     """Split decoded text into numbered lines with artefacts removed.
 
@@ -91,8 +98,8 @@ def clean_lines(text: str) -> list[Line]:
     tags and "[bookmark: …]" removed (a table cell's end tag </td> left as a cell mark " | ", a
     block's end </p> </tr> <br> as a space), every non-tab space character turned into a plain
     space and trailing whitespace stripped, HTML entities unescaped, every drawn cell bar (│ ┃ ║
-    ｜ ¦) turned into "|", enclosed numerals (⑴ ⒈ ㈠) written out ("(1)" "1." "(一)"), and the
-    spaces before a leading tab removed. Leading tabs are kept: indented layouts need them.
+    ｜ ¦) turned into "|", enclosed numerals (⑴ ⒈ ㈠) written out ("(1)" "1." "(一)"), a
+    drawn border line between rows ("├──┼──┤") blanked, and the spaces before a leading tab removed. Leading tabs are kept: indented layouts need them.
     """
     # spaces become " " over the whole text at once (the tag and bookmark patterns treat them
     # as they treat " ", so doing it first changes nothing); lines are searched for tags only
@@ -114,7 +121,9 @@ def clean_lines(text: str) -> list[Line]:
     # trailing tabs are empty cells: keep them; a page number line is page noise: blank it
     if "\t" in text:
         raws = [_INDENT_BEFORE_TAB.sub("", s) for s in raws]
-    return [Line(no, "" if is_page_number(s) else s.rstrip(" ")) for no, s in enumerate(raws, 1)]
+    borders = _BOX_DRAWING.search(text) is not None
+    return [Line(no, "" if is_page_number(s) or (borders and _BORDER_LINE.match(s)) else s.rstrip(" "))
+            for no, s in enumerate(raws, 1)]
 
 
 # The end of a 发文字号 after its issuer code: the bracketed year and the serial ("〔2021〕34号",

@@ -172,15 +172,18 @@ def _unmarked_item(text: str, no: int, rules: Rules, labelled: bool = False) -> 
     """An item for a line that no open item continues and that a unit trailer (or, after a task
     field label, unit labels) closes, whatever
     opens it: an unknown mark ("A." "1>" "ⅰ." "其一，", kept as its number) or none at all; or,
-    when `labelled` (a unit label line follows it), a line opened by such a mark.
+    when `labelled` (a unit label line follows it), a line opened by such a mark or by a task
+    field label ("工作任务：推进…").
     Example: "A.推进决策公开。（责任单位：县司法局）" -> Item("A", ["推进决策公开。（责任单位：县司法局）"]).
     SCHEMA.md: each unit trailer closes one task. None when no trailer closes the line."""
     if not labelled and not text.rstrip().rstrip(END_PUNCT).endswith(CLOSERS) and "：" not in text and ":" not in text:
         return None  # neither a bracket at its end nor a label: most lines (a quick test)
     mark = UNKNOWN_MARK.match(text)
     number, rest = (mark.group(1), text[mark.end():]) if mark else ("", text)
-    if labelled:  # the label line that follows closes it; a line with no mark at all is a table's cell
-        return Item(number, [rest], no, no, style="unmarked") if mark and 0 < len(squash(rest)) <= UNMARKED_ITEM_MAX \
+    if labelled:  # the label line that follows closes it; a line with no mark at all is a table's cell,
+        # unless a task field label opens it (a record of fields, one per line: "工作任务：…" over "责任单位：…")
+        opened = mark is not None or opens_with_task_field(rest, rules)
+        return Item(number, [rest], no, no, style="unmarked") if opened and 0 < len(squash(rest)) <= UNMARKED_ITEM_MAX \
             else None
     # a trailer, or unit labels after a task field ("工作任务：推进公开；责任单位：县司法局")
     bracketed = find_trailer(rest, rules)

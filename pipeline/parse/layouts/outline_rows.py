@@ -76,14 +76,14 @@ def _outline_sections(events: list, rows: list[Row]) -> None:
     whose "seq" cell is the parent of the next row's outline number ("1" above "1.1", "1.1"
     above "1.1.1") and which names no unit, by a section Heading of its number and task text.
     Returns None; events that are not such rows are left as they are."""
-    if not any("." in text or "．" in text for row in rows for col, text in row.cells if col == "seq"):
+    if not any(outline_parts(text) for row in rows for col, text in row.cells if col == "seq"):
         return  # no outline number in the table (a quick test: most tables)
     at = [i for i, e in enumerate(events) if isinstance(e, Row)]
     for i, j in zip(at, at[1:]):
         row, below = events[i], events[j]
         number, child = _cell(row, "seq"), _cell(below, "seq")
         parts = outline_parts(child)
-        if not number or parts is None or ".".join(parts[:-1]) != number.replace("．", "."):
+        if not number or parts is None or parts[:-1] != (outline_parts(number) or [number]):
             continue
         depth = len(parts) - 1
         if depth > OUTLINE_SECTION_DEPTH or any(_cell(row, col) for col in NAMING_CELLS):

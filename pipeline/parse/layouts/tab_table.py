@@ -40,8 +40,8 @@ def _split_header(upper: list[str], lower: list[str], rules: Rules) -> list[str]
     """The header cells of a header printed over two lines inside its cells ("工作\\t责任\\t完成" over
     "任务\\t单位\\t时限"): each upper cell joined with the lower one, when the upper line is no header
     and the joined cells are; None otherwise."""
-    if len(upper) != len(lower) or header_columns(upper, rules):
-        return None
+    if len(upper) != len(lower) or header_columns(upper, rules) or sum(bool(squash(c)) for c in upper) < 2:
+        return None  # a title row above the header ("2025年…分解表,,,", one cell) joins nothing
     joined = [a + b for a, b in zip(upper, lower)]
     cols = header_columns(joined, rules)
     return joined if cols and len(cols) == len(joined) else None
