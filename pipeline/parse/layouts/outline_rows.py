@@ -35,6 +35,7 @@ def _cell(row: Row, column: str) -> str:
     return next((squash(text) for col, text in row.cells if col == column), "")
 
 
+_SECTION_START = re.compile(f"[（(［\\[〔【]?[{CN_DIGITS}]")  # "一…", "（一）…": a section numeral first
 _BARE_NUMERAL = re.compile(f"[{CN_DIGITS}]+")  # "一" alone in a 序号 cell: a level-1 numeral
 
 
@@ -51,18 +52,18 @@ def _numeral_sections(events: list, rows: list[Row]) -> None:
     """A row of two cells, a section numeral ("一" / "一、" / "（一）") and a title, naming no unit,
     in a table where some row is numbered in arabic in its 序号 cell, becomes a section Heading of
     that level."""
-    numbers = [_cell(row, "seq") for row in rows]
-    if not any(n.isdigit() or task_number(n) is not None for n in numbers):
-        return  # no arabic task number: a table numbered 一、二、三 holds tasks
-    for i, event in enumerate(events):
-        if not isinstance(event, Row) or any(_cell(event, col) for col in NAMING_CELLS):
+    # the numeral and the title, the row's only cells: in the 序号 and task cells, or wherever a
+    # flattening that lost the empty cells aligned them ("一、" | "围绕…" as task | deadline)
+    found = [(i, filled) for i, e in enumerate(events) if isinstance(e, Row)
+             and len(filled := [text.strip() for _, text in e.cells if text.strip()]) == 2
+             and _SECTION_START.match(filled[0])]
+    if not found or not any(n.isdigit() or task_number(n) is not None for n in (_cell(r, "seq") for r in rows)):
+        return  # no such row (a quick test: most tables), or no arabic task number: 一、二、三 number tasks
+    for i, (number, title) in found:
+        event = events[i]
+        if any(_cell(event, col) for col in NAMING_CELLS):
             continue
-        # the numeral and the title, the row's only cells: in the 序号 and task cells, or wherever a
-        # flattening that lost the empty cells aligned them ("一、" | "围绕…" as task | deadline)
-        filled = [squash(text) for _, text in event.cells if squash(text)]
-        if len(filled) != 2:
-            continue
-        number, title = filled
+        number, title = squash(number), squash(title)
         if _BARE_NUMERAL.fullmatch(number):
             events[i] = Heading(1, number, title, event.line_start)
             continue
@@ -76,7 +77,8 @@ def _outline_sections(events: list, rows: list[Row]) -> None:
     whose "seq" cell is the parent of the next row's outline number ("1" above "1.1", "1.1"
     above "1.1.1") and which names no unit, by a section Heading of its number and task text.
     Returns None; events that are not such rows are left as they are."""
-    if not any(outline_parts(text) for row in rows for col, text in row.cells if col == "seq"):
+    if not any(outline_parts(text) for row in rows for col, text in row.cells
+               if col == "seq" and any(mark in text for mark in ".．-－")):
         return  # no outline number in the table (a quick test: most tables)
     at = [i for i, e in enumerate(events) if isinstance(e, Row)]
     for i, j in zip(at, at[1:]):

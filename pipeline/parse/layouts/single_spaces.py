@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from pipeline.parse.columns import UNKNOWN, header_columns
+from pipeline.parse.settings import HEADER_CELL_MAX
 from pipeline.parse.layouts.base import (
     Extraction,
     align,
@@ -61,8 +62,10 @@ def _heading_shaped(filled: list[str], rules: Rules) -> bool:
 def _header(lines: list[Line], rules: Rules) -> tuple[int, list[str]] | None:
     """(index of the header line, its columns), or None: every word a known column word."""
     for i, line in enumerate(lines):
+        if " " not in line.text.strip() and "\u3000" not in line.text:
+            continue  # one word: most lines of a document (a quick test)
         words = line.text.split()
-        if len(words) < SINGLE_SPACE_HEADER_MIN:
+        if len(words) < SINGLE_SPACE_HEADER_MIN or not all(len(w) <= HEADER_CELL_MAX for w in words):
             continue
         cols = header_columns(words, rules)
         if cols and len(cols) == len(words) and not any(c.startswith(UNKNOWN) for c in cols):
