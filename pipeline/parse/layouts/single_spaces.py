@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 
 from pipeline.parse.columns import UNKNOWN, header_columns
-from pipeline.parse.settings import HEADER_CELL_MAX
 from pipeline.parse.layouts.base import (
     Extraction,
     align,
@@ -28,6 +27,7 @@ from pipeline.parse.layouts.base import (
 from pipeline.parse.layouts.unit_profile import settle_unit_cells
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
+from pipeline.parse.settings import HEADER_CELL_MAX
 from pipeline.parse.text import heading_of, squash
 
 # words of a single-spaced header: two column words, one of them a unit column (columns.header_columns)
