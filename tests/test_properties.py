@@ -28,7 +28,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.parse import parse_document
-from pipeline.parse.columns import header_columns
+from pipeline.parse.columns import join_split_header
 from pipeline.parse.text import run_on_line
 from tests.helpers.layout_fixtures import all_cases, task_record
 from tests.helpers.paths import SEEDS
@@ -299,9 +299,7 @@ def _split_header(text: str) -> bool:
     """True when the first tab row is half of a header printed over two lines inside its cells
     ("工作\\t责任" over "任务\\t单位"): printed as spaces, it is not told from a row (left out)."""
     rows = [[c.strip() for c in ln.split("\t")] for ln in text.split("\n") if "\t" in ln.strip("\t")][:2]
-    if len(rows) < 2 or len(rows[0]) != len(rows[1]) or header_columns(rows[0]):
-        return False
-    return bool(header_columns([a + b for a, b in zip(*rows)]))
+    return len(rows) == 2 and join_split_header(*rows) is not None
 
 
 _WRONG_TODAY = {f"fixture {c.id}" for c in all_cases() if c.xfail}  # no reference reading

@@ -125,6 +125,30 @@ def _header_columns(cells: list[str], rules: Rules) -> tuple[str, ...] | None:
     return tuple(_prose_roles(cols))
 
 
+def join_split_header(upper: list[str], lower: list[str], rules: Rules | None = None) -> list[str] | None:
+    """The cells of a header printed over two lines inside its cells ("工作 | 责任 | 完成" over
+    "任务 | 单位 | 时限"): each upper cell joined with the lower cell below it. Only when both lines
+    have as many cells, the upper line is neither a header nor a title (one filled cell), and the
+    joined cells read as a header (one column per filled cell) of more known columns than the lower
+    line alone: a section row above a repeated header ("二 | 平台建设" over "序号 | 工作任务 | …")
+    joins nothing. Returns the joined cells (empty ones kept), or None.
+    Example: (["序号", "工作", "责任"], ["", "任务", "单位"]) -> ["序号", "工作任务", "责任单位"]."""
+    rules = rules or load_rules()
+    if len(upper) != len(lower) or sum(bool(squash(c)) for c in upper) < 2 or header_columns(upper, rules):
+        return None
+    joined = [a + b for a, b in zip(upper, lower)]
+    cols = header_columns(joined, rules)
+    if not cols or len(cols) != sum(bool(squash(c)) for c in joined):
+        return None
+    alone = header_columns(lower, rules) or []
+    return joined if known_columns(cols) > known_columns(alone) else None
+
+
+def known_columns(cols: list[str]) -> int:
+    """How many of a header's columns (header_columns) are known ones, not "?<text>"."""
+    return sum(not c.startswith(UNKNOWN) for c in cols)
+
+
 def merge_sub_header(upper: list[str], lower: list[str], rules: Rules | None = None) -> list[str] | None:
     """The cells of a header printed on two rows because cells are merged: a parent cell
     ("责任单位") spans the cells under it ("牵头单位 | 配合单位"), the others span both rows.

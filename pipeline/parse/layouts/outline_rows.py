@@ -35,7 +35,7 @@ def _cell(row: Row, column: str) -> str:
     return next((squash(text) for col, text in row.cells if col == column), "")
 
 
-_SECTION_START = re.compile(f"[（(［\\[〔【]?[{CN_DIGITS}]")  # "一…", "（一）…": a section numeral first
+_SECTION_START = re.compile(f"(?:第|[（(［\\[〔【])?[{CN_DIGITS}]")  # "一…", "（一）…", "第一部分…": a section numeral first
 _BARE_NUMERAL = re.compile(f"[{CN_DIGITS}]+")  # "一" alone in a 序号 cell: a level-1 numeral
 
 
@@ -50,26 +50,35 @@ def section_rows(events: list) -> None:
 
 def _numeral_sections(events: list, rows: list[Row]) -> None:
     """A row of two cells, a section numeral ("一" / "一、" / "（一）") and a title, naming no unit,
-    in a table where some row is numbered in arabic in its 序号 cell, becomes a section Heading of
-    that level."""
+    in a table whose rows naming units are numbered deeper in their 序号 cells (arabic, or "（一）"
+    below "一"), becomes a section Heading of that level."""
     # the numeral and the title, the row's only cells: in the 序号 and task cells, or wherever a
     # flattening that lost the empty cells aligned them ("一、" | "围绕…" as task | deadline)
     found = [(i, filled) for i, e in enumerate(events) if isinstance(e, Row)
              and len(filled := [text.strip() for _, text in e.cells if text.strip()]) == 2
              and _SECTION_START.match(filled[0])]
-    if not found or not any(n.isdigit() or task_number(n) is not None for n in (_cell(r, "seq") for r in rows)):
-        return  # no such row (a quick test: most tables), or no arabic task number: 一、二、三 number tasks
+    if not found:
+        return  # no such row (a quick test: most tables)
+    # the deepest level a row numbers tasks at: 3 arabic ("1"), 2 "（一）" naming units, else none
+    deepest = max((_level(_cell(r, "seq")) for r in rows if any(_cell(r, col) for col in NAMING_CELLS)), default=0)
     for i, (number, title) in found:
         event = events[i]
         if any(_cell(event, col) for col in NAMING_CELLS):
             continue
         number, title = squash(number), squash(title)
-        if _BARE_NUMERAL.fullmatch(number):
-            events[i] = Heading(1, number, title, event.line_start)
-            continue
-        heading = heading_of(number + title, event.line_start)
-        if heading is not None and heading.title == squash(title):
+        heading = Heading(1, number, title, event.line_start) if _BARE_NUMERAL.fullmatch(number) \
+            else heading_of(number + title, event.line_start)
+        # a section stands above the rows that number tasks deeper: "一" above "1" or "（一）" rows
+        if heading is not None and heading.title == title and heading.level < deepest:
             events[i] = heading
+
+
+def _level(number: str) -> int:
+    """How deep a 序号 cell numbers: 3 arabic ("1", "1、", "（1）"), 2 "（一）", 1 "一" / "一、", 0 none."""
+    if number.isdigit() or task_number(number) is not None:
+        return 3
+    heading = heading_of(number + "…", 0) if number else None
+    return heading.level if heading is not None else 1 if _BARE_NUMERAL.fullmatch(number) else 0
 
 
 def _outline_sections(events: list, rows: list[Row]) -> None:

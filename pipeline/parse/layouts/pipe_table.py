@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.columns import header_columns, header_shaped, merge_sub_header
+from pipeline.parse.columns import (
+    header_columns,
+    header_shaped,
+    join_split_header,
+    known_columns,
+    merge_sub_header,
+)
 from pipeline.parse.layouts.base import Extraction, align, continue_last_cell
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
@@ -55,13 +61,14 @@ def _header_at(lines: list[Line], i: int, rules: Rules) -> tuple[list[str], int]
         second = _cells(lines[i + 1].text)
         if not all(header_shaped(squash(c)) for c in first + second if squash(c)):
             return None  # a body row next to a header line is not half of a header
-        candidates = [first + second]
-        if len(second) == len(first):
-            candidates.insert(0, [a + b for a, b in zip(first, second)])
+        joined = join_split_header(first, second, rules)
+        candidates = ([joined] if joined else []) + [first + second]
+        # a row above a whole header is no half of it: the two lines must read more than the second
+        alone = known_columns(header_columns([c for c in second if squash(c)], rules) or [])
         for cells in candidates:
             cells = [c for c in cells if squash(c)]
             cols = header_columns(cells, rules)
-            if cols and len(cols) == len(cells):
+            if cols and len(cols) == len(cells) and known_columns(cols) > alone:
                 return cols, 2
     return None
 

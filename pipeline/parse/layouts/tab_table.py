@@ -8,7 +8,7 @@ headings or the wrapped end of the row above, and a row broken inside a cell is 
 """
 from __future__ import annotations
 
-from pipeline.parse.columns import header_columns, merge_sub_header
+from pipeline.parse.columns import header_columns, join_split_header, merge_sub_header
 from pipeline.parse.layouts.base import Extraction, continue_last_cell
 from pipeline.parse.layouts.broken_cells import join_broken_rows
 from pipeline.parse.layouts.expanded_tabs import has_gaps, restore_tabs
@@ -36,17 +36,6 @@ def probe(lines: list[Line]) -> bool:
     return any("\t" in ln.text and "\t" in ln.text.lstrip("\t") for ln in lines) or has_gaps(lines)
 
 
-def _split_header(upper: list[str], lower: list[str], rules: Rules) -> list[str] | None:
-    """The header cells of a header printed over two lines inside its cells ("工作\\t责任\\t完成" over
-    "任务\\t单位\\t时限"): each upper cell joined with the lower one, when the upper line is no header
-    and the joined cells are; None otherwise."""
-    if len(upper) != len(lower) or header_columns(upper, rules) or sum(bool(squash(c)) for c in upper) < 2:
-        return None  # a title row above the header ("2025年…分解表,,,", one cell) joins nothing
-    joined = [a + b for a, b in zip(upper, lower)]
-    cols = header_columns(joined, rules)
-    return joined if cols and len(cols) == len(joined) else None
-
-
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     """Rows of a tab-separated table, or None when no tab-separated header row exists."""
     lines = restore_tabs(lines, rules) or restore_tab_stops(lines, rules) or lines
@@ -58,7 +47,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             below = next((k for k in range(i + 1, len(lines)) if squash(lines[k].text)), None)
             lower = _cells(lines[below].text) if below is not None else []
             merged = merge_sub_header(cells, lower, rules) if below is not None else None
-            split = _split_header(cells, lower, rules) if below is not None and not merged else None
+            split = join_split_header(cells, lower, rules) if below is not None and not merged else None
             if merged or split:  # "责任单位" over "牵头单位\t配合单位"; "工作\t责任" over "任务\t单位"
                 cells, i = merged or split, below
             cols = header_columns(cells, rules)
