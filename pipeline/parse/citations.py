@@ -18,13 +18,12 @@ from pipeline.parse.settings import (
     CITED_TITLE_MAX,
     PREFIX_MAX,
 )
-from pipeline.parse.text import DOC_NUMBER_TAIL, squash
+from pipeline.parse.text import DOC_NUMBER_TAIL, HAN, squash
 
 # 闽政办函〔2021〕34号, 厦海政办〔2021〕18 号, 鞍立政发[2023]2号, （厦\n海政办〔2021〕11 号）: the
 # year's brackets and the serial, found first (rare); then up to PREFIX_MAX characters of issuer
 # code before them (_numbers), trimmed by _issuer_start
 NUMBER_TAIL = re.compile(DOC_NUMBER_TAIL)
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 # a title in 《》 (wrapped lines joined), up to CITED_TITLE_MAX characters
 TITLE_RE = re.compile(rf"《([^《》]{{2,{CITED_TITLE_MAX}}})》")
 # a title whose 》 the text lost, running up to the number's bracket: "《厦门市…的通知（厦府办〔2021〕44 号）"
@@ -68,7 +67,7 @@ def _numbers(text: str) -> list[tuple[int, str, int]]:
         start, count, at = None, 0, tail.start()
         while at > floor and count < PREFIX_MAX:
             ch = text[at - 1]
-            if _HAN.match(ch):
+            if HAN.match(ch):
                 count += 1
                 start = at - 1
             elif not ch.isspace():

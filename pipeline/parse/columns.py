@@ -14,13 +14,12 @@ from pipeline.parse.settings import (
     HEADER_REMAINDER,
     UNKNOWN_HEADERS_MAX_SHARE,
 )
-from pipeline.parse.text import PART_RE, squash
+from pipeline.parse.text import HAN, PART_RE, squash
 
 UNIT_COLUMNS = ROLES  # a unit column is named after the role it gives its units ("牵头单位" -> lead)
 PROSE_COLUMNS = ("task", "requirement")
 NAMING_CELLS = (*UNIT_COLUMNS, "units")  # the cells that name a row's units ("units": a trailer with its labels)
 LABEL_MEANINGS = (*UNIT_COLUMNS, "person", "deadline")  # what a label inside a line may introduce
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _LABEL_MARKS = (":", "：", "】", "]")
 _LABEL_MARK_RE = re.compile("|".join(map(re.escape, _LABEL_MARKS)))
 UNKNOWN = "?"  # prefix of an unknown column's name: "?考核口径"
@@ -283,7 +282,7 @@ def _find_labels(text: str, rules: Rules) -> tuple[tuple[int, int, str], ...]:
         if not hit:
             continue
         start, meaning = hit[0] * width, hit[1]
-        if start and group != 2 and (m.start(group) == 0 or not _CJK.match(text[m.start(group) - 1])) \
+        if start and group != 2 and (m.start(group) == 0 or not HAN.match(text[m.start(group) - 1])) \
                 and not run.startswith(rules.collective_prefixes):
             # the whole phrase before the colon is the label, whatever comes before its role
             # words ("问题整改责任单位：", "协同责任单位："); its role words decide, then the tail's

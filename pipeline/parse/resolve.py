@@ -9,8 +9,6 @@ bare number the 序号 column the table lacks. Every change is reported as a war
 """
 from __future__ import annotations
 
-import re
-
 from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS, UNKNOWN, meaning_of
 from pipeline.parse.layouts.base import looks_like_units
 from pipeline.parse.model import RESPONSIBLE, Heading, Row
@@ -20,9 +18,7 @@ from pipeline.parse.settings import (
     OVERTURN_MIN_CELLS,
     SEQ_MAX_DIGITS,
 )
-from pipeline.parse.text import squash
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")  # prose cells hold words; "3000" or "2024年" cells hardly any
+from pipeline.parse.text import HAN, squash
 
 
 def _share(cells: list[str], test) -> float:
@@ -39,7 +35,8 @@ def _settle(col: str, cells: list[str], present: set[str], rules: Rules) -> str:
     if col.startswith(UNKNOWN):
         if cells and units >= COLUMN_EVIDENCE_SHARE:
             return RESPONSIBLE
-        prose = cells and units <= 1 - COLUMN_EVIDENCE_SHARE and _share(cells, _CJK.search) >= COLUMN_EVIDENCE_SHARE
+        # prose cells hold Chinese words; "3000" or "2024年" cells hardly any
+        prose = cells and units <= 1 - COLUMN_EVIDENCE_SHARE and _share(cells, HAN.search) >= COLUMN_EVIDENCE_SHARE
         # a long header still says what it holds: "建设内容及规模" is the requirement the table lacks
         said = meaning_of(col[len(UNKNOWN):], rules)
         if prose and said in PROSE_COLUMNS and said not in present:

@@ -43,6 +43,7 @@ _INDENT_BEFORE_TAB = re.compile(r"^ +(?=\t)")
 # Characters a Chinese section or item numeral is printed with. 万 is recognised as a marker but
 # not read (numerals.read_number; no list runs that long): such a number is kept as printed and reported.
 CN_DIGITS = "零〇一二三四五六七八九十百千万"
+HAN = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character (CJK Unified Ideographs)
 # The item grammar: a numeral in any printed style, closed by any mark or enclosed in any bracket
 # pair. "一、" / "一." / "一：" top-level; "（一）" / "〔一〕" / "【一】" second level; "1." / "1、" / "1，"
 # / "1）" / "（1）" / "［1］" task; "①", "第一条" / "第3项" and outline numbers "1.1 " items too. Arabic item numbers have any
