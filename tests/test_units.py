@@ -108,6 +108,9 @@ CASES = [
     ("县发改局/县财政局", R, [("县发改局", R), ("县财政局", R)]),
     ("县发改局（牵头）／县财政局", R, [("县发改局", L), ("县财政局", R)]),
     ("教育/卫生部门", R, [("教育/卫生部门", R)]),
+    # a role word whose first character completes an organisation word is part of the name
+    ("县政协办、县人大办", R, [("县政协办", R), ("县人大办", R)]),
+    ("县政协办牵头，县委办协办", R, [("县政协办", L), ("县委办", C)]),
     # "/" or an empty cell means no unit
     ("/", R, []),
     ("／", L, []),

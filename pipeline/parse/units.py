@@ -68,12 +68,15 @@ def _drop_scope_notes(text: str, rules: Rules) -> str:
 
 def name_role(name: str, rules: Rules) -> tuple[str, str | None]:
     """Strip a trailing role word from one name: "办公室牵头" -> ("办公室", "lead"); a name with
-    none -> (name, None). A role word inside a name stays ("局主办科室")."""
+    none -> (name, None). A role word inside a name stays ("局主办科室"), and so does one whose
+    first character completes an organisation word before it ("县政协办": 政协)."""
     body = squash(name)
     if not body.endswith(rules.role_word_set):
         return body, None
     for word, role in rules.role_words:
         if body.endswith(word) and len(body) > len(word):
+            if body[-len(word) - 1] + word[0] in rules.org_suffixes:
+                return body, None  # "县政协办": 政协 is the organisation, 协办 no role word
             return body[: -len(word)], role
     return body, None
 
