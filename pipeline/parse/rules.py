@@ -15,7 +15,7 @@ from pipeline.parse.model import ROLES
 from pipeline.parse.settings import LABEL_MAX, MEMO_MAX
 
 VOCABULARY = "vocabulary.yaml"
-_SECTIONS = ("columns", "unit_nouns", "filler", "headers", "role_words", "bare_labels", "org_words",
+_SECTIONS = ("columns", "unit_nouns", "filler", "headers", "role_words", "role_actions", "bare_labels", "org_words",
              "collective_prefixes", "scope_note_prefixes", "none_values", "unit_identity", "stop_lines",
              "deadline_words", "notice_title_kinds", "task_title_kinds", "quoted_title_kinds")
 # unit_identity's lists of words -> the rule of each word in the warehouse (seeds/unit_name_patterns.csv);
@@ -93,6 +93,10 @@ def _load(folder: str) -> Rules:
     columns = tuple((meaning, tuple(words)) for meaning, words in data["columns"].items())
     vocab = {w for _, words in columns for w in words} | set(data["unit_nouns"]) | set(data["filler"])
     role_words = [(w, role) for role in ROLES for w in data["role_words"].get(role, [])]
+    # a role word followed by the action it governs is that role's too: "配合实施", "牵头推进"
+    printed = {w for w, _ in role_words}
+    role_words += [(w + action, role) for w, role in list(role_words) for action in data["role_actions"]
+                   if w + action not in printed and not w.endswith(action)]
     bare = {w: role for role, words in data["bare_labels"].items() for w in words}
     cjk = rf"[\u4e00-\u9fff]{{1,{LABEL_MAX}}}"
     # a letter-spaced label ("责 任 单 位："): single characters, each followed by one space

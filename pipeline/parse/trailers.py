@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.parse.columns import column_of, find_labels
-from pipeline.parse.layouts.base import looks_like_units
+from pipeline.parse.layouts.base import cell_kind, looks_like_units
 from pipeline.parse.model import RESPONSIBLE, Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
 from pipeline.parse.settings import BARE_TRAILER_NAME_MIN
@@ -74,6 +74,26 @@ def label_role(line: str, rules: Rules | None = None) -> tuple[str, str] | None:
     if not labels or labels[0][0] > 1:
         return None
     return labels[0][2], text[labels[0][1]:]
+
+
+def label_fields(line: str, rules: Rules | None = None) -> list[tuple[str, str]]:
+    """The fields of a label line, one (meaning, text) per label: "牵头领导：张三  牵头单位：县发改局
+    配合单位：县财政局" -> [("person", "张三"), ("lead", "县发改局"), ("cooperating", "县财政局")]
+    (a later label opens after a space or a clause mark); [] unless the line opens with a label
+    (label_role)."""
+    rules = rules or load_rules()
+    first = label_role(line, rules)
+    if first is None:
+        return []
+    text = line.strip()
+    labels = [lab for lab in find_labels(text, rules)
+              if lab[0] > 0 and text[lab[0] - 1] in _CLAUSE_END + "\u3000" and not _inside_bracket(text[:lab[0]])]
+    if not labels:
+        return [first]
+    cut = len(text) - len(first[1])  # where the first label's text starts
+    bounds = [(first[0], cut)] + [(meaning, end) for _, end, meaning in labels]
+    stops = [start for start, _, _ in labels] + [len(text)]
+    return [(meaning, text[start:stop].strip().rstrip(_CLAUSE_END)) for (meaning, start), stop in zip(bounds, stops)]
 
 
 def find_label_tail(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
@@ -155,12 +175,18 @@ def _find_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
     spaced = inner.strip()  # names may be split by spaces alone ("市发改委 市科技局"): read unsquashed
     names = spaced[: next((s for s, _, meaning in find_labels(spaced, rules) if meaning == "deadline"),
                           len(spaced))].rstrip(_CLAUSE_END + " \t\u3000")
+    # "（县发改局，2025年12月底前）": a last clause that reads as a time, with no label, is no name
+    last = _LAST_CLAUSE.search(names)
+    dated = last is not None and last.start() > 0 and cell_kind(last.group(1), rules) == "deadline"
+    if dated:
+        names = names[: last.start()].rstrip(_CLAUSE_END + " \t\u3000")
+        units = squash(names)
     named = bool(units) and all(meaning == "deadline" for _, _, meaning in labels) \
         and max(map(len, _BARE_NAME_SEP.split(names))) >= BARE_TRAILER_NAME_MIN \
         and column_of(units, rules) is None and looks_like_units(names, rules)  # "（牵头单位与责任单位）" names none
     before = _LAST_WORD.search(text[:start])
     alias = before is not None and before.start() > 0 and looks_like_units(before.group(0), rules)
-    return (text[:start], inner) if named and squash(text[:start]) and not alias else None
+    return (text[:start], names if dated else inner) if named and squash(text[:start]) and not alias else None
 
 
 def _bracket_head(text: str, rules: Rules) -> tuple[str, str] | None:
@@ -192,6 +218,7 @@ _HEAD_CLAUSE = re.compile(r"([^，,；;]+)(?:[，,；;]|$)")
 # what separates the names of a bare bracket ("县人社局、县就业中心", "市发改委 市科技局")
 _BARE_NAME_SEP = re.compile(r"[、，,；;\s]+")
 # the last word before a bracket: what follows the last space or punctuation mark
+_LAST_CLAUSE = re.compile(r"[，,；;]\s*([^，,；;]+)$")  # a bracket's last clause, after its last comma
 _LAST_WORD = re.compile(r"[^\s。，,；;：:、.．]+$")
 _SPACE_TAIL = re.compile(r"^(.*\S)[ \t\u3000]+(\S+)$", re.S)
 

@@ -54,6 +54,7 @@ from pipeline.parse.trailers import (
     find_unit_head,
     find_unit_sentence,
     find_unit_tail,
+    label_fields,
     label_role,
     labelled_deadline,
 )
@@ -207,8 +208,8 @@ def _classify_line(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
     shi_line = SHI_RE.match(text)
     if not start and shi_line and find_trailer(text, rules):
         start = (shi_line.group(1), text[shi_line.end():])  # "一是…（责任单位：…）" on its own line
-    if labelled:
-        return (("label", labelled),)
+    if labelled:  # one event per field: "牵头领导：张三  牵头单位：县发改局" holds two
+        return tuple(("label", field) for field in label_fields(text, rules))
     if not start and _is_unit_line(text, rules):
         return (("label", ("units", text)),)  # "县财政局牵头落实" on its own line
     if start:
