@@ -1,5 +1,7 @@
 """Inputs far larger than usual: a 50 MB file and a document with more than 10,000 tasks.
-Each test runs its own build; the 50 MB one prints its time and peak memory."""
+Both are built together, beside a small document, in one build the tests share (a module
+fixture, one xdist_group): each input is its own document, so each test reads its own rows;
+the 50 MB test prints the build's time and peak memory."""
 from __future__ import annotations
 
 import subprocess
@@ -10,7 +12,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.helpers.builds import run_build
 from tests.helpers.documents import SMALL, small_doc
 from tests.helpers.paths import ROOT
 
@@ -42,17 +43,38 @@ def big_table(n_bytes: int) -> tuple[str, int]:
     return "".join(rows), len(rows) - 1
 
 
-@pytest.mark.slow
-def test_50mb_file_builds(tmp_path):
+def many_tasks_document(n_tasks: int) -> str:
+    """A tab table of n_tasks numbered tasks (1. … n_tasks.) under one section."""
+    head = small_doc("万项").split("一、")[0]
+    rows = [f"{i}. 公开第{i}项工作。\t按时公开。\t区财政局\t各街道\n" for i in range(1, n_tasks + 1)]
+    return head + "一、加强政务公开\t\t\t\n" + "".join(rows)
+
+
+# the task count of many.txt: past 9999, where a task number cut to four digits would collide
+MANY_TASKS = 10_001
+
+
+@pytest.fixture(scope="module")
+def large_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, float, int, int]:
+    """One build of big.txt (a 50 MB tab table), many.txt (MANY_TASKS tasks) and small.txt;
+    returns (out dir, the finished process, its seconds, its peak RSS in kB, big.txt's tasks)."""
+    out = tmp_path_factory.mktemp("large_inputs")
     text, n_tasks = big_table(50_000_000)
-    raw = tmp_path / "raw"
+    raw = out / "raw"
     raw.mkdir()
     (raw / "big.txt").write_text(text, encoding="utf-8")
+    (raw / "many.txt").write_text(many_tasks_document(MANY_TASKS), encoding="utf-8")
     (raw / "small.txt").write_text(SMALL, encoding="utf-8")
-    proc, seconds, peak_kb = build_measured(raw, tmp_path)
+    proc, seconds, peak_kb = build_measured(raw, out)
+    return out, proc, seconds, peak_kb, n_tasks
+
+
+@pytest.mark.xdist_group("large_inputs")
+def test_50mb_file_builds(large_build):
+    out, proc, seconds, peak_kb, n_tasks = large_build
     print(f"\n50 MB build: {seconds:.1f} s, peak RSS {peak_kb / 1024:.0f} MB (largest process)\n{proc.stdout}")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    con = duckdb.connect(str(out / "w.duckdb"), read_only=True)
     try:
         assert con.execute("select byte_size from raw.documents where doc_id = 'big'").fetchone()[0] >= 50_000_000
         assert con.execute("select task_count from marts.documents where doc_id = 'big'").fetchone()[0] == n_tasks
@@ -62,18 +84,14 @@ def test_50mb_file_builds(tmp_path):
     assert seconds < 600
 
 
-@pytest.mark.slow
-def test_document_with_10000_tasks_builds(tmp_path):
+@pytest.mark.xdist_group("large_inputs")
+def test_document_with_10000_tasks_builds(large_build):
     """Task ids never collide past 9999: the task number is never truncated (doc-1.10001)."""
-    head = small_doc("万项").split("一、")[0]
-    rows = [f"{i}. 公开第{i}项工作。\t按时公开。\t区财政局\t各街道\n" for i in range(1, 10_002)]
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "many.txt").write_text(head + "一、加强政务公开\t\t\t\n" + "".join(rows), encoding="utf-8")
-    proc = run_build(raw, tmp_path)
+    out, proc = large_build[:2]
     assert proc.returncode == 0, proc.stdout
-    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    con = duckdb.connect(str(out / "w.duckdb"), read_only=True)
     try:
-        assert con.execute("select count(distinct task_id) from marts.tasks").fetchone()[0] == 10_001
+        assert con.execute("select count(distinct task_id) from marts.tasks where doc_id = 'many'").fetchone()[0] \
+            == MANY_TASKS
     finally:
         con.close()

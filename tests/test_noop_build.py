@@ -3,7 +3,8 @@
 - Unchanged raw files, parser, vocabulary and dbt project: `taskmarts build` says "up to date",
   exits 0 and leaves every published file (warehouse, Parquet marts, validation) byte for byte
   and time for time as it was; no version folder is added.
-- A raw file touched without a change of content is still up to date; `--force` builds anyway.
+- A raw file touched without a change of content is still up to date; `--force` builds anyway
+  (with --debug after the subcommand), leaving no `__dbt_tmp` relation.
 - A change of content (even with size and mtime restored), of the dbt project or of the
   vocabulary is seen; a version without a recorded clean build (quarantined, failed, older
   release) or with a published file modified is never up to date.
@@ -17,6 +18,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipeline.warehouse import fingerprint, publish
@@ -73,12 +75,18 @@ def test_touched_file_with_the_same_bytes_is_up_to_date(site):
 
 @pytest.mark.xdist_group("noop_site")
 def test_force_builds_anyway(site):
+    """--force rebuilds an unchanged site: a second (incremental) build of the seed build, which
+    accepts --debug after the subcommand and leaves no `__dbt_tmp` relation behind."""
     current = os.readlink(site / ".w.duckdb.versions" / "current")
-    proc = build(site, "--force")
+    proc = build(site, "--force", "--debug")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stderr == "", "a rebuild over a previous version prints nothing on stderr"
     assert "up to date" not in proc.stdout and re.search(r"parsed this build +0\b", proc.stdout)
     assert os.readlink(site / ".w.duckdb.versions" / "current") != current
+    with duckdb.connect(str(site / "w.duckdb"), read_only=True) as con:
+        leftovers = con.sql("select table_name from duckdb_tables() where table_name like '%dbt_tmp%' union all "
+                            "select view_name from duckdb_views() where view_name like '%dbt_tmp%'").fetchall()
+    assert leftovers == []
 
 
 @pytest.mark.xdist_group("noop_site")

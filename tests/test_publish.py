@@ -153,9 +153,10 @@ def when_switched(build: Build, out: Path) -> None:
 # built, validated, exported, switched, finished (cleaned up; the summary not yet printed).
 PHASE_KILLS = [when_version_made, when_line("  stage:"), when_line("  dbt build:"), when_line("  validate:"),
                when_marts_written, when_switched, when_line("  export:")]
-# Kills at random moments besides (20 before the phase kills): the phase kills carry the coverage
-# of each phase, these keep looking between the boundaries (a new seed each run, printed on failure).
-RANDOM_KILLS = 4
+# Kills at random moments besides (20 before the phase kills, then 4): the phase kills carry the
+# coverage of each phase boundary, these keep looking between the boundaries, one in each half of
+# a build (stratified; a new seed each run, printed on failure).
+RANDOM_KILLS = 2
 
 
 def kill_setup(seed_build, base: Path) -> tuple[Path, list[Path], set[tuple[int, int]]]:
