@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.columns import column_of, find_labels
+from pipeline.parse.columns import UNIT_COLUMNS, column_of, find_labels, label_at
 from pipeline.parse.layouts.base import cell_kind, looks_like_units
 from pipeline.parse.model import RESPONSIBLE, Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
-from pipeline.parse.settings import BARE_TRAILER_NAME_MIN
+from pipeline.parse.settings import BARE_TRAILER_NAME_MIN, LABEL_MAX
 from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, squash
 from pipeline.parse.units import split_units
 
@@ -18,6 +18,8 @@ _BRACKET = re.compile(f"[{re.escape(OPEN_BRACKETS + CLOSE_BRACKETS)}]")
 _CLAUSE_END = "。；;，, \t"
 # a dash may part an item's text from its label: "完善服务事项清单——责任单位：县行政审批局"
 _DASHES = "—–－-"
+# a label word, a space instead of a colon, then what it labels ("责任单位 县发改局")
+_SPACED_LABEL = re.compile(f"^([\u4e00-\u9fff]{{2,{LABEL_MAX}}})[ \t\u3000]+(\\S.*)$", re.S)
 _NAME_SEP = re.compile(r"[，,、]")
 
 
@@ -66,14 +68,26 @@ def labelled_deadline(content: str, rules: Rules | None = None) -> str | None:
 
 def label_role(line: str, rules: Rules | None = None) -> tuple[str, str] | None:
     """(meaning, rest) for a line that starts with a role or person label: "牵头单位:区发改局" ->
-    ("lead", "区发改局"); "牵头领导:刘兴达" -> ("person", "刘兴达"); None otherwise."""
+    ("lead", "区发改局"); "牵头领导:刘兴达" -> ("person", "刘兴达"); a unit label without its colon
+    before names ("责任单位 县发改局") too; None otherwise."""
     rules = rules or load_rules()
     text = line.strip()
     m = rules.label_re.match(text)  # at the start, or just inside an opening 【
     labels = find_labels(text[: m.end()], rules) if m else ()
     if not labels or labels[0][0] > 1:
-        return None
+        return _spaced_label(text, rules)
     return labels[0][2], text[labels[0][1]:]
+
+
+def _spaced_label(text: str, rules: Rules) -> tuple[str, str] | None:
+    """(meaning, names) of a line whose unit label stands apart from its names by a space, no
+    colon ("责任单位 县发改局、县财政局": a label cell and its value copied as text); None unless the
+    whole first word is a unit label and the rest reads as units."""
+    m = _SPACED_LABEL.match(text)
+    hit = label_at(m.group(1), rules) if m else None
+    if hit is None or hit[0] != 0 or hit[1] not in UNIT_COLUMNS or not looks_like_units(m.group(2), rules):
+        return None
+    return hit[1], m.group(2)
 
 
 def label_fields(line: str, rules: Rules | None = None) -> list[tuple[str, str]]:
