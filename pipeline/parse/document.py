@@ -47,7 +47,7 @@ def _worth_reading(lines: list[Line], rules: Rules) -> bool:
 def read_regions(lines: list[Line], rules: Rules, depth: int = 0) -> ReadingReport:
     """Readings of `lines` in document order: the best reading of the whole, then (recursively)
     the best readings of what it left before and after it, kept when they score at least
-    REGION_MIN_SCORE. Returns the ReadingReport of `lines`: the chosen readings in order, the
+    REGION_MIN_SCORE and, beside a whole's reading that names units, name units too. Returns the ReadingReport of `lines`: the chosen readings in order, the
     index of the whole's winner among them, the runner-ups of the whole and the reasons of the
     readers that gave nothing for it."""
     readings, reasons = read_region(lines, rules)
@@ -61,6 +61,12 @@ def read_regions(lines: list[Line], rules: Rules, depth: int = 0) -> ReadingRepo
             if not _worth_reading(part, rules):
                 continue
             extra = [r for r in read_regions(part, rules, depth + 1).chosen if r.score >= REGION_MIN_SCORE]
+            # beside a reading whose tasks name units, numbered items naming none are structure
+            # ("三、保障措施 （一）加强组织领导…"), not tasks read by their shape (SCHEMA)
+            unitless = [r for r in extra if best.parts["units"] > 0 and r.parts["units"] == 0]
+            best.warnings += [f"lines {r.span[0]}-{r.span[1]}: {len(r.tasks)} numbered item(s) name no unit beside "
+                              "tasks that do: read as structure, not tasks" for r in unitless]
+            extra = [r for r in extra if r not in unitless]
             chosen = (extra + chosen) if where == 0 else (chosen + extra)
     return ReadingReport(lines, chosen, chosen.index(best), readings[1:], reasons)
 
