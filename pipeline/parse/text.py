@@ -91,9 +91,10 @@ _BOX_DRAWING = re.compile("[\u2500-\u257f]")
 _BORDER_LINE = re.compile("^[\\s|+\\-=:\u2500-\u257f]*[\u2500-\u257f][\\s|+\\-=:\u2500-\u257f]*$")
 
 
-# Markdown marks a converter leaves: a heading's "#"s, a bullet ("- ", "* ", "+ " at a line's
-# start, a space after it: "*市发改委" is a lead mark, units.LEAD_MARKS; not before a number, as
-# in a site's own notes "- 1、下载文档前…"), bold "**…**" in pairs (a lone "**" masks a name: "《**市…》")
+# Markdown marks a converter leaves: a heading's "#"s (removed), a bullet ("- ", "* ", "+ " at a
+# line's start, a space after it: "*市发改委" is a lead mark, units.LEAD_MARKS; not before a number,
+# as in a site's own notes "- 1、下载文档前…"; written "• ", the bullet Word prints), bold "**…**" in
+# pairs (removed; a lone "**" masks a name: "《**市…》")
 _MARKDOWN = re.compile(r"(?m)^\s*(?:#{1,6}|[-*+])\s|\*\*")
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _MARKDOWN_BULLET = re.compile(r"^\s*[-*+]\s+(?![0-9０-９])")
@@ -109,8 +110,8 @@ def clean_lines(text: str) -> list[Line]:
     block's end </p> </tr> <br> as a space), every non-tab space character turned into a plain
     space and trailing whitespace stripped, HTML entities unescaped, every drawn cell bar (│ ┃ ║
     ｜ ¦) turned into "|", enclosed numerals (⑴ ⒈ ㈠) written out ("(1)" "1." "(一)"), a
-    drawn border line between rows ("├──┼──┤") blanked, Markdown's heading marks, bullets and bold
-    marks removed, and the spaces before a leading tab removed. Leading tabs are kept: indented layouts need them.
+    drawn border line between rows ("├──┼──┤") blanked, Markdown's heading and bold marks removed
+    and its bullets written "• ", and the spaces before a leading tab removed. Leading tabs are kept: indented layouts need them.
     """
     # spaces become " " over the whole text at once (the tag and bookmark patterns treat them
     # as they treat " ", so doing it first changes nothing); lines are searched for tags only
@@ -134,7 +135,7 @@ def clean_lines(text: str) -> list[Line]:
         raws = [_INDENT_BEFORE_TAB.sub("", s) for s in raws]
     borders = _BOX_DRAWING.search(text) is not None
     if _MARKDOWN.search(text):  # a Markdown copy: "## 一、…", "**（一）…**", "- 推进…"
-        raws = [s if is_page_number(s) else _MARKDOWN_BOLD.sub(r"\1", _MARKDOWN_BULLET.sub("", _MARKDOWN_HEADING.sub("", s)))
+        raws = [s if is_page_number(s) else _MARKDOWN_BOLD.sub(r"\1", _MARKDOWN_BULLET.sub("• ", _MARKDOWN_HEADING.sub("", s)))
                 for s in raws]
     return [Line(no, "" if is_page_number(s) or (borders and _BORDER_LINE.match(s)) else s.rstrip(" "))
             for no, s in enumerate(raws, 1)]

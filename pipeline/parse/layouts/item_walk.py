@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.parse.columns import NAMING_CELLS, UNIT_COLUMNS, find_labels, header_tail
-from pipeline.parse.items import DECIMAL_STYLES, item_style
+from pipeline.parse.items import DECIMAL_STYLES, ITEM_DECORATIONS, item_style
 from pipeline.parse.layouts.base import ends_with_date
 from pipeline.parse.layouts.flat_cells import flat_cells
 from pipeline.parse.layouts.prose_fields import opens_with_task_field
@@ -170,9 +170,9 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
 
 def _unmarked_item(text: str, no: int, rules: Rules, labelled: bool = False) -> Item | None:
     """An item for a line that no open item continues and that a unit trailer (or, after a task
-    field label, unit labels) closes, whatever
-    opens it: an unknown mark ("A." "1>" "ⅰ." "其一，", kept as its number) or none at all; or,
-    when `labelled` (a unit label line follows it), a line opened by such a mark or by a task
+    field label or a bullet, unit labels) closes, whatever opens it: an unknown mark ("A." "1>"
+    "ⅰ." "其一，", kept as its number), a bullet ("• " "● ", no number) or none at all; or, when
+    `labelled` (a unit label line follows it), a line opened by such a mark, a bullet or a task
     field label ("工作任务：推进…").
     Example: "A.推进决策公开。（责任单位：县司法局）" -> Item("A", ["推进决策公开。（责任单位：县司法局）"]).
     SCHEMA.md: each unit trailer closes one task. None when no trailer closes the line."""
@@ -180,14 +180,16 @@ def _unmarked_item(text: str, no: int, rules: Rules, labelled: bool = False) -> 
         return None  # neither a bracket at its end nor a label: most lines (a quick test)
     mark = UNKNOWN_MARK.match(text)
     number, rest = (mark.group(1), text[mark.end():]) if mark else ("", text)
+    bullet = rest.lstrip()[:1] in ITEM_DECORATIONS  # "• 推进…", "● 推进…": an item with no number
+    rest = rest.lstrip()[1:].lstrip() if bullet else rest
     if labelled:  # the label line that follows closes it; a line with no mark at all is a table's cell,
         # unless a task field label opens it (a record of fields, one per line: "工作任务：…" over "责任单位：…")
-        opened = mark is not None or opens_with_task_field(rest, rules)
+        opened = mark is not None or bullet or opens_with_task_field(rest, rules)
         return Item(number, [rest], no, no, style="unmarked") if opened and 0 < len(squash(rest)) <= UNMARKED_ITEM_MAX \
             else None
     # a trailer, or unit labels after a task field ("工作任务：推进公开；责任单位：县司法局")
     bracketed = find_trailer(rest, rules)
-    closing = bracketed or (find_label_tail(rest, rules) if opens_with_task_field(rest, rules) else None)
+    closing = bracketed or (find_label_tail(rest, rules) if bullet or opens_with_task_field(rest, rules) else None)
     if closing is None or not squash(closing[0]) or len(squash(closing[0])) > UNMARKED_ITEM_MAX:
         return None
     labels = find_labels(closing[1], rules)
