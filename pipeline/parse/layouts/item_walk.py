@@ -190,8 +190,8 @@ def _unmarked_item(text: str, no: int, rules: Rules, labelled: bool = False) -> 
     # a trailer, or unit labels after a task field ("工作任务：推进公开；责任单位：县司法局")
     bracketed = find_trailer(rest, rules)
     closing = bracketed or (find_label_tail(rest, rules) if bullet or opens_with_task_field(rest, rules) else None)
-    if closing is None or not squash(closing[0]) or len(squash(closing[0])) > UNMARKED_ITEM_MAX:
-        return None
+    if closing is None or not squash(closing[0]) or max(len(squash(part)) for part in closing) > UNMARKED_ITEM_MAX:
+        return None  # an item's text and its units are each a line's length, not a page run together
     labels = find_labels(closing[1], rules)
     if labels and not any(meaning in UNIT_COLUMNS for _, _, meaning in labels):
         return None  # "（人工客服工作时间:9:00-18:30）": a bracket of a time or a person names no unit
