@@ -10,8 +10,9 @@ Example (tab table):
     1.1	地区生产总值增长6%	县发改局
 -> Heading(1, "1", "经济发展"), then the task 1.1.
 
-A section numeral in the 序号 cell of a table whose tasks are numbered in arabic: "一" / "一、" rows
-are level 1, "（一）" rows level 2 (SCHEMA.md convention A, with the numeral in a cell of its own).
+A section numeral in a cell of its own, beside the section's title alone, above rows numbered deeper
+(arabic, or "（一）" below "一"): "一" / "一、" / "第一部分" rows are level 1, "（一）" rows level 2
+(SCHEMA.md convention A, with the numeral in a cell of its own).
 
 Example (tab table):
     一	政策公开
