@@ -159,7 +159,8 @@ def find_trailer(text: str, rules: Rules | None = None) -> tuple[str, str] | Non
     """Split an item into (body, trailer body) when it ends with a unit trailer, else None.
 
     A trailer is the bracketed group at the very end (a final "。" or "；" may follow) whose body
-    starts with a role label, ends with a role word or holds organisation names alone:
+    starts with a role label (after a time, maybe: "（2025年6月底前完成，责任单位：X）"), ends with
+    a role word or holds organisation names alone:
     "…衔接。（责任单位：省财政厅）" -> ("…衔接。", "责任单位：省财政厅"); "…（市发改委负责）" ->
     ("…", "市发改委负责"); "…增长6%。（县发改局、县统计局）" -> ("…增长6%。", "县发改局、县统计局").
     """
@@ -178,6 +179,9 @@ def _find_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
     labels = find_labels(body, rules)
     if labels and labels[0][0] == 0:
         return text[:start], inner
+    timed = _time_first(inner, rules)
+    if timed is not None:
+        return text[:start], timed
     # "（X按职责分工落实；时限：年底前）": the unit clause ends in a role word before a deadline field
     units = body[: next((s for s, _, meaning in labels if meaning == "deadline"), len(body))].rstrip(_CLAUSE_END)
     if units.endswith(rules.role_word_set):
@@ -201,6 +205,18 @@ def _find_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
     before = _LAST_WORD.search(text[:start])
     alias = before is not None and before.start() > 0 and looks_like_units(before.group(0), rules)
     return (text[:start], names if dated else inner) if named and squash(text[:start]) and not alias else None
+
+
+def _time_first(inner: str, rules: Rules) -> str | None:
+    """The labelled part of a trailer body that opens with a time and no label: "2025年6月底前完成，
+    责任单位：县发改局" -> "责任单位：县发改局" (the time, unlabelled, is no deadline field: SCHEMA);
+    None when the body opens otherwise."""
+    body = inner.strip()
+    labels = find_labels(body, rules)
+    if not labels or labels[0][2] not in UNIT_COLUMNS:
+        return None
+    head = body[: labels[0][0]].rstrip(_CLAUSE_END)
+    return body[labels[0][0]:] if head and cell_kind(head, rules) == "deadline" else None
 
 
 def _bracket_head(text: str, rules: Rules) -> tuple[str, str] | None:
