@@ -10,24 +10,15 @@ bare number the 序号 column the table lacks. Every change is reported as a war
 from __future__ import annotations
 
 from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS, UNKNOWN, meaning_of
-from pipeline.parse.layouts.base import looks_like_units
+from pipeline.parse.layouts.base import cell_kind, looks_like_units
 from pipeline.parse.model import RESPONSIBLE, Heading, Row
 from pipeline.parse.rules import Rules
-from pipeline.parse.settings import (
-    COLUMN_EVIDENCE_SHARE,
-    OVERTURN_MIN_CELLS,
-    SEQ_MAX_DIGITS,
-)
+from pipeline.parse.settings import COLUMN_EVIDENCE_SHARE, OVERTURN_MIN_CELLS
 from pipeline.parse.text import HAN, squash
 
 
 def _share(cells: list[str], test) -> float:
     return sum(1 for c in cells if test(c)) / len(cells) if cells else 0.0
-
-
-def _bare_number(cell: str) -> bool:
-    body = squash(cell)
-    return body.isdigit() and len(body) <= SEQ_MAX_DIGITS
 
 
 def _settle(col: str, cells: list[str], present: set[str], rules: Rules) -> str:
@@ -63,7 +54,7 @@ def resolve_columns(events: list[Heading | Row], rules: Rules) -> list[str]:
     present = set(columns)
     renames, warnings = {}, []
     for col, cells in columns.items():
-        if col == "task" and "seq" not in present and all(_bare_number(c) for c in cells):
+        if col == "task" and "seq" not in present and all(cell_kind(c, rules) == "seq" for c in cells):
             new = "seq"  # "事项" over 1, 2, 3: the items' numbers (a task is never a bare number)
         elif col.startswith(UNKNOWN) or col in UNIT_COLUMNS:
             new = _settle(col, cells, present, rules)

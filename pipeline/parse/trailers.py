@@ -182,8 +182,7 @@ def _find_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
     timed = _time_first(inner, rules)
     if timed is not None:
         return text[:start], timed
-    # "（X按职责分工落实；时限：年底前）": the unit clause ends in a role word before a deadline field
-    units = body[: next((s for s, _, meaning in labels if meaning == "deadline"), len(body))].rstrip(_CLAUSE_END)
+    units = _unit_clause(body, labels)
     if units.endswith(rules.role_word_set):
         return text[:start], inner
     # "…增长6%。（县发改局）": a bracket of organisation names alone (a deadline field may follow),
@@ -205,6 +204,13 @@ def _find_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
     before = _LAST_WORD.search(text[:start])
     alias = before is not None and before.start() > 0 and looks_like_units(before.group(0), rules)
     return (text[:start], names if dated else inner) if named and squash(text[:start]) and not alias else None
+
+
+def _unit_clause(body: str, labels: tuple[tuple[int, int, str], ...]) -> str:
+    """A bracket body's text before its first deadline field (find_labels `labels` of `body`), the
+    clause marks at its end stripped: "X按职责分工落实；时限：年底前" -> "X按职责分工落实" (a unit
+    clause ending in a role word, when it is one)."""
+    return body[: next((s for s, _, meaning in labels if meaning == "deadline"), len(body))].rstrip(_CLAUSE_END)
 
 
 def _time_first(inner: str, rules: Rules) -> str | None:
@@ -237,8 +243,7 @@ def _bracket_head(text: str, rules: Rules) -> tuple[str, str] | None:
     labels = find_labels(body, rules)
     if labels and labels[0][0] == 0:
         return text[close.end():], inner
-    # "（X牵头，Y落实；时间节点：年底前）": the unit clause ends in a role word before a deadline field
-    units = body[: next((s for s, _, meaning in labels if meaning == "deadline"), len(body))].rstrip(_CLAUSE_END)
+    units = _unit_clause(body, labels)
     stated = units.endswith(rules.role_word_set) and looks_like_units(units, rules)
     return (text[close.end():], inner) if stated else None
 

@@ -28,7 +28,8 @@ def join_broken_rows(lines: list[Line], n_cols: int, numbered: bool, ends: dict[
     first cell, a line with no tab that ends in a clause mark or opens with a task's number), and
     the lines after it that complete it to exactly `n_cols` cells, the first cell of each
     continuing the last cell before it. A line that opens a row (a 序号 cell when the table is
-    `numbered`, an item number), a heading or a blank line is never a continuation; rows that complete no row exactly stay as printed.
+    `numbered`, an item number), a heading or a blank line is never a continuation; lines that
+    complete no row exactly stay as printed.
     The joined line keeps the first line's number; ends[first] becomes the last line's number.
     Returns the new list; `lines` is not changed."""
     out: list[Line] = []

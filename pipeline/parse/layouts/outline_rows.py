@@ -1,7 +1,7 @@
 """Table rows numbered as sections are sections.
 
-Two numberings mark a table's section rows. An outline: a table numbered 1 / 1.1 / 1.2 / 2 / 2.1 prints each section as a row of its own: a number
-and a title, no unit, under which the rows numbered below it stand. Such a row is a section
+Two numberings mark a table's section rows. An outline: a table numbered 1 / 1.1 / 1.2 / 2 / 2.1
+(or 1-1) prints each section as a row of its own: a number and a title, no unit, under which the rows numbered below it stand. Such a row is a section
 heading, level 1 for "1" and level 2 for "1.1" above "1.1.1" (SCHEMA.md: sections hold tasks;
 a row with only a title is a section).
 
