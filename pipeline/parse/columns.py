@@ -14,14 +14,19 @@ from pipeline.parse.settings import (
     HEADER_REMAINDER,
     UNKNOWN_HEADERS_MAX_SHARE,
 )
-from pipeline.parse.text import HAN, PART_RE, squash
+from pipeline.parse.text import CLOSE_BRACKETS, HAN, OPEN_BRACKETS, PART_RE, squash
+from pipeline.parse.units import is_complete_name
 
 UNIT_COLUMNS = ROLES  # a unit column is named after the role it gives its units ("牵头单位" -> lead)
 PROSE_COLUMNS = ("task", "requirement")
 NAMING_CELLS = (*UNIT_COLUMNS, "units")  # the cells that name a row's units ("units": a trailer with its labels)
 LABEL_MEANINGS = (*UNIT_COLUMNS, "person", "deadline")  # what a label inside a line may introduce
 _LABEL_MARKS = (":", "：", "】", "]")
-_LABEL_MARK_RE = re.compile("|".join(map(re.escape, _LABEL_MARKS)))
+_LABEL_MARK_RE = re.compile("|".join(map(re.escape, _LABEL_MARKS)) + "|为")  # 为: see _copula_label
+# "责任单位为县发改局": 为 standing for the colon; the run before it (group 4 of Rules.label_re)
+# is a label only when a unit name follows (see _copula_label)
+_COPULA_GROUP = 4
+_NAME_END = re.compile(f"[。，,；;、\\s{re.escape(OPEN_BRACKETS + CLOSE_BRACKETS)}]")
 UNKNOWN = "?"  # prefix of an unknown column's name: "?考核口径"
 _PUNCT = re.compile(r"[。，,；;！!？?]")
 _NUMBERED = re.compile(r"^(\d+|[一二三四五六七八九十]+)[、.．)）]|^[(（]")
@@ -272,10 +277,23 @@ def find_labels(text: str, rules: Rules | None = None) -> tuple[tuple[int, int, 
     return memoised(rules, ("find_labels", text), lambda: _find_labels(text, rules))
 
 
+def _copula_label(run: str, after: str, rules: Rules) -> bool:
+    """A run before "为" is a unit label when it ends in one and a unit name (complete, or a
+    collective "各…"), itself no label, follows: "责任单位为县发改局" and "明确牵头单位为县发改局" -> True; "各责任单位为确保…",
+    "首位单位为牵头单位" -> False."""
+    hit = label_at(run, rules)
+    name = _NAME_END.split(after, 1)[0]
+    named = is_complete_name(name, rules) or name.startswith(rules.collective_prefixes)  # "各工作组"
+    whole_label = (label_at(name, rules) or (1,))[0] == 0  # "牵头单位" is a label, "法制部门" a name
+    return bool(hit and hit[1] in UNIT_COLUMNS and named and not whole_label)
+
+
 def _find_labels(text: str, rules: Rules) -> tuple[tuple[int, int, str], ...]:
     found: list[tuple[int, int, str]] = []
     for m in rules.label_re.finditer(text):
-        group = next(g for g in (1, 2, 3) if m.group(g))
+        group = next(g for g in (1, 2, 3, _COPULA_GROUP) if m.group(g))
+        if group == _COPULA_GROUP and not _copula_label(m.group(group), text[m.end():], rules):
+            continue
         # group 2 is letter-spaced ("责 任 单 位"): read without its spaces, each character 2 wide
         run, width = (m.group(2)[::2], 2) if group == 2 else (m.group(group), 1)
         hit = label_at(run, rules)

@@ -38,8 +38,8 @@ class Rules:
     org_suffixes: organisation words, longest first; collective_prefixes, scope_prefixes,
     none_values, notice_title_kinds, task_title_kinds, quoted_title_kinds: tuples of str; joint_words / joint_before: "X会Y" (units.joint_partner); role_word_set: the role words for str.endswith; memo: caches of
     what depends only on the vocabulary and a text (see memoised); label_re: a candidate label,
-    a run of up to LABEL_MAX CJK characters before a colon or inside 【】/[] (group 1 or 2);
-    columns.label_at decides whether it is one."""
+    a run of up to LABEL_MAX CJK characters before a colon or inside 【】/[] (group 1, 2 or 3),
+    or before "为" (group 4, "责任单位为X"); columns.label_at decides whether it is one."""
 
     columns: tuple[tuple[str, tuple[str, ...]], ...]
     unit_nouns: tuple[str, ...]
@@ -121,7 +121,7 @@ def _load(folder: str) -> Rules:
         role_word_set=tuple(w for w, _ in _longest_first(role_words)),
         joint_words=_longest_first(data.get("joint_words", [])),
         joint_before=_longest_first(data.get("joint_before", [])),
-        label_re=re.compile(rf"[【\[]\s*({cjk})\s*[】\]]\s*[:：]?|({spaced})\s*[:：]|({cjk})\s*[:：]"),
+        label_re=re.compile(rf"[【\[]\s*({cjk})\s*[】\]]\s*[:：]?|({spaced})\s*[:：]|({cjk})\s*[:：]|({cjk})为"),
     )
 
 

@@ -72,8 +72,8 @@ def label_role(line: str, rules: Rules | None = None) -> tuple[str, str] | None:
     before names ("责任单位 县发改局") too; None otherwise."""
     rules = rules or load_rules()
     text = line.strip()
-    m = rules.label_re.match(text)  # at the start, or just inside an opening 【
-    labels = find_labels(text[: m.end()], rules) if m else ()
+    # at the start, or just inside an opening 【 (a copula label reads the names after it)
+    labels = find_labels(text, rules) if rules.label_re.match(text) else ()
     if not labels or labels[0][0] > 1:
         return _spaced_label(text, rules)
     return labels[0][2], text[labels[0][1]:]

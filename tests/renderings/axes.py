@@ -54,7 +54,8 @@ AXES: dict[str, tuple[str, ...]] = {
     "trailer_brackets": ("（）", "()", "【】", "[]", "〔〕", "［］"),
     # a trailer of labels, of role verbs, or (responsible units only) of the names alone: "（县发改局）"
     "trailer_style": ("labels", "verbs", "names"),
-    "label_colon": ("：", ":"),
+    # 为 for the colon after a unit label ("责任单位为县发改局"); a deadline or field label keeps "："
+    "label_colon": ("：", ":", "为"),
     "line_spacing": ("single", "blank"),
     "width": ("as_is", "half", "full"),
     "page_noise": ("none", "page_numbers", "repeated_header"),

@@ -44,12 +44,22 @@ class Style:
     sentence_first: bool = False  # narrative_unit_sentence: the unit sentence opens the item
     trailer_first: bool = False  # narrative_trailer: the bracket opens the item ("1.（A牵头）标题")
 
+    @property
+    def field_colon(self) -> str:
+        """The colon of a deadline or field label: 为 stands for a colon after unit labels only."""
+        return field_colon(self.colon)
+
+
+def field_colon(colon: str) -> str:
+    """ "：" for the copula "为" ("责任单位为X", but "完成时限：X"), else the colon itself."""
+    return "：" if colon == "为" else colon
+
 
 def _labelled(item: Item, st: Style) -> list[str]:
     """ "牵头单位：A、B" parts for each role with units, then "完成时限：X" if shown."""
     parts = [f"{st.labels[r]}{st.colon}{st.unit_sep.join(item.units[r])}" for r in ROLES if item.units[r]]
     if item.deadline is not None:
-        parts.append(f"{st.deadline_label}{st.colon}{item.deadline}")
+        parts.append(f"{st.deadline_label}{st.field_colon}{item.deadline}")
     return parts
 
 
@@ -67,11 +77,11 @@ def _trailer(item: Item, st: Style) -> str:
     elif st.trailer_style == "names":  # responsible units only: "（县发改局、县财政局）"
         parts = [st.unit_sep.join(item.units["responsible"])]
         if item.deadline is not None:
-            parts.append(f"{st.deadline_label}{st.colon}{item.deadline}")
+            parts.append(f"{st.deadline_label}{st.field_colon}{item.deadline}")
     else:
         parts = ["，".join(role_clauses(item.units, st.verbs))]
         if item.deadline is not None:
-            parts.append(f"{st.deadline_label}{st.colon}{item.deadline}")
+            parts.append(f"{st.deadline_label}{st.field_colon}{item.deadline}")
     return st.brackets[0] + part_sep.join(parts) + st.brackets[1]
 
 
@@ -117,7 +127,7 @@ def narrative_unit_sentence(items: list[Item], st: Style) -> Blocks:
             out = _wrapped(it.number + unit_sentence(it, st.verbs)[:-1] + "，" + it.text, "", st)
         else:
             out = _wrapped(it.number + it.text, unit_sentence(it, st.verbs), st)
-        return out + ([f"{st.deadline_label}{st.colon}{it.deadline}"] if it.deadline is not None else [])
+        return out + ([f"{st.deadline_label}{st.field_colon}{it.deadline}"] if it.deadline is not None else [])
     return _blocks(items, lines, st)
 
 

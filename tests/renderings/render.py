@@ -13,7 +13,13 @@ import random
 from dataclasses import dataclass
 
 from tests.renderings import axes as ax
-from tests.renderings.narratives import NARRATIVE_SHAPES, ROLES, Item, Style
+from tests.renderings.narratives import (
+    NARRATIVE_SHAPES,
+    ROLES,
+    Item,
+    Style,
+    field_colon,
+)
 from tests.renderings.structures import Structure, load_structures
 from tests.renderings.tables import (
     NUMBERED_ONE_LINE,
@@ -238,7 +244,7 @@ def _narrative(s: Structure, shape: str, v: dict, nums: list[dict]) -> tuple[Blo
         field_lines = None
         if v["prose_labels"] not in (NA, "none"):  # "任务名称：标题", then "工作要求：要求" if any
             task_label, requirement_label = v["prose_labels"].split("|")
-            colon = v["label_colon"] if v["label_colon"] != NA else "："
+            colon = field_colon(v["label_colon"]) if v["label_colon"] != NA else "："
             title_line, requirement = f"{task_label}{colon}{title}", t.requirement
             field_lines = [f"{requirement_label}{colon}{requirement}"] if requirement else []
         items.append(Item(None, num["prefix"], title if field_lines is None else title_line, units, deadline,
