@@ -164,3 +164,6 @@ PREFIX_MAX = 12
 CITED_TITLE_MAX = 150
 AFTER_WINDOW = 6  # chars after a citation read for its relation (…》印发给你们, …》要求): the words that state it are short
 AFTER_RAW_CHARS = 3 * AFTER_WINDOW  # raw chars read to find AFTER_WINDOW of them once spaces and line breaks are squashed
+# unit heading lines ("县发改局：" above its items) a document must print before they are read as
+# headings: one such line is a letter's salutation to one unit, a grouping by unit prints several
+UNIT_HEADINGS_MIN = 2
