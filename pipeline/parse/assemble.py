@@ -156,8 +156,8 @@ def _units_and_leaders(cells: dict[str, str], rules: Rules) -> tuple[tuple[Unit,
             found += split_labelled(cells[col], rules, default_role=col)
     if "units" in cells:
         found += split_labelled(cells["units"], rules)
-    if squash(cells.get("person")):
-        found.append(Unit(squash(cells["person"]), "person"))
+    # two person columns (责任领导, 责任人) join in one cell, a line each: one leader each
+    found += [Unit(squash(person), "person") for person in (cells.get("person") or "").split("\n") if squash(person)]
     units, seen, leaders = [], set(), []
     for unit in found:
         if unit.role == "person":
