@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from pipeline.parse import parse_document
+from pipeline.parse.columns import remainder
 from pipeline.parse.rules import VOCABULARY, _load, rules_dir
 from tests.helpers.layout_fixtures import norm
 
@@ -58,6 +59,19 @@ def test_header_read_by_the_word_inside_it(fresh_rules):
         ("1", "清理规范中介服务事项。", ["审批科"], "6月底前"),
         ("2", "推行“证照分离”改革。", ["注册科"], "持续推进"),
     ]
+
+
+def test_overlapping_header_words_leave_the_fewest_characters(fresh_rules):
+    """"民生实事项目" holds 实事 and 项目, which overlap 事项: the words that leave the fewest
+    characters are taken, whatever order the vocabulary lists them in, so the cell is the task
+    column, not an unknown one."""
+    assert remainder("民生实事项目") == "民生"
+    doc = parse_document("序号\t民生实事项目\t年度目标\t责任单位\n"
+                         "1\t城镇老旧小区改造\t改造小区50个\t县住建局\n"
+                         "2\t新建幼儿园\t新建3所\t县教育局\n")
+    assert [(norm(t.title), units(t)["responsible"]) for t in doc.tasks] == [
+        ("城镇老旧小区改造", ["县住建局"]), ("新建幼儿园", ["县教育局"])]
+    assert not any("民生实事项目" in w for w in doc.warnings), doc.warnings
 
 
 # --- (b) labels nobody listed -------------------------------------------------------------------

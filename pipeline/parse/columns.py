@@ -64,12 +64,22 @@ def _body_nouns(rules: Rules) -> tuple[str, ...]:
 
 
 def remainder(text: str, rules: Rules | None = None) -> str:
-    """What is left of `text` after removing every vocabulary word and bracket: "民生实事" -> "民生"."""
+    """What is left of `text` after removing vocabulary words and brackets, the words chosen to
+    leave the fewest characters (overlapping words compete: "民生实事项目" -> "民生" by 实事 + 项目,
+    not "民生实目" by 事项): "民生实事" -> "民生". Memoised."""
     rules = rules or load_rules()
-    s = _NOISE.sub("", squash(text))
-    for w in rules.vocabulary_words:
-        s = s.replace(w, "")
-    return s
+    return memoised(rules, ("remainder", text), lambda: _remainder(_NOISE.sub("", squash(text)), rules))
+
+
+def _remainder(s: str, rules: Rules) -> str:
+    left = [""] * (len(s) + 1)  # left[i]: the fewest characters s[i:] can leave
+    for i in range(len(s) - 1, -1, -1):
+        best = s[i] + left[i + 1]
+        for w in rules.vocabulary_words:
+            if s.startswith(w, i) and len(left[i + len(w)]) < len(best):
+                best = left[i + len(w)]
+        left[i] = best
+    return left[0]
 
 
 def column_of(cell: str, rules: Rules | None = None) -> str | None:

@@ -91,7 +91,9 @@ def _vocabulary(folder: str) -> dict:
 def _load(folder: str) -> Rules:
     data = _vocabulary(folder)
     columns = tuple((meaning, tuple(words)) for meaning, words in data["columns"].items())
-    vocab = {w for _, words in columns for w in words} | set(data["unit_nouns"]) | set(data["filler"])
+    # in the file's order, without repeats: words of one length keep it (a set's order changes
+    # with each process's hash seed, and so would what `remainder` strips first)
+    vocab = dict.fromkeys([w for _, words in columns for w in words] + data["unit_nouns"] + data["filler"])
     role_words = [(w, role) for role in ROLES for w in data["role_words"].get(role, [])]
     # a role word followed by the action it governs is that role's too: "配合实施", "牵头推进"
     printed = {w for w, _ in role_words}

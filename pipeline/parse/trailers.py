@@ -10,7 +10,7 @@ from pipeline.parse.model import RESPONSIBLE, Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
 from pipeline.parse.settings import BARE_TRAILER_NAME_MIN, LABEL_MAX
 from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, squash
-from pipeline.parse.units import split_units
+from pipeline.parse.units import is_complete_name, split_units
 
 _ASSIGNER = re.compile(r"^[\u4e00-\u9fff]{0,6}?由")  # "此项工作由", "由": who does it follows
 _OPEN, _CLOSE = OPEN_BRACKETS, CLOSE_BRACKETS  # a trailer in any bracket pair: "〔牵头单位:X〕" too
@@ -183,7 +183,8 @@ def _find_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
     if timed is not None:
         return text[:start], timed
     units = _unit_clause(body, labels)
-    if units.endswith(rules.role_word_set):
+    role = next((w for w in rules.role_word_set if units.endswith(w)), None)
+    if role and len(units) > len(role):  # "（市发改委负责）"; a role word alone ("（配合）") marks the name before it
         return text[:start], inner
     # "…增长6%。（县发改局）": a bracket of organisation names alone (a deadline field may follow),
     # with no role label or role word, closes an item too (its units are responsible); not so the
@@ -248,6 +249,19 @@ def _bracket_head(text: str, rules: Rules) -> tuple[str, str] | None:
     return (text[close.end():], inner) if stated else None
 
 
+def _colon_head(text: str, rules: Rules) -> tuple[str, str] | None:
+    """(rest, names) of an item opened by its units and a colon: "县教育局：新建幼儿园3所" ->
+    ("新建幼儿园3所", "县教育局") (responsible: no role word); None when what stands before the
+    first colon is a label ("责任单位：") or no unit list ("工作目标：")."""
+    m = _COLON_HEAD.match(text)
+    if not m or not squash(m.group(2)) or find_labels(m.group(0), rules):
+        return None
+    names = m.group(1)
+    return (m.group(2), names) if is_complete_name(names, rules) and looks_like_units(names, rules) else None
+
+
+# an item's opening words up to its first colon, and the rest
+_COLON_HEAD = re.compile(r"^([^：:。，,；;]+)[：:](.*)$", re.S)
 # a clause opening an item: its text and the mark that ends it ("由县住建局牵头，")
 _HEAD_CLAUSE = re.compile(r"([^，,；;]+)(?:[，,；;]|$)")
 # what separates the names of a bare bracket ("县人社局、县就业中心", "市发改委 市科技局")
@@ -316,7 +330,8 @@ def _find_unit_sentence(text: str, rules: Rules) -> tuple[str, str] | None:
 def find_unit_head(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
     """Split an item that opens with clauses assigning its units: "由县住建局牵头，各乡镇配合，完成
     农村危房改造200户。" -> ("完成农村危房改造200户。", "县住建局牵头，各乡镇配合"), or with a
-    bracketed unit statement: "（县发改局负责）推进…" -> ("推进…", "县发改局负责"). Every opening
+    bracketed unit statement: "（县发改局负责）推进…" -> ("推进…", "县发改局负责"), or with its
+    names and a colon: "县教育局：新建…" -> ("新建…", "县教育局"). Every opening
     clause up to the task's text must end in a role word and read as units, and some text must
     follow; None otherwise."""
     rules = rules or load_rules()
@@ -324,7 +339,7 @@ def find_unit_head(text: str, rules: Rules | None = None) -> tuple[str, str] | N
 
 
 def _find_unit_head(text: str, rules: Rules) -> tuple[str, str] | None:
-    bracketed = _bracket_head(text.strip(), rules)
+    bracketed = _bracket_head(text.strip(), rules) or _colon_head(text.strip(), rules)
     if bracketed:
         return bracketed
     body = text.strip().removeprefix("由")
