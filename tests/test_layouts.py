@@ -46,7 +46,7 @@ def test_layout_fixture(case: Case) -> None:
 
 def test_fixture_files_exist() -> None:
     """Every layout family has a fixture file, and every file has at least one case."""
-    families = {"tab_table", "csv_table", "pipe_table", "cell_lines", "cell_stream", "indented_columns", "pdf_wrapped",
+    families = {"tab_table", "csv_table", "pipe_table", "cell_lines", "cell_stream", "indented_columns", "headerless_table", "pdf_wrapped",
                 "narrative", "label_lines", "unknown"}
     present = {p.stem for p in FIXTURE_DIR.glob("*.txt")}
     assert families <= present

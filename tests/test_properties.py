@@ -303,10 +303,14 @@ def _split_header(text: str) -> bool:
 
 
 _WRONG_TODAY = {f"fixture {c.id}" for c in all_cases() if c.xfail}  # no reference reading
+# A table printed without its header whose tabs become one space (a cell ending a column short of
+# a tab stop) has nothing left to tell its cells from the words inside them: no header to align
+# with, so it is left out of the tab properties.
+_HEADERLESS = {f"fixture {c.id}" for c in all_cases() if c.layout == "headerless_table"}
 # Documents with tabs, but none whose tabs cannot be told apart once printed as spaces: an empty
 # cell's own line, and a run-on text (a table on one line, whose tabs alone tell its cells from
 # the spaces between words).
-TAB_DOCS = [d for d in DOCS if "\t" in d.text and d.id not in _WRONG_TODAY and not _EMPTY_CELL_LINE.search(d.text)
+TAB_DOCS = [d for d in DOCS if "\t" in d.text and d.id not in _WRONG_TODAY | _HEADERLESS and not _EMPTY_CELL_LINE.search(d.text)
             and run_on_line([ln for ln in d.text.split("\n") if ln.strip()]) is None and not _split_header(d.text)]
 
 

@@ -167,3 +167,6 @@ AFTER_RAW_CHARS = 3 * AFTER_WINDOW  # raw chars read to find AFTER_WINDOW of the
 # unit heading lines ("县发改局：" above its items) a document must print before they are read as
 # headings: one such line is a letter's salutation to one unit, a grouping by unit prints several
 UNIT_HEADINGS_MIN = 2
+# rows a table printed without its header must have before its columns are read from its cells:
+# two numbered lines with a tab are too few to tell a table from a list
+HEADERLESS_MIN_ROWS = 3

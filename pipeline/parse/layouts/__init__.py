@@ -13,6 +13,7 @@ from pipeline.parse.layouts import (
     cell_lines,
     cell_stream,
     csv_table,
+    headerless_table,
     indented_columns,
     narrative,
     pdf_wrapped,
@@ -23,7 +24,7 @@ from pipeline.parse.layouts import (
 )
 from pipeline.parse.layouts.base import Extraction
 
-FAMILIES = (tab_table, csv_table, pipe_table, indented_columns, cell_lines, cell_stream, space_table, pdf_wrapped, narrative,
-            plain)
+FAMILIES = (tab_table, csv_table, pipe_table, indented_columns, cell_lines, cell_stream, space_table, headerless_table,
+            pdf_wrapped, narrative, plain)
 
 __all__ = ["FAMILIES", "Extraction"]

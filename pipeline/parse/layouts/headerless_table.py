@@ -1,0 +1,112 @@
+"""Tables printed without a header row: the columns are read from what their cells hold.
+
+A run of rows with as many cells each (split at tabs, pipes or runs of two or more spaces), whose columns each read as one kind (bare numbers, unit lists, deadlines, prose), is a
+table whose header was left off: a table pasted without its first row, an attachment continued
+from a previous page. Example:
+    "1\\t县城污水处理厂提标改造\\t县住建局\\t2025年12月" -> seq | task | responsible | deadline.
+The units of a column no header names are responsible (SCHEMA: a unit column gives responsible
+units unless its cells mark roles themselves). A run holding a header row is the other table
+readers' (near miss: None).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pipeline.parse.columns import header_columns, header_shaped
+from pipeline.parse.layouts.base import Extraction, cell_kind
+from pipeline.parse.model import RESPONSIBLE, Line, Row
+from pipeline.parse.rules import Rules
+from pipeline.parse.settings import COLUMN_EVIDENCE_SHARE, HEADERLESS_MIN_ROWS
+from pipeline.parse.text import heading_of, squash
+
+NEEDS = f"{HEADERLESS_MIN_ROWS} or more rows of cells whose columns read as a table's"  # named when it reads nothing
+
+# what a column of each kind of cell is; prose columns are the task, then the requirement
+_COLUMN_OF_KIND = {"seq": "seq", "units": RESPONSIBLE, "deadline": "deadline"}
+_PROSE = ("task", "requirement")
+_GAP = re.compile(r" {2,}")
+
+
+def row_cells(text: str) -> list[str] | None:
+    """The cells of one printed row, split at tabs, else pipes ("| 1 | … |"), else runs of two or
+    more spaces; None for a line with no such separator. Example: "1  推进…  县住建局" -> 3 cells."""
+    body = text.strip()
+    if "\t" in body:
+        cells = [c.strip() for c in body.split("\t")]
+    elif body.count("|") >= 2:
+        cells = [c.strip() for c in body.strip("|").split("|")]
+    else:
+        cells = _GAP.split(body)  # commas are not cut: prose printed with half-width "," has them
+    return cells if len(cells) >= 2 else None
+
+
+def probe(lines: list[Line]) -> bool:
+    """Quick check: HEADERLESS_MIN_ROWS lines split into cells."""
+    return sum(1 for ln in lines if row_cells(ln.text)) >= HEADERLESS_MIN_ROWS
+
+
+def columns_by_content(rows: list[list[str]], rules: Rules) -> list[str] | None:
+    """The columns of headerless rows (each a list of cell texts), or None when they read as no
+    table: fewer than HEADERLESS_MIN_ROWS rows, rows of different lengths, a column whose
+    non-empty cells are not COLUMN_EVIDENCE_SHARE of one kind, or no task or unit column.
+    Example: [["1", "推进…", "县住建局", "2025年12月"], …] -> ["seq", "task", "responsible", "deadline"];
+    a third prose column and a column of empty cells are "other"."""
+    if len(rows) < HEADERLESS_MIN_ROWS or len({len(r) for r in rows}) != 1:
+        return None
+    cols, prose = [], list(_PROSE)
+    for j in range(len(rows[0])):
+        kinds = Counter(cell_kind(r[j], rules) for r in rows)
+        kinds.pop("empty", None)
+        kind, n = kinds.most_common(1)[0] if kinds else ("empty", 0)
+        if kinds and n < COLUMN_EVIDENCE_SHARE * sum(kinds.values()):
+            return None  # a column of mixed cells: no table's column
+        cols.append((prose.pop(0) if prose else "other") if kind == "text" else _COLUMN_OF_KIND.get(kind, "other"))
+    return cols if "task" in cols and RESPONSIBLE in cols else None
+
+
+def extract(lines: list[Line], rules: Rules) -> Extraction | None:
+    """The rows of the first run of rows (with the section headings above and between them) whose columns
+    read from their cells (columns_by_content), or None. The run is the rows as long as the first
+    one, from it to the first other line; a header row inside it or opening it (every cell short,
+    no sentence, no number: column words the vocabulary may not list) leaves the table to the
+    readers of headers (None)."""
+    for i, line in enumerate(lines):
+        first = row_cells(line.text)
+        if first is None or heading_of(line.text.strip(), line.no):
+            continue
+        run = _run(lines[i:], len(first))
+        rows = [cells for _, cells in run if cells is not None]
+        if any(header_columns(cells, rules) for cells in rows) or all(header_shaped(squash(c)) for c in first):
+            return None  # a header row (known, or of words no vocabulary lists: "联系人"): not headerless
+        cols = columns_by_content(rows, rules)
+        if cols is None:
+            continue
+        top = i
+        while top and heading_of(lines[top - 1].text.strip(), lines[top - 1].no):
+            top -= 1  # "一、教育" right above the first row opens its section
+        run = [(ln, None) for ln in lines[top:i]] + run
+        events = [Row(list(zip(cols, cells)), ln.no, ln.no) if cells is not None else heading_of(ln.text.strip(), ln.no)
+                  for ln, cells in run]
+        return Extraction("headerless_table", events, top,
+                          [f"no header row: columns read from their cells ({' | '.join(cols)})"])
+    return None
+
+
+def _run(lines: list[Line], width: int) -> list[tuple[Line, list[str] | None]]:
+    """The lines of a run of rows `width` cells wide: (line, cells) for a row, (line, None) for a
+    section heading between rows ("一、教育"); blank lines are skipped; the run ends at any other line."""
+    run: list[tuple[Line, list[str] | None]] = []
+    for line in lines:
+        if not squash(line.text):
+            continue
+        cells = row_cells(line.text)
+        if cells is not None and len(cells) == width:
+            run.append((line, cells))
+        elif heading_of(line.text.strip(), line.no):
+            run.append((line, None))
+        else:
+            break
+    while run and run[-1][1] is None:
+        run.pop()  # a heading after the last row opens what follows the table
+    return run
