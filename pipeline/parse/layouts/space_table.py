@@ -13,8 +13,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.parse.columns import header_columns
-from pipeline.parse.layouts.base import Extraction, align
+from pipeline.parse.columns import column_of, header_columns
+from pipeline.parse.layouts.base import Extraction, align, cell_kind
 from pipeline.parse.layouts.expanded_tabs import restore_tabs
 from pipeline.parse.layouts.single_spaces import read_single_spaced
 from pipeline.parse.layouts.tab_stops import restore_tab_stops
@@ -62,6 +62,33 @@ def _continue(row: Row, text: str, header_starts: list[int], cols: list[str]) ->
     row.cells[-1] = (row.cells[-1][0], row.cells[-1][1] + text.strip())
 
 
+def _split_joined(cells: list[str], rules: Rules) -> list[str]:
+    """A header's cells with every cell that is two column words apart by one space split in two:
+    "序号 工作任务" (the ideographic space between them printed as one space) -> "序号", "工作任务"."""
+    out = []
+    for cell in cells:
+        parts = cell.split(" ")
+        whole = len(parts) == 2 and all(column_of(p, rules) for p in parts)
+        out += parts if whole else [cell]
+    return out
+
+
+_KINDS_APART = ("seq", "units", "deadline")  # kinds of cell one space may stand between in a short row
+
+
+def _split_kinds(cells: list[str], rules: Rules) -> list[str]:
+    """A row shorter than its header with a cell that is two cells of different kinds apart by
+    one space split in two: "县大数据中心 2025年12月" (an ideographic space printed as one space)
+    -> "县大数据中心", "2025年12月". Names apart by a space ("县发改局 县财政局") stay one cell."""
+    out = []
+    for cell in cells:
+        parts = cell.split(" ")
+        kinds = [cell_kind(p, rules) for p in parts]
+        apart = len(parts) == 2 and kinds[0] != kinds[1] and all(k in _KINDS_APART for k in kinds)
+        out += parts if apart else [cell]
+    return out
+
+
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     """Rows of a space-separated table, or None unless a header row splits into known column
     names at runs of spaces and most body lines split into several cells the same way, or a
@@ -74,7 +101,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         return read_single_spaced(lines, rules)  # cells split at single spaces
     if restore_tabs(lines, rules) or restore_tab_stops(lines, rules):
         return None
-    cols = header_columns(cells_of[start], rules) or []
+    cols = header_columns(_split_joined(cells_of[start], rules), rules) or []
     # each body line with whether a blank line stands before it (the lines list, not the line
     # numbers, says so: a double-spaced text's spacing lines are gone, text.undouble)
     body = [(ln, cells, not squash(lines[k - 1].text))
@@ -89,6 +116,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         if header_columns(cells, rules):
             continue  # header repeated at a page break
         if len(cells) >= 2:
+            cells = _split_kinds(cells, rules) if len(cells) < len(cols) else cells
             events.append(Row(align(cells, cols, rules), line.no, line.no))
         elif heading_of(line.text, line.no):
             events.append(heading_of(line.text, line.no))
