@@ -31,6 +31,7 @@ UNKNOWN = "?"  # prefix of an unknown column's name: "?考核口径"
 _PUNCT = re.compile(r"[。，,；;！!？?]")
 _NUMBERED = re.compile(r"^(\d+|[一二三四五六七八九十]+)[、.．)）]|^[(（]")
 _NOISE = re.compile(r"[（）()【】\[\]/:：、\s]")
+_JOINED = re.compile(r"[及和与、（(]")  # what joins two column names in one header cell
 
 
 def meaning_of(text: str, rules: Rules | None = None) -> str | None:
@@ -39,10 +40,14 @@ def meaning_of(text: str, rules: Rules | None = None) -> str | None:
     Meanings are tried in the vocabulary's order; a responsible word counts only beside a unit
     noun or as a whole "…分工" header; a unit noun alone ("单位", "部门") is responsible. Examples: "牵头责任单位" -> "lead", "主要协作单位" ->
     "cooperating", "任务分工" -> "responsible", "细化分工" -> "requirement", "当前进度" -> "other",
-    "具体工作任务和要求" -> "requirement", "学生处" -> None.
+    "具体工作任务和要求" -> "requirement", "学生处" -> None. A cell joining a unit column's words and
+    another's ("责任单位及责任人", "牵头单位（责任人）") means the unit column named first.
     """
     rules = rules or load_rules()
     s = squash(text).rstrip(":：")
+    first = _JOINED.split(s, 1)[0]
+    if first != s and first and (meaning := meaning_of(first, rules)) in UNIT_COLUMNS:
+        return meaning  # "责任单位及责任人": the units, named first; their persons go with them
     words = dict(rules.columns)
     for meaning, ws in rules.columns:
         if not any(w in s for w in ws):

@@ -129,6 +129,30 @@ def _find_label_tail(text: str, rules: Rules) -> tuple[str, str] | None:
     return None
 
 
+def find_inner_trailer(text: str, rules: Rules | None = None) -> tuple[str, str] | None:
+    """Split an item whose labelled unit bracket stands inside its text, more text after it:
+    "推进重大项目建设（责任单位：县发改局），确保全年完成投资50亿元。" -> ("推进重大项目建设，确保全年
+    完成投资50亿元。", "责任单位：县发改局"). Only a bracket opening with a unit label counts (a bare
+    bracket inside a sentence is an aside); one closing the item is a trailer (find_trailer)."""
+    rules = rules or load_rules()
+    return memoised(rules, ("find_inner_trailer", text), lambda: _find_inner_trailer(text, rules))
+
+
+def _find_inner_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
+    for start, _, meaning in find_labels(text, rules):
+        if start == 0 or text[start - 1] not in _OPEN or meaning not in UNIT_COLUMNS:
+            continue
+        depth, close = 1, None
+        for m in _BRACKET.finditer(text, start):
+            depth += 1 if m.group() in _OPEN else -1
+            if depth == 0:
+                close = m
+                break
+        if close is not None and squash(text[:start - 1]) and squash(text[close.end():].strip("。；;，,. ")):
+            return text[:start - 1] + text[close.end():], text[start:close.start()]
+    return None
+
+
 def _inside_bracket(head: str) -> bool:
     """True when `head` leaves a bracket open."""
     depth = 0

@@ -26,6 +26,7 @@ from pipeline.parse.settings import (
 from pipeline.parse.text import CLOSE_BRACKETS, squash
 from pipeline.parse.trailers import (
     find_dash_tail,
+    find_inner_trailer,
     find_label_tail,
     find_trailer,
     find_unit_head,
@@ -73,8 +74,8 @@ def has_units(item: Item, rules: Rules) -> bool:
     clause, names after a dash,
     (a spaced row) a last word that reads as units or (a flattened table row) a unit cell."""
     text = "".join(item.parts)
-    return bool(item.labels) or any(f(text, rules) for f in (find_trailer, find_label_tail, find_unit_sentence,
-                                                             find_unit_head, find_dash_tail)) \
+    return bool(item.labels) or any(f(text, rules) for f in (find_trailer, find_inner_trailer, find_label_tail,
+                                                             find_unit_sentence, find_unit_head, find_dash_tail)) \
         or (item.style == "spaced" and bool(find_unit_tail(text, rules))) \
         or (item.flattened and flat_cells(text, item.columns, rules) is not None)
 

@@ -50,6 +50,7 @@ from pipeline.parse.text import (
 )
 from pipeline.parse.trailers import (
     find_dash_tail,
+    find_inner_trailer,
     find_label_tail,
     find_trailer,
     find_unit_head,
@@ -127,7 +128,8 @@ def _to_row(item: Item, rules: Rules) -> Row:
             cells.append(("deadline", ""))
         requirement = " ".join(cell for col, cell in flat if col == "requirement")
         return Row([flat[0], ("requirement", requirement)] + cells, item.first, item.last)
-    trailer = bracketed or (None if named else find_label_tail(text, rules) or find_unit_sentence(text, rules)
+    trailer = bracketed or (None if named else find_inner_trailer(text, rules) or find_label_tail(text, rules)
+                            or find_unit_sentence(text, rules)
                             or find_unit_head(text, rules) or find_dash_tail(text, rules))
     if not trailer and not named and (item.style == "spaced" or _SENTENCE_THEN_WORD.search(text.rstrip())):
         # "7 全社会固定资产投资额550亿元. 发改委", "1.科学制定年度计划。 市发改局" (a table row whose
