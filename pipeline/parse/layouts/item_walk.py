@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.parse.columns import NAMING_CELLS, UNIT_COLUMNS, find_labels, header_tail
 from pipeline.parse.items import DECIMAL_STYLES, ITEM_DECORATIONS, item_style
@@ -137,6 +137,12 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
             item = None
         elif kind == "header":
             pass
+        elif kind == "label" and item is None and events and isinstance(events[-1], Heading) \
+                and value[0] in NAMING_CELLS:  # type: ignore[index]
+            # "（一）推进项目建设" then "牵头单位：县发改局": the heading's units, for the items below
+            # that name none (conventions.assign_from_headings); a new Heading, the walk's own
+            head = events[-1]
+            events[-1] = replace(head, units=f"{head.units}；{piece}" if head.units else piece)
         elif kind == "label" and item is not None:
             role, text = value  # type: ignore[misc]
             item.labels.append((role, text.rstrip(END_PUNCT)))  # "部门分工:X牵头,Y配合。": the 。 ends the line, not a name
