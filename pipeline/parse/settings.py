@@ -170,3 +170,6 @@ UNIT_HEADINGS_MIN = 2
 # rows a table printed without its header must have before its columns are read from its cells:
 # two numbered lines with a tab are too few to tell a table from a list
 HEADERLESS_MIN_ROWS = 3
+# a bracket after a unit's name holding a deadline word ("（长期坚持）", "（年底前完成）") is a time when
+# no longer than this; a longer one is a note of its own ("（负责…年底前…的部分）")
+TIME_NOTE_MAX = 8

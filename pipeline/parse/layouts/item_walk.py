@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.parse.columns import NAMING_CELLS, UNIT_COLUMNS, find_labels, header_tail
 from pipeline.parse.items import DECIMAL_STYLES, ITEM_DECORATIONS, item_style
-from pipeline.parse.layouts.base import ends_with_date
+from pipeline.parse.layouts.base import ends_with_date, looks_like_units
 from pipeline.parse.layouts.flat_cells import flat_cells
-from pipeline.parse.layouts.prose_fields import opens_with_task_field
+from pipeline.parse.layouts.prose_fields import opens_with_field, opens_with_task_field
 from pipeline.parse.model import Heading
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import (
@@ -107,7 +107,7 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
     events: list[Heading | Item] = []
     before_stop: list[Item] = []  # items before a signature or 附件 list that named no unit
     item: Item | None = None
-    loose: tuple[str, int] | None = None  # the last line no item took, and its number
+    loose: list[tuple[str, int]] = []  # the lines no item took since the last event that was none, with their numbers
     unit_column = "units"  # the one unit column of the last header row printed (see Item)
     columns: list[str] | None = None  # that header's columns
     numbered = Counter(no for kind, _, no, _ in expanded if kind in ("item", "heading"))  # per line
@@ -123,10 +123,10 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
             kind = "text"
         if kind == "text" and item is not None and not item.closed and _signs(value, item, rules):
             kind = "date"  # "青禾县人民政府办公室" alone after a finished item: the notice's signature
-        if kind == "label" and item is None and loose is not None and value[0] in NAMING_CELLS:  # type: ignore[index]
-            item = _unmarked_item(*loose, rules, labelled=True)  # "A.推进…" then "责任单位：…"
+        if kind == "label" and item is None and loose and value[0] in NAMING_CELLS:  # type: ignore[index]
+            item = _record(loose, rules)  # "A.推进…" then "责任单位：…"
             events += [item] if item else []
-        loose = None
+        taken, loose = loose, []
         if kind in ("stop", "date"):
             if any(isinstance(e, Item) and has_units(e, rules) for e in events):
                 break
@@ -157,22 +157,44 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
         elif kind == "heading":
             events.append(value)  # type: ignore[arg-type]
             item = None
+        elif kind == "text" and item is not None and item.labels and not squash(item.labels[-1][1]) \
+                and looks_like_units(value, rules):  # type: ignore[arg-type]
+            # "责任单位：" with its names on the next line
+            item.labels[-1] = (item.labels[-1][0], value.rstrip(END_PUNCT))  # type: ignore[union-attr]
+            item.last = no
         elif kind == "text" and item is not None and not item.closed:
             item.parts.append(value)  # type: ignore[arg-type]
             item.last = no
-        elif kind == "text" and (loose := _unmarked_item(value, no, rules)) is not None:
-            events.append(loose)  # a line closed by a unit trailer, under no item: a task of its own
-            item = loose
+        elif kind == "text" and (closed := _unmarked_item(value, no, rules)) is not None:
+            events.append(closed)  # a line closed by a unit trailer, under no item: a task of its own
+            item = closed
         elif kind == "text" and item is not None:
             item = None  # text after an item's units ends it: a later label line is not its own
         if kind == "text" and item is None:
-            loose = (value, no)  # a line no item took: an item's text if a unit label follows
+            loose = taken + [(value, no)]  # a line no item took: an item's text if a unit label follows
         # a trailer can only have been completed by a part that ends in a closing bracket
         if item is not None and not item.closed and item.parts[-1].rstrip().rstrip(END_PUNCT).endswith(CLOSERS):
             item.trailer = find_trailer("".join(item.parts), rules)
             item.closed = item.trailer is not None
     _trust_spaced_rows(events, rules)
     return events, before_stop
+
+
+def _record(loose: list[tuple[str, int]], rules: Rules) -> Item | None:
+    """The item a unit label line closes, from the lines no item took before it: the last line
+    (_unmarked_item, labelled), or a record of field lines opened by a task field ("重点任务：推进…"
+    then "工作目标：…", then the label): those lines, the first the item's, the others its parts."""
+    k = len(loose) - 1
+    while k > 0 and opens_with_field(loose[k - 1][0], rules):
+        k -= 1  # the field lines right before the label
+    k = next((i for i in range(k, len(loose)) if opens_with_task_field(loose[i][0], rules)), len(loose) - 1)
+    if k == len(loose) - 1:
+        return _unmarked_item(*loose[-1], rules, labelled=True)
+    item = _unmarked_item(*loose[k], rules, labelled=True)
+    if item is not None:
+        item.parts += [text for text, _ in loose[k + 1:]]
+        item.last = loose[-1][1]
+    return item
 
 
 def _unmarked_item(text: str, no: int, rules: Rules, labelled: bool = False) -> Item | None:

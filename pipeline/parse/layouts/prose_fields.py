@@ -41,7 +41,8 @@ def prose_fields(parts: list[str], text: str, rules: Rules) -> tuple[str, str] |
     """(title, requirement) of a numbered item whose lines carry field labels, labels left out.
 
     Serves label-line items (SCHEMA.md: field labels are never part of a title or requirement):
-    - a later line opening with a requirement label ("具体内容：", "工作要求："): the lines
+    - a later line opening with a requirement label ("具体内容：", "工作要求："; after a first
+      task field, a task label too: "重点任务：…" then "工作目标：…"): the lines
       before it are the title (a task label such as "任务名称：" left out), its value and the
       lines after it the requirement;
     - else a first line opening with a task label: every line is the title, the label left out;
@@ -63,8 +64,11 @@ def prose_fields(parts: list[str], text: str, rules: Rules) -> tuple[str, str] |
     if not pieces:
         return None
     first = _field(pieces[0], rules)
+    # after a task field, a later field of either prose column opens the requirement: "重点任务：…"
+    # then "工作目标：…" (目标 is a task word too)
+    wanted = PROSE_COLUMNS if first and first[0] == "task" else ("requirement",)
     at_requirement = next((i for i, piece in enumerate(pieces[1:], 1)
-                           if (found := _field(piece, rules)) and found[0] == "requirement"), None)
+                           if (found := _field(piece, rules)) and found[0] in wanted), None)
     if first and at_requirement is None and first[0] not in PROSE_COLUMNS:
         if len(pieces) == 1:
             return None  # "加强监管：严格执行…" alone: a headline and its sentence
@@ -75,9 +79,15 @@ def prose_fields(parts: list[str], text: str, rules: Rules) -> tuple[str, str] |
     else:
         return None
     # a requirement line's own label is left out too
-    rest = [found[1] if (found := _field(piece, rules)) and found[0] == "requirement" else piece for piece in rest]
+    rest = [found[1] if (found := _field(piece, rules)) and found[0] in wanted else piece for piece in rest]
     # "工作任务：X；责任单位：Y" on one line: the "；" before the unit label parts fields, it ends no sentence
     return squash(title).rstrip("；;，,"), squash("".join(rest)).rstrip("；;，,")
+
+
+def opens_with_field(text: str, rules: Rules) -> bool:
+    """True when `text` opens with a field label of any column but a unit's, a person's or a
+    deadline's: "工作目标：…", "信息类别：…"."""
+    return _field(text.strip(), rules) is not None
 
 
 def opens_with_task_field(text: str, rules: Rules) -> bool:
