@@ -23,6 +23,11 @@ _SPACED_LABEL = re.compile(f"^([\u4e00-\u9fff]{{2,{LABEL_MAX}}})[ \t\u3000]+(\\S
 _NAME_SEP = re.compile(r"[，,、]")
 
 
+# a field whose label is no role, person or deadline label, after a unit field's names ("…；进度安排：
+# 全年推进"): the names end before it
+_FOREIGN_FIELD = re.compile(rf"[；;，,。]\s*[\u4e00-\u9fff]{{2,{LABEL_MAX}}}\s*[:：]")
+
+
 def split_labelled(content: str, rules: Rules | None = None, default_role: str = RESPONSIBLE) -> list[Unit]:
     """Units of a trailer body, roles taken from its labels (columns.find_labels).
 
@@ -31,6 +36,7 @@ def split_labelled(content: str, rules: Rules | None = None, default_role: str =
     A person field gives one Unit with role "person" holding its text as printed (assemble
     moves it to Task.leaders). Text before any label, or a body with no label at all, is split
     with role words and gets default_role ("省发改委牵头，省直各有关单位" -> lead, responsible).
+    A field of another label after a unit field's names ends them ("进度安排：全年推进" names none).
     Table unit cells that label their roles inline use this too.
     """
     rules = rules or load_rules()
@@ -50,7 +56,8 @@ def _split_labelled(content: str, rules: Rules, default_role: str) -> list[Unit]
             person = squash(body).strip(_CLAUSE_END + "。")
             units += [Unit(person, "person")] if person else []
         else:
-            units += split_units(body, meaning, rules)
+            foreign = _FOREIGN_FIELD.search(body)  # "；进度安排：全年推进": a field of no column read here
+            units += split_units(body[:foreign.start()] if foreign else body, meaning, rules)
     return units
 
 
