@@ -213,7 +213,10 @@ def _unmarked_item(text: str, no: int, rules: Rules, labelled: bool = False) -> 
     rest = rest.lstrip()[1:].lstrip() if bullet else rest
     if labelled:  # the label line that follows closes it; a line with no mark at all is a table's cell,
         # unless a task field label opens it (a record of fields, one per line: "工作任务：…" over "责任单位：…")
-        opened = mark is not None or bullet or opens_with_task_field(rest, rules)
+        # or a finished sentence ("做好…起草。" over "牵头单位：…": a list whose numbers were lost),
+        # unless a field label opens it ("具体内容：…。" is the field of a heading's task above)
+        sentence = rest.rstrip().endswith("。") and not opens_with_field(rest, rules)
+        opened = mark is not None or bullet or opens_with_task_field(rest, rules) or sentence
         return Item(number, [rest], no, no, style="unmarked") if opened and 0 < len(squash(rest)) <= UNMARKED_ITEM_MAX \
             else None
     # a trailer, or unit labels after a task field ("工作任务：推进公开；责任单位：县司法局")
