@@ -124,7 +124,9 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
         if kind == "text" and item is not None and not item.closed and _signs(value, item, rules):
             kind = "date"  # "青禾县人民政府办公室" alone after a finished item: the notice's signature
         if kind == "label" and item is None and loose and value[0] in NAMING_CELLS:  # type: ignore[index]
-            item = _record(loose, rules)  # "A.推进…" then "责任单位：…"
+            # "A.推进…" then "责任单位：…"; a finished sentence only before a label proper (a bare
+            # "X牵头落实" line closes a one-cell-per-line table's row too)
+            item = _record(loose, rules, sentences=value[0] != "units")  # type: ignore[index]
             events += [item] if item else []
         taken, loose = loose, []
         if kind in ("stop", "date"):
@@ -180,29 +182,30 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
     return events, before_stop
 
 
-def _record(loose: list[tuple[str, int]], rules: Rules) -> Item | None:
+def _record(loose: list[tuple[str, int]], rules: Rules, sentences: bool) -> Item | None:
     """The item a unit label line closes, from the lines no item took before it: the last line
     (_unmarked_item, labelled), or a record of field lines opened by a task field ("重点任务：推进…"
-    then "工作目标：…", then the label): those lines, the first the item's, the others its parts."""
+    then "工作目标：…", then the label): those lines, the first the item's, the others its parts.
+    sentences: whether a finished sentence alone may open the item (see _unmarked_item)."""
     k = len(loose) - 1
     while k > 0 and opens_with_field(loose[k - 1][0], rules):
         k -= 1  # the field lines right before the label
     k = next((i for i in range(k, len(loose)) if opens_with_task_field(loose[i][0], rules)), len(loose) - 1)
     if k == len(loose) - 1:
-        return _unmarked_item(*loose[-1], rules, labelled=True)
-    item = _unmarked_item(*loose[k], rules, labelled=True)
+        return _unmarked_item(*loose[-1], rules, labelled=True, sentences=sentences)
+    item = _unmarked_item(*loose[k], rules, labelled=True, sentences=sentences)
     if item is not None:
         item.parts += [text for text, _ in loose[k + 1:]]
         item.last = loose[-1][1]
     return item
 
 
-def _unmarked_item(text: str, no: int, rules: Rules, labelled: bool = False) -> Item | None:
+def _unmarked_item(text: str, no: int, rules: Rules, labelled: bool = False, sentences: bool = False) -> Item | None:
     """An item for a line that no open item continues and that a unit trailer (or, after a task
     field label or a bullet, unit labels) closes, whatever opens it: an unknown mark ("A." "1>"
     "ⅰ." "其一，", kept as its number), a bullet ("• " "● ", no number) or none at all; or, when
     `labelled` (a unit label line follows it), a line opened by such a mark, a bullet or a task
-    field label ("工作任务：推进…").
+    field label ("工作任务：推进…"), or with `sentences` a finished sentence opened by no field label.
     Example: "A.推进决策公开。（责任单位：县司法局）" -> Item("A", ["推进决策公开。（责任单位：县司法局）"]).
     SCHEMA.md: each unit trailer closes one task. None when no trailer closes the line."""
     if not labelled and not text.rstrip().rstrip(END_PUNCT).endswith(CLOSERS) and "：" not in text and ":" not in text:
@@ -215,7 +218,7 @@ def _unmarked_item(text: str, no: int, rules: Rules, labelled: bool = False) -> 
         # unless a task field label opens it (a record of fields, one per line: "工作任务：…" over "责任单位：…")
         # or a finished sentence ("做好…起草。" over "牵头单位：…": a list whose numbers were lost),
         # unless a field label opens it ("具体内容：…。" is the field of a heading's task above)
-        sentence = rest.rstrip().endswith("。") and not opens_with_field(rest, rules)
+        sentence = sentences and rest.rstrip().endswith("。") and not opens_with_field(rest, rules)
         opened = mark is not None or bullet or opens_with_task_field(rest, rules) or sentence
         return Item(number, [rest], no, no, style="unmarked") if opened and 0 < len(squash(rest)) <= UNMARKED_ITEM_MAX \
             else None
