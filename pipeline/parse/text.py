@@ -89,6 +89,8 @@ FIRST_IS_LEAD = re.compile(r"(首位|第一位|第一个|排名第一|排在首�
 # (U+2500-U+257F) with the ASCII ones a converter mixes in, no text. Blanked like a page number.
 _BOX_DRAWING = re.compile("[\u2500-\u257f]")
 _BORDER_LINE = re.compile("^[\\s|+\\-=:\u2500-\u257f]*[\u2500-\u257f][\\s|+\\-=:\u2500-\u257f]*$")
+# the same tests over a text's lines joined: a match somewhere when any line matches alone
+_BORDER_LINE_ANY = re.compile(_BORDER_LINE.pattern, re.M)
 
 
 # Markdown marks a converter leaves: a heading's "#"s (removed), a bullet ("- ", "* ", "+ " at a
@@ -133,12 +135,17 @@ def clean_lines(text: str) -> list[Line]:
     # trailing tabs are empty cells: keep them; a page number line is page noise: blank it
     if "\t" in text:
         raws = [_INDENT_BEFORE_TAB.sub("", s) for s in raws]
-    borders = _BOX_DRAWING.search(text) is not None
     if _MARKDOWN.search(text):  # a Markdown copy: "## 一、…", "**（一）…**", "- 推进…"
         raws = [s if is_page_number(s) else _MARKDOWN_BOLD.sub(r"\1", _MARKDOWN_BULLET.sub("• ", _MARKDOWN_HEADING.sub("", s)))
                 for s in raws]
-    return [Line(no, "" if is_page_number(s) or (borders and _BORDER_LINE.match(s)) else s.rstrip(" "))
-            for no, s in enumerate(raws, 1)]
+    # each line is tested for a page number or a border only when the lines joined hold one
+    # somewhere (most texts hold neither: one search instead of one per line)
+    joined = "\n".join(raws)
+    pages = _PAGE_NUMBER_ANY.search(joined) is not None
+    borders = _BOX_DRAWING.search(text) is not None and _BORDER_LINE_ANY.search(joined) is not None
+    if pages or borders:
+        raws = ["" if (pages and is_page_number(s)) or (borders and _BORDER_LINE.match(s)) else s for s in raws]
+    return [Line(no, s.rstrip(" ")) for no, s in enumerate(raws, 1)]
 
 
 # The end of a 发文字号 after its issuer code: the bracketed year and the serial ("〔2021〕34号",
@@ -150,6 +157,7 @@ DOC_NUMBER_TAIL = r"[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*\d{1,5}\s*�
 _DASHED_PAGE = r"[-—–－]+\s*\d{1,4}\s*[-—–－]+"  # "- 3 -", "—3—"
 _PAGE_NUMBER = re.compile(r"^\s*(?:" + _DASHED_PAGE + r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
                           r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
+_PAGE_NUMBER_ANY = re.compile(_PAGE_NUMBER.pattern, re.M)  # any line of a text joined: see clean_lines
 
 
 # The same page number run into the text before it by a copy that lost its line breaks: "年底前 - 3 -".
@@ -161,8 +169,11 @@ PAGE_NUMBER_HEAD = re.compile(r"^\s*" + _DASHED_PAGE + r"\s+")
 def run_on_line(texts: list[str]) -> int | None:
     """The index of the line that holds more than RUN_ON_SHARE of the text's characters (a web copy
     that lost its line breaks; at most one can), None when no line does."""
-    total = sum(len(t) for t in texts)
-    return next((i for i, t in enumerate(texts) if len(t) > RUN_ON_SHARE * total), None)
+    lengths = list(map(len, texts))
+    limit = RUN_ON_SHARE * sum(lengths)
+    if max(lengths, default=0) <= limit:
+        return None  # no line long enough (a quick test before the walk: most texts)
+    return next(i for i, n in enumerate(lengths) if n > limit)
 
 
 def is_page_number(text: str) -> bool:

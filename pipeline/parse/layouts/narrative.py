@@ -238,29 +238,30 @@ def read_items(lines: list[Line], rules: Rules, keep_bare: bool) -> Extraction |
     themselves; the one whose items name more units (then: more items) wins, the first on a tie.
     The first is taken first when the document has arabic-numbered lines at all ("1." or "1.1").
     """
-    as_headings, as_items = _classified(lines, rules)
-    has_arabic = any(kind == "item" and (start := item_style(piece)) is not None
-                     and start.style in ("arabic.", *DECIMAL_STYLES) for kind, _, _, piece in as_headings)
-    readings = (as_items, as_headings) if not has_arabic else (as_headings, as_items)
-    if as_items == as_headings:
-        readings = readings[:1]  # no "（一）" line to read either way: one reading, read once
     best = None
-    for expanded in readings:
+    for expanded in _classified(lines, rules):
         found = _extract(lines, rules, expanded, keep_bare)
         if found and (best is None or _unit_rows(found) > _unit_rows(best)):
             best = found
     return best
 
 
-_LAST: list = [None, None]  # the lines last classified and their two classifications
+_LAST: list = [None, None]  # the lines last classified and their classifications
 
 
-def _classified(lines: list[Line], rules: Rules) -> tuple[list, list]:
-    """(_expand, _as_items) of `lines`, computed once for the narrative and the plain reading of
-    the same region (read_region passes both readers the same list)."""
+def _classified(lines: list[Line], rules: Rules) -> tuple[list, ...]:
+    """The classifications of `lines` in the order read_items reads them (_expand's, "（一）" as
+    headings, and _as_items'; one when they are the same), computed once for the narrative and
+    the plain reading of the same region (read_region passes both readers the same list)."""
     if _LAST[0] is not lines:
         as_headings = _unit_leaves(_expand(lines, rules))
-        _LAST[:] = [lines, (as_headings, _as_items(as_headings))]
+        as_items = _as_items(as_headings)
+        has_arabic = any(kind == "item" and (start := item_style(piece)) is not None
+                         and start.style in ("arabic.", *DECIMAL_STYLES) for kind, _, _, piece in as_headings)
+        readings = (as_items, as_headings) if not has_arabic else (as_headings, as_items)
+        if as_items == as_headings:
+            readings = readings[:1]  # no "（一）" line to read either way: one reading, read once
+        _LAST[:] = [lines, readings]
     return _LAST[1]
 
 
@@ -323,7 +324,8 @@ def _own_units(event: Heading | Row) -> Heading | Row:
     """An item states its own units or none: its absent unit columns are empty, never merged
     cells to inherit from the item above (assemble inherits a column a row lacks)."""
     if isinstance(event, Row):
-        event.cells += [(col, "") for col in NAMING_CELLS if not any(c == col for c, _ in event.cells)]
+        present = {c for c, _ in event.cells}
+        event.cells += [(col, "") for col in NAMING_CELLS if col not in present]
     return event
 
 
