@@ -84,7 +84,16 @@ def _is_unit_line(text: str, rules: Rules) -> bool:
 
 def _to_row(item: Item, rules: Rules) -> Row:
     """The row of one item: its number, title and requirement, the units of its trailer, label
-    lines, unit sentence or (a spaced row) last word, and its deadline field or none."""
+    lines, unit sentence or (a spaced row) last word, and its deadline field or none. A new Row
+    each call (readers edit rows in place); its cells are read once per item text: memoised on
+    what _cells_of reads of the item (the narrative and the plain reading, and both
+    classifications of a region, read the same items)."""
+    key = ("item_cells", item.no, tuple(item.parts), tuple(item.labels), item.style, item.trailer,
+           item.unit_column, None if item.columns is None else tuple(item.columns), item.flattened)
+    return Row(list(memoised(rules, key, lambda: _cells_of(item, rules))), item.first, item.last)
+
+
+def _cells_of(item: Item, rules: Rules) -> tuple[tuple[str, str], ...]:
     text = "".join(item.parts)
     cells: list[tuple[str, str]] = [("seq", item.no)]
     named = any(col in NAMING_CELLS for col, _ in item.labels)  # a deadline label line names no unit
@@ -95,7 +104,7 @@ def _to_row(item: Item, rules: Rules) -> Row:
         if not any(col == "deadline" for col, _ in cells):
             cells.append(("deadline", ""))
         requirement = " ".join(cell for col, cell in flat if col == "requirement")
-        return Row([flat[0], ("requirement", requirement)] + cells, item.first, item.last)
+        return (flat[0], ("requirement", requirement), *cells)
     trailer = bracketed or (None if named else find_label_tail(text, rules) or find_unit_sentence(text, rules)
                             or find_unit_head(text, rules) or find_dash_tail(text, rules))
     if not trailer and not named and (item.style == "spaced" or _SENTENCE_THEN_WORD.search(text.rstrip())):
@@ -118,11 +127,11 @@ def _to_row(item: Item, rules: Rules) -> Row:
         cells.append(("deadline", found))  # an item states its own deadline or none: never the one above's
     fields = prose_fields(item.parts, text, rules)
     if fields:  # field labels are never part of a title or requirement (SCHEMA.md)
-        return Row([("task", fields[0]), ("requirement", fields[1])] + cells, item.first, item.last)
+        return (("task", fields[0]), ("requirement", fields[1]), *cells)
     # only an item closed by a bracketed trailer cuts a headline from its body (the seed notice's
     # form); items with label lines or unit sentences keep their whole text as the title (SCHEMA.md)
     title, requirement = split_headline(squash(text)) if bracketed else (squash(text), "")
-    return Row([("task", title), ("requirement", requirement)] + cells, item.first, item.last)
+    return (("task", title), ("requirement", requirement), *cells)
 
 
 def split_headline(body: str) -> tuple[str, str]:
