@@ -31,6 +31,7 @@ from pipeline.parse.layouts.item_walk import (
     has_units,
     outline_headings,
     parents,
+    reading_key,
     walked,
 )
 from pipeline.parse.layouts.prose_fields import prose_fields
@@ -85,12 +86,9 @@ def _is_unit_line(text: str, rules: Rules) -> bool:
 def _to_row(item: Item, rules: Rules) -> Row:
     """The row of one item: its number, title and requirement, the units of its trailer, label
     lines, unit sentence or (a spaced row) last word, and its deadline field or none. A new Row
-    each call (readers edit rows in place); its cells are read once per item text: memoised on
-    what _cells_of reads of the item (the narrative and the plain reading, and both
-    classifications of a region, read the same items)."""
-    key = ("item_cells", item.no, tuple(item.parts), tuple(item.labels), item.style, item.trailer,
-           item.unit_column, None if item.columns is None else tuple(item.columns), item.flattened)
-    return Row(list(memoised(rules, key, lambda: _cells_of(item, rules))), item.first, item.last)
+    each call (readers edit rows in place); its cells are memoised on item_walk.reading_key."""
+    cells = memoised(rules, ("item_cells", *reading_key(item)), lambda: _cells_of(item, rules))
+    return Row(list(cells), item.first, item.last)
 
 
 def _cells_of(item: Item, rules: Rules) -> tuple[tuple[str, str], ...]:
