@@ -162,7 +162,7 @@ def read_region(lines: list[Line], rules: Rules) -> tuple[list[Reading], list[st
     """
     readings: list[tuple[float, int, Reading]] = []
     reasons: list[str] = []
-    body = frozenset(ln.no for ln in lines if squash(ln.text))  # what coverage is measured against
+    body = frozenset([ln.no for ln in lines if ln.text.strip()])  # what coverage is measured against
     for order, family in enumerate(FAMILIES):
         try:
             reading, reason = _read(family, lines, body, rules)
