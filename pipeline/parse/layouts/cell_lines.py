@@ -110,8 +110,8 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     for cell in printed[printed.index(cells[body - 1]) + 1:]:
         if rules.stop_re.match(cell[0]):
             break
-        if cell[0] and header_columns(cell[0].split("\n"), rules):
-            continue  # a repeated header flattened into one block
+        if "\n" in cell[0] and header_columns(cell[0].split("\n"), rules):
+            continue  # a repeated header flattened into one block (a header row has two cells or more)
         rest.append(cell)
     rest = drop_header_repeats(rest, header)
     events = group_rows(rest, cols, rules)  # printed empty cells keep their columns
