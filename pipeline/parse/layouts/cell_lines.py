@@ -33,8 +33,9 @@ def _cells(lines: list[Line], texts: list[str], mode: str) -> list[Cell]:
     block: list[tuple[str, int]] = []  # (stripped text, line number) of the open block's lines
 
     def flush(no: int = 0) -> None:
-        if any(t for t, _ in block):
-            cells.append(("\n".join(t for t, _ in block if t), block[0][1], block[-1][1]))
+        texts = [t for t, _ in block if t]
+        if texts:
+            cells.append(("\n".join(texts), block[0][1], block[-1][1]))
         elif no:
             cells.append(("", no, no))  # a "|" with nothing before it: an empty cell, printed
         block.clear()
