@@ -224,7 +224,7 @@ def join_vertical(lines: list[Line]) -> list[Line]:
             run.append(k)
             if body.endswith("|"):  # "务 |": the cell's last character closes it
                 close()
-        else:
+        elif run:  # (most lines: no run open)
             close()
     close()
     return out
