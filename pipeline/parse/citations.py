@@ -158,5 +158,6 @@ def read_citations(lines: list[Line]) -> list[Citation]:
     for t in titles:
         title = squash(t.group(1))
         if t.end() not in titled_ends and NOTICE_TITLE.search(title):
-            found.append((t.start(), Citation(None, title, _relation(text, t.start(), t.end(), ends), line_at(t.start()))))
+            relation = _relation(text, t.start(), t.end(), ends)
+            found.append((t.start(), Citation(None, title, relation, line_at(t.start()))))
     return [c for _, c in sorted(found, key=lambda pair: pair[0])]

@@ -31,6 +31,8 @@ _DATE_SHAPES = re.compile(r"\d{4}年|\d+月|\d+日|前$")
 
 
 DATED_START_RE = re.compile(r"^(\d{4}年|\d{1,2}月)")
+_UNIT_CLAUSE_SEP = re.compile(r"[，,；;、\n]")  # clauses of a unit cell
+
 
 _JOINED: list = [None, ""]  # the lines last joined and their text (see joined_text)
 
@@ -42,7 +44,6 @@ def joined_text(lines: list[Line]) -> str:
     if _JOINED[0] is not lines:
         _JOINED[:] = [lines, "\n".join([ln.text for ln in lines])]
     return _JOINED[1]
-_UNIT_CLAUSE_SEP = re.compile(r"[，,；;、\n]")  # clauses of a unit cell
 
 
 def names_deadline(text: str, rules: Rules) -> bool:
