@@ -171,7 +171,10 @@ def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int, str
         if not text:
             continue
         for piece in split_inline(text, styles, last):
-            for kind, value in _spaced_item(piece, _classify(piece, rules), last):
+            read = _classify(piece, rules)
+            if read[0][0] == "text" and piece[:1].isdecimal():  # what SPACED_RE's \d opens with
+                read = _spaced_item(piece, read, last)
+            for kind, value in read:
                 if kind == "heading":
                     level, numeral, title, *units = value  # type: ignore[misc]
                     value = Heading(level, numeral, title, line.no, *units)  # a new Heading per line read
@@ -182,8 +185,8 @@ def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int, str
 def _spaced_item(piece: str, read: tuple, last: dict[str, int]) -> tuple:
     """A line "7 全社会固定资产投资额550亿元. 发改委" (a number, a space, text: a table row whose
     cells are split by spaces) is an item when its number continues the run of such lines (the
-    next number, or 1); otherwise `read`, the line's own classification, is kept."""
-    m = SPACED_RE.match(piece) if read[0][0] == "text" else None
+    next number, or 1); otherwise `read`, the line's own classification (text), is kept."""
+    m = SPACED_RE.match(piece)
     if not m or int(m.group(1)) not in (1, last.get("spaced", 0) + 1):
         return read
     last["spaced"] = int(m.group(1))
