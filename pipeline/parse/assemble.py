@@ -109,9 +109,9 @@ def _read_prose(ctx: _Context, prose: list[tuple[str, str]], line: int, headings
     filled = [bool(squash(t)) for _, t in prose]
     for i, (col, text) in enumerate(prose):
         h = heading_of(text, line) if not rest and (col == "task" or any(filled[i + 1:])) else None
-        after = next((t for (_, t), f in zip(prose[i + 1:], filled[i + 1:]) if f), None)
-        if h and col == "task" and not headed and after is not None and not has_seq and leaf \
-                and not (split_task_no(after)[0] or heading_of(after, line)):
+        after = next((t for (_, t), f in zip(prose[i + 1:], filled[i + 1:]) if f), None) \
+            if h and col == "task" and not headed else None  # the next filled cell, read only here
+        if after is not None and not has_seq and leaf and not (split_task_no(after)[0] or heading_of(after, line)):
             # "（一）教育民生 | 做好…公开。": an unnumbered requirement beside it: the task numbered 一
             return h.title, "\n".join(t for (_, t), f in zip(prose[i + 1:], filled[i + 1:]) if f), h.numeral
         if h:
@@ -141,7 +141,7 @@ def units_and_leaders(cells: dict[str, str], rules: Rules) -> tuple[list[Unit], 
     "units": "责任领导:杜新国;牵头单位:区发改局"} -> ([区发改局/lead], "杜新国"). Memoised on the
     unit cells: the same cells recur down a long list.
     """
-    key = ("units_and_leaders",) + tuple((col, cells[col]) for col in _UNIT_CELLS if col in cells)
+    key = ("units_and_leaders", *[(col, cells[col]) for col in _UNIT_CELLS if col in cells])
     units, leaders = memoised(rules, key, lambda: _units_and_leaders(cells, rules))
     return list(units), leaders
 

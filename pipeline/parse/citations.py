@@ -101,12 +101,12 @@ def _issuer_start(text: str, start: int, prefix: str) -> int:
     return _past(text, cut, len(word)) if word else cut
 
 
-def _relation(text: str, start: int, end: int) -> str:
+def _relation(text: str, start: int, end: int, ends: list[int]) -> str:
     """basis | forwarding | reference, from the words of the sentence before text[start:end]
-    (other titles in it left out: "关于印发…" inside a title says nothing) and just after it."""
-    before = text[:start]
-    ends = [m.end() for m in SENTENCE_END.finditer(before)]
-    before = TITLE_RE.sub("", squash(before[ends[-1] if ends else 0:])).split("《")[0]  # an unclosed one too
+    (other titles in it left out: "关于印发…" inside a title says nothing) and just after it;
+    ends: where each sentence of text ends (SENTENCE_END), in order, found once a document."""
+    k = bisect.bisect_right(ends, start)  # the sentences ended before the citation
+    before = TITLE_RE.sub("", squash(text[ends[k - 1] if k else 0:start])).split("《")[0]  # an unclosed one too
     nearest = max(((before.rfind(w), r) for w, r in BEFORE_WORDS.items() if w in before), default=None)
     if nearest:
         return nearest[1]
@@ -140,6 +140,7 @@ def read_citations(lines: list[Line]) -> list[Citation]:
     found: list[tuple[int, Citation]] = []
     titled_ends: set[int] = set()
     titles = list(TITLE_RE.finditer(text))
+    ends = [m.end() for m in SENTENCE_END.finditer(text)]
     for start, prefix, end in _numbers(text):
         begin = _issuer_start(text, start, prefix)
         printed = re.sub(r"\s*\n\s*", "", text[begin:end])
@@ -150,12 +151,13 @@ def read_citations(lines: list[Line]) -> list[Citation]:
                 titled_ends.add(t.end())
         if title is None and (opened := UNCLOSED_TITLE.search(text[max(0, begin - CITED_TITLE_MAX):begin])):
             title, cite_start = squash(opened.group(1)), begin - len(opened.group(0))
-        relation = _relation(text, cite_start, end)
+        relation = _relation(text, cite_start, end, ends)
         if title is None and relation != "basis" and _letterhead(text, begin):
             continue
         found.append((cite_start, Citation(printed, title, relation, line_at(cite_start))))
     for t in titles:
         title = squash(t.group(1))
         if t.end() not in titled_ends and NOTICE_TITLE.search(title):
-            found.append((t.start(), Citation(None, title, _relation(text, t.start(), t.end()), line_at(t.start()))))
+            relation = _relation(text, t.start(), t.end(), ends)
+            found.append((t.start(), Citation(None, title, relation, line_at(t.start()))))
     return [c for _, c in sorted(found, key=lambda pair: pair[0])]

@@ -61,11 +61,10 @@ def assign_from_headings(events: list, rules: Rules) -> list[str]:
             open_units[ev.level] = _assigned_cell(ev, rules)
             if ev.level == 1:
                 open_units.pop(2, None)
-        elif isinstance(ev, Row) and not any(col in NAMING_CELLS and squash(text) for col, text in ev.cells):
-            cell = open_units.get(2) or open_units.get(1)
-            if cell:
-                ev.cells.append(cell)
-                warnings.append(f"line {ev.line_start}: names no unit; its heading assigns {cell[1]}")
+        elif isinstance(ev, Row) and (cell := open_units.get(2) or open_units.get(1)) \
+                and not any(col in NAMING_CELLS and squash(text) for col, text in ev.cells):
+            ev.cells.append(cell)  # (the heading asked first: most rows stand under none that assigns)
+            warnings.append(f"line {ev.line_start}: names no unit; its heading assigns {cell[1]}")
     return warnings
 
 

@@ -164,6 +164,8 @@ def split_inline(text: str, styles: frozenset[str], last: dict[str, int]) -> lis
         if style and (style[0] in styles or style[0] == "stop") and style[1]:
             found.append((m.end(), style[0], style[1]))
             marker_end = len(text) - len(style[3]) if style[0] != "stop" else m.end()
+    if not found:
+        return [text]  # no item inside the line (a quick test: most lines)
     cuts = []
     found = _last_of_each_number(found)
     for k, (pos, style, value) in enumerate(found):

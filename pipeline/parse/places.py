@@ -102,11 +102,14 @@ def is_within(adcode: str, other: str) -> bool:
 class _NameIndex:
     """Division names by their first two characters (every name has SHORT_NAME_MIN = 2 or more),
     each with the lengths its names starting so come in, longest first, and the adcodes of each
-    name. One dictionary look-up per character of a text finds where a name may start; a regex
-    alternation of ~6,000 names tried them all at each character (a fifth of the parse time)."""
+    name. One dictionary look-up per candidate start of a text finds whether a name starts there; a
+    regex alternation of ~6,000 names tried them all at each character (a fifth of the parse time).
+    starts: the candidate starts, a character some name opens with before one some name has second
+    (a third of a text's characters open a name, a tenth of them before a second one: one C scan)."""
 
     lengths: dict[str, tuple[int, ...]]
     adcodes: dict[str, tuple[str, ...]]
+    starts: re.Pattern
 
 
 @lru_cache(maxsize=2)
@@ -119,8 +122,9 @@ def _names(short: bool) -> _NameIndex:
     lengths: dict[str, set[int]] = {}
     for name in by_name:
         lengths.setdefault(name[:SHORT_NAME_MIN], set()).add(len(name))
+    firsts, seconds = ("".join(sorted({re.escape(k[i]) for k in lengths})) for i in (0, 1))
     return _NameIndex({k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
-                      {k: tuple(v) for k, v in by_name.items()})
+                      {k: tuple(v) for k, v in by_name.items()}, re.compile(f"[{firsts}](?=[{seconds}])"))
 
 
 @dataclass(frozen=True)
@@ -140,15 +144,14 @@ def find_places(text: str, short: bool = False) -> list[PlaceName]:
     is rarely anything else. Example: "江门市蓬江区民政局" -> [江门市 (440700), 蓬江区 (440703)]."""
     index = _names(short)
     found: list[PlaceName] = []
-    at, last = 0, len(text) - SHORT_NAME_MIN
-    while at <= last:
-        lengths = index.lengths.get(text[at:at + SHORT_NAME_MIN])
+    after = 0  # the end of the last name found
+    for start in index.starts.finditer(text):
+        at = start.start()
+        lengths = index.lengths.get(text[at:at + SHORT_NAME_MIN]) if at >= after else None
         name = next((text[at:at + n] for n in lengths if text[at:at + n] in index.adcodes), None) if lengths else None
-        if name is None:
-            at += 1
-            continue
-        found.append(PlaceName(at, at + len(name), name, index.adcodes[name]))
-        at += len(name)  # the longest name at the leftmost place, then on after it (no overlaps)
+        if name is not None:
+            found.append(PlaceName(at, at + len(name), name, index.adcodes[name]))
+            after = at + len(name)  # the longest name at the leftmost place, then on after it (no overlaps)
     return found
 
 

@@ -77,14 +77,19 @@ def _balanced(text: str) -> bool:
 
 
 def _reads_as_organisation(name: str, rules: Rules) -> bool:
-    # memoised, like the two checks below: every reading of a region scores the same names
+    # memoised, like the checks below: every reading of a region scores the same names
     return memoised(rules, ("reads_as_organisation", name), lambda: (
         (is_complete_name(name, rules) or name.startswith(rules.collective_prefixes)) and _balanced(name)))
 
 
-def _clean(task: Task, rules: Rules) -> bool:
-    """No label text, unbalanced bracket or role word left where it does not belong."""
-    return _clean_title(task.title, rules) and all(_clean_unit(unit.name, rules) for unit in task.units)
+def _task_checks(task: Task, rules: Rules) -> tuple[bool, int]:
+    """(clean, organisations) of a task: no label text, unbalanced bracket or role word left where
+    it does not belong, and how many of its units read as organisations. Memoised on its title and
+    unit names: one look-up a task instead of one per check and unit."""
+    names = tuple([unit.name for unit in task.units])
+    return memoised(rules, ("task_checks", task.title, names), lambda: (
+        _clean_title(task.title, rules) and all(_clean_unit(name, rules) for name in names),
+        sum(_reads_as_organisation(name, rules) for name in names)))
 
 
 def _clean_title(title: str, rules: Rules) -> bool:
@@ -116,15 +121,16 @@ def score_tasks(tasks: list[Task], headings: list[Heading], body: frozenset[int]
     """The parts of a reading's score, each in 0..1, for tasks read from a region whose non-blank
     lines are numbered `body`; span: the first and last line of the reading; its lines before the
     first task (a table's header) count as used, and so do the task and heading lines."""
-    units = [u for t in tasks for u in t.units]
+    units = sum(len(t.units) for t in tasks)
+    checks = [_task_checks(t, rules) for t in tasks]
     used = set(range(span[0], tasks[0].line_start))  # a table's header
     for t in tasks:
         used.update(range(t.line_start, t.line_end + 1))
     used.update(h.line for h in headings)
     return {
         "units": sum(bool(t.units) for t in tasks) / len(tasks),
-        "organisations": sum(_reads_as_organisation(u.name, rules) for u in units) / len(units) if units else 0.0,
-        "clean": sum(_clean(t, rules) for t in tasks) / len(tasks),
+        "organisations": sum(orgs for _, orgs in checks) / units if units else 0.0,
+        "clean": sum(clean for clean, _ in checks) / len(tasks),
         "numbering": _numbering(tasks),
         "coverage": len(used & body) / len(body) if body else 0.0,
     }
@@ -162,7 +168,7 @@ def read_region(lines: list[Line], rules: Rules) -> tuple[list[Reading], list[st
     """
     readings: list[tuple[float, int, Reading]] = []
     reasons: list[str] = []
-    body = frozenset(ln.no for ln in lines if squash(ln.text))  # what coverage is measured against
+    body = frozenset([ln.no for ln in lines if ln.text.strip()])  # what coverage is measured against
     for order, family in enumerate(FAMILIES):
         try:
             reading, reason = _read(family, lines, body, rules)

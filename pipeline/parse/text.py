@@ -85,17 +85,28 @@ ARTICLE_RE = re.compile(rf"^(?:第([{CN_DIGITS}]+|\d+)[条项]\s*[、.．：:]?|
 FIRST_IS_LEAD = re.compile(r"(首位|第一位|第一个|排名第一|排在首位|列首位)[\u4e00-\u9fff]{0,6}?(为|是)[\u4e00-\u9fff]{0,2}(牵头|主办)")
 
 
+def _some_line(body: str):
+    """A test of whether "^" + body matches somewhere in a text in multiline mode (at the text's
+    start or after a line break; "$" ends a line), the same answer as that search, faster: a
+    search for "\\n" + body lets the regex engine scan for the line breaks, where a "^" in
+    multiline mode is tried at every character."""
+    first, after = re.compile(body, re.M), re.compile("\n" + body, re.M)
+    return lambda text: first.match(text) is not None or after.search(text) is not None
+
+
 # A table's drawn border between rows ("├────┼────┤", "└──┴──┘"): box-drawing characters
 # (U+2500-U+257F) with the ASCII ones a converter mixes in, no text. Blanked like a page number.
 _BOX_DRAWING = re.compile("[\u2500-\u257f]")
-_BORDER_LINE = re.compile("^[\\s|+\\-=:\u2500-\u257f]*[\u2500-\u257f][\\s|+\\-=:\u2500-\u257f]*$")
+_BORDER_BODY = "[\\s|+\\-=:\u2500-\u257f]*[\u2500-\u257f][\\s|+\\-=:\u2500-\u257f]*$"
+_BORDER_LINE = re.compile("^" + _BORDER_BODY)
+_SOME_BORDER_LINE = _some_line(_BORDER_BODY)
 
 
 # Markdown marks a converter leaves: a heading's "#"s (removed), a bullet ("- ", "* ", "+ " at a
 # line's start, a space after it: "*市发改委" is a lead mark, units.LEAD_MARKS; not before a number,
 # as in a site's own notes "- 1、下载文档前…"; written "• ", the bullet Word prints), bold "**…**" in
 # pairs (removed; a lone "**" masks a name: "《**市…》")
-_MARKDOWN = re.compile(r"(?m)^\s*(?:#{1,6}|[-*+])\s|\*\*")
+_SOME_MARKDOWN_LINE = _some_line(r"\s*(?:#{1,6}|[-*+])\s")  # a heading or a bullet opening a line
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _MARKDOWN_BULLET = re.compile(r"^\s*[-*+]\s+(?![0-9０-９])")
 _MARKDOWN_BOLD = re.compile(r"\*\*([^*\n]+?)\*\*")
@@ -132,13 +143,18 @@ def clean_lines(text: str) -> list[Line]:
                 for s in raws]
     # trailing tabs are empty cells: keep them; a page number line is page noise: blank it
     if "\t" in text:
-        raws = [_INDENT_BEFORE_TAB.sub("", s) for s in raws]
-    borders = _BOX_DRAWING.search(text) is not None
-    if _MARKDOWN.search(text):  # a Markdown copy: "## 一、…", "**（一）…**", "- 推进…"
+        raws = [_INDENT_BEFORE_TAB.sub("", s) if " \t" in s else s for s in raws]
+    if "**" in text or _SOME_MARKDOWN_LINE(text):  # a Markdown copy: "## 一、…", "**（一）…**", "- 推进…"
         raws = [s if is_page_number(s) else _MARKDOWN_BOLD.sub(r"\1", _MARKDOWN_BULLET.sub("• ", _MARKDOWN_HEADING.sub("", s)))
                 for s in raws]
-    return [Line(no, "" if is_page_number(s) or (borders and _BORDER_LINE.match(s)) else s.rstrip(" "))
-            for no, s in enumerate(raws, 1)]
+    # each line is tested for a page number or a border only when the lines joined hold one
+    # somewhere (most texts hold neither: one search instead of one per line)
+    joined = "\n".join(raws)
+    pages = _SOME_PAGE_NUMBER_LINE(joined)
+    borders = _BOX_DRAWING.search(text) is not None and _SOME_BORDER_LINE(joined)
+    if pages or borders:
+        raws = ["" if (pages and is_page_number(s)) or (borders and _BORDER_LINE.match(s)) else s for s in raws]
+    return [Line(no, s.rstrip(" ")) for no, s in enumerate(raws, 1)]
 
 
 # The end of a 发文字号 after its issuer code: the bracketed year and the serial ("〔2021〕34号",
@@ -148,8 +164,10 @@ DOC_NUMBER_TAIL = r"[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*\d{1,5}\s*�
 # A page number printed between rows or items: "- 3 -", "—3—", "第3页", "第 3 页 共 10 页", "3/10".
 # A bare "3" is not one: in a flattened table it is a 序号 cell.
 _DASHED_PAGE = r"[-—–－]+\s*\d{1,4}\s*[-—–－]+"  # "- 3 -", "—3—"
-_PAGE_NUMBER = re.compile(r"^\s*(?:" + _DASHED_PAGE + r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
-                          r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
+_PAGE_NUMBER_BODY = (r"\s*(?:" + _DASHED_PAGE + r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+                     r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
+_PAGE_NUMBER = re.compile("^" + _PAGE_NUMBER_BODY)
+_SOME_PAGE_NUMBER_LINE = _some_line(_PAGE_NUMBER_BODY)
 
 
 # The same page number run into the text before it by a copy that lost its line breaks: "年底前 - 3 -".
@@ -161,8 +179,11 @@ PAGE_NUMBER_HEAD = re.compile(r"^\s*" + _DASHED_PAGE + r"\s+")
 def run_on_line(texts: list[str]) -> int | None:
     """The index of the line that holds more than RUN_ON_SHARE of the text's characters (a web copy
     that lost its line breaks; at most one can), None when no line does."""
-    total = sum(len(t) for t in texts)
-    return next((i for i, t in enumerate(texts) if len(t) > RUN_ON_SHARE * total), None)
+    lengths = list(map(len, texts))
+    limit = RUN_ON_SHARE * sum(lengths)
+    if max(lengths, default=0) <= limit:
+        return None  # no line long enough (a quick test before the walk: most texts)
+    return next(i for i, n in enumerate(lengths) if n > limit)
 
 
 def is_page_number(text: str) -> bool:
@@ -203,7 +224,7 @@ def join_vertical(lines: list[Line]) -> list[Line]:
             run.append(k)
             if body.endswith("|"):  # "务 |": the cell's last character closes it
                 close()
-        else:
+        elif run:  # (most lines: no run open)
             close()
     close()
     return out

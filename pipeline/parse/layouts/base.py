@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS, find_labels
-from pipeline.parse.model import Heading, Row
+from pipeline.parse.model import Heading, Line, Row
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import (
     CELL_FIT,
@@ -32,6 +32,18 @@ _DATE_SHAPES = re.compile(r"\d{4}年|\d+月|\d+日|前$")
 
 DATED_START_RE = re.compile(r"^(\d{4}年|\d{1,2}月)")
 _UNIT_CLAUSE_SEP = re.compile(r"[，,；;、\n]")  # clauses of a unit cell
+
+
+_JOINED: list = [None, ""]  # the lines last joined and their text (see joined_text)
+
+
+def joined_text(lines: list[Line]) -> str:
+    """The lines' texts joined by "\\n", joined once per region: the readers' probes ask it
+    whether a mark occurs at all before they test line by line (read_region passes every reader
+    the same list)."""
+    if _JOINED[0] is not lines:
+        _JOINED[:] = [lines, "\n".join([ln.text for ln in lines])]
+    return _JOINED[1]
 
 
 def names_deadline(text: str, rules: Rules) -> bool:

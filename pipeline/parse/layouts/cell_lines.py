@@ -33,8 +33,9 @@ def _cells(lines: list[Line], texts: list[str], mode: str) -> list[Cell]:
     block: list[tuple[str, int]] = []  # (stripped text, line number) of the open block's lines
 
     def flush(no: int = 0) -> None:
-        if any(t for t, _ in block):
-            cells.append(("\n".join(t for t, _ in block if t), block[0][1], block[-1][1]))
+        texts = [t for t, _ in block if t]
+        if texts:
+            cells.append(("\n".join(texts), block[0][1], block[-1][1]))
         elif no:
             cells.append(("", no, no))  # a "|" with nothing before it: an empty cell, printed
         block.clear()
@@ -110,8 +111,8 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     for cell in printed[printed.index(cells[body - 1]) + 1:]:
         if rules.stop_re.match(cell[0]):
             break
-        if cell[0] and header_columns(cell[0].split("\n"), rules):
-            continue  # a repeated header flattened into one block
+        if "\n" in cell[0] and header_columns(cell[0].split("\n"), rules):
+            continue  # a repeated header flattened into one block (a header row has two cells or more)
         rest.append(cell)
     rest = drop_header_repeats(rest, header)
     events = group_rows(rest, cols, rules)  # printed empty cells keep their columns

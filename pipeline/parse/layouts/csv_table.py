@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from pipeline.parse.columns import header_columns
 from pipeline.parse.layouts import tab_table
-from pipeline.parse.layouts.base import Extraction
+from pipeline.parse.layouts.base import Extraction, joined_text
 from pipeline.parse.layouts.quoted_cells import join_quoted
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
@@ -33,7 +33,7 @@ def _cells(text: str) -> list[str]:
 
 def probe(lines: list[Line]) -> bool:
     """Quick check before the full read: some line holds a half-width comma."""
-    return any("," in ln.text for ln in lines)
+    return "," in joined_text(lines)
 
 
 def as_tab_rows(lines: list[Line], done: frozenset[int] = frozenset()) -> list[Line]:

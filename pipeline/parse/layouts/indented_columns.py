@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pipeline.parse.columns import header_columns, header_shaped
 from pipeline.parse.items import task_number
-from pipeline.parse.layouts.base import Extraction
+from pipeline.parse.layouts.base import Extraction, joined_text
 from pipeline.parse.layouts.cell_openers import (
     SPACE_INDENT_MIN,
     cell_opener,
@@ -46,7 +46,8 @@ def _find_header(lines: list[Line], rules: Rules, opener: str) -> tuple[int, lis
 
 def probe(lines: list[Line]) -> bool:
     """Quick check before the full read: some line starts with a tab or SPACE_INDENT_MIN spaces."""
-    return any(ln.text.startswith(("\t", " " * SPACE_INDENT_MIN)) for ln in lines)
+    text, indent = joined_text(lines), " " * SPACE_INDENT_MIN  # a line's start: the text's, or after a "\n"
+    return text.startswith(("\t", indent)) or "\n\t" in text or "\n" + indent in text
 
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:

@@ -17,7 +17,7 @@ from pipeline.parse.layouts.base import ends_with_date, looks_like_units
 from pipeline.parse.layouts.flat_cells import flat_cells
 from pipeline.parse.layouts.prose_fields import opens_with_field, opens_with_task_field
 from pipeline.parse.model import Heading
-from pipeline.parse.rules import Rules
+from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import (
     SIGNATURE_NAME_MAX,
     SPACED_ROWS_MIN,
@@ -69,10 +69,23 @@ class Item:
     flattened: bool = False
 
 
+def reading_key(item: Item) -> tuple:
+    """What reading an item depends on, as a memo key: its number, text, labels, style, trailer
+    and header columns, not its lines (the narrative and the plain reading, both classifications
+    of a region and the walk's own checks read the same items again)."""
+    return (item.no, tuple(item.parts), tuple(item.labels), item.style, item.trailer, item.unit_column,
+            None if item.columns is None else tuple(item.columns), item.flattened)
+
+
 def has_units(item: Item, rules: Rules) -> bool:
     """True when the item names a unit: label lines, a trailer, a label tail, a unit sentence or
     clause, names after a dash,
-    (a spaced row) a last word that reads as units or (a flattened table row) a unit cell."""
+    (a spaced row) a last word that reads as units or (a flattened table row) a unit cell.
+    Memoised on reading_key."""
+    return memoised(rules, ("has_units", *reading_key(item)), lambda: _has_units(item, rules))
+
+
+def _has_units(item: Item, rules: Rules) -> bool:
     text = "".join(item.parts)
     return bool(item.labels) or any(f(text, rules) for f in (find_trailer, find_inner_trailer, find_label_tail,
                                                              find_unit_sentence, find_unit_head, find_dash_tail)) \
@@ -83,9 +96,10 @@ def has_units(item: Item, rules: Rules) -> bool:
 def _signs(text: str, item: Item, rules: Rules) -> bool:
     """True when `text`, a line after an item whose last sentence is finished, is an
     organisation's name standing alone: a signature (the plain reading's end of a notice)."""
+    if not item.parts[-1].rstrip().endswith("。"):
+        return False  # the item's own test first: it needs no squash
     body = squash(text)
-    return (item.parts[-1].rstrip().endswith("。") and len(body) <= SIGNATURE_NAME_MAX
-            and not INNER_PUNCT.search(body) and is_complete_name(body, rules))
+    return len(body) <= SIGNATURE_NAME_MAX and not INNER_PUNCT.search(body) and is_complete_name(body, rules)
 
 
 _WALKS: list = []  # (expanded, its walk) for the last classifications walked (see walked)

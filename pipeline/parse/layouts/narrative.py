@@ -31,6 +31,7 @@ from pipeline.parse.layouts.item_walk import (
     has_units,
     outline_headings,
     parents,
+    reading_key,
     walked,
 )
 from pipeline.parse.layouts.prose_fields import prose_fields
@@ -116,7 +117,13 @@ def _is_unit_line(text: str, rules: Rules) -> bool:
 
 def _to_row(item: Item, rules: Rules) -> Row:
     """The row of one item: its number, title and requirement, the units of its trailer, label
-    lines, unit sentence or (a spaced row) last word, and its deadline field or none."""
+    lines, unit sentence or (a spaced row) last word, and its deadline field or none. A new Row
+    each call (readers edit rows in place); its cells are memoised on item_walk.reading_key."""
+    cells = memoised(rules, ("item_cells", *reading_key(item)), lambda: _cells_of(item, rules))
+    return Row(list(cells), item.first, item.last)
+
+
+def _cells_of(item: Item, rules: Rules) -> tuple[tuple[str, str], ...]:
     text = "".join(item.parts)
     cells: list[tuple[str, str]] = [("seq", item.no)]
     named = any(col in NAMING_CELLS for col, _ in item.labels)  # a deadline label line names no unit
@@ -127,7 +134,7 @@ def _to_row(item: Item, rules: Rules) -> Row:
         if not any(col == "deadline" for col, _ in cells):
             cells.append(("deadline", ""))
         requirement = " ".join(cell for col, cell in flat if col == "requirement")
-        return Row([flat[0], ("requirement", requirement)] + cells, item.first, item.last)
+        return (flat[0], ("requirement", requirement), *cells)
     trailer = bracketed or (None if named else find_inner_trailer(text, rules) or find_label_tail(text, rules)
                             or find_unit_sentence(text, rules)
                             or find_unit_head(text, rules) or find_dash_tail(text, rules))
@@ -151,11 +158,11 @@ def _to_row(item: Item, rules: Rules) -> Row:
         cells.append(("deadline", found))  # an item states its own deadline or none: never the one above's
     fields = prose_fields(item.parts, text, rules)
     if fields:  # field labels are never part of a title or requirement (SCHEMA.md)
-        return Row([("task", fields[0]), ("requirement", fields[1])] + cells, item.first, item.last)
+        return (("task", fields[0]), ("requirement", fields[1]), *cells)
     # only an item closed by a bracketed trailer cuts a headline from its body (the seed notice's
     # form); items with label lines or unit sentences keep their whole text as the title (SCHEMA.md)
     title, requirement = split_headline(squash(text)) if bracketed else (squash(text), "")
-    return Row([("task", title), ("requirement", requirement)] + cells, item.first, item.last)
+    return (("task", title), ("requirement", requirement), *cells)
 
 
 def split_headline(body: str) -> tuple[str, str]:
@@ -197,7 +204,10 @@ def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int, str
         if not text:
             continue
         for piece in split_inline(text, styles, last):
-            for kind, value in _spaced_item(piece, _classify(piece, rules), last):
+            read = _classify(piece, rules)
+            if read[0][0] == "text" and piece[:1].isdecimal():  # what SPACED_RE's \d opens with
+                read = _spaced_item(piece, read, last)
+            for kind, value in read:
                 if kind == "heading":
                     level, numeral, title, *units = value  # type: ignore[misc]
                     value = Heading(level, numeral, title, line.no, *units)  # a new Heading per line read
@@ -208,8 +218,8 @@ def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int, str
 def _spaced_item(piece: str, read: tuple, last: dict[str, int]) -> tuple:
     """A line "7 全社会固定资产投资额550亿元. 发改委" (a number, a space, text: a table row whose
     cells are split by spaces) is an item when its number continues the run of such lines (the
-    next number, or 1); otherwise `read`, the line's own classification, is kept."""
-    m = SPACED_RE.match(piece) if read[0][0] == "text" else None
+    next number, or 1); otherwise `read`, the line's own classification (text), is kept."""
+    m = SPACED_RE.match(piece)
     if not m or int(m.group(1)) not in (1, last.get("spaced", 0) + 1):
         return read
     last["spaced"] = int(m.group(1))
@@ -273,29 +283,30 @@ def read_items(lines: list[Line], rules: Rules, keep_bare: bool) -> Extraction |
     themselves; the one whose items name more units (then: more items) wins, the first on a tie.
     The first is taken first when the document has arabic-numbered lines at all ("1." or "1.1").
     """
-    as_headings, as_items = _classified(lines, rules)
-    has_arabic = any(kind == "item" and (start := item_style(piece)) is not None
-                     and start.style in ("arabic.", *DECIMAL_STYLES) for kind, _, _, piece in as_headings)
-    readings = (as_items, as_headings) if not has_arabic else (as_headings, as_items)
-    if as_items == as_headings:
-        readings = readings[:1]  # no "（一）" line to read either way: one reading, read once
     best = None
-    for expanded in readings:
+    for expanded in _classified(lines, rules):
         found = _extract(lines, rules, expanded, keep_bare)
         if found and (best is None or _unit_rows(found) > _unit_rows(best)):
             best = found
     return best
 
 
-_LAST: list = [None, None]  # the lines last classified and their two classifications
+_LAST: list = [None, None]  # the lines last classified and their classifications
 
 
-def _classified(lines: list[Line], rules: Rules) -> tuple[list, list]:
-    """(_expand, _as_items) of `lines`, computed once for the narrative and the plain reading of
-    the same region (read_region passes both readers the same list)."""
+def _classified(lines: list[Line], rules: Rules) -> tuple[list, ...]:
+    """The classifications of `lines` in the order read_items reads them (_expand's, "（一）" as
+    headings, and _as_items'; one when they are the same), computed once for the narrative and
+    the plain reading of the same region (read_region passes both readers the same list)."""
     if _LAST[0] is not lines:
         as_headings = _unit_leaves(_expand(lines, rules))
-        _LAST[:] = [lines, (as_headings, _as_items(as_headings))]
+        as_items = _as_items(as_headings)
+        has_arabic = any(kind == "item" and (start := item_style(piece)) is not None
+                         and start.style in ("arabic.", *DECIMAL_STYLES) for kind, _, _, piece in as_headings)
+        readings = (as_items, as_headings) if not has_arabic else (as_headings, as_items)
+        if as_items == as_headings:
+            readings = readings[:1]  # no "（一）" line to read either way: one reading, read once
+        _LAST[:] = [lines, readings]
     return _LAST[1]
 
 
@@ -358,7 +369,8 @@ def _own_units(event: Heading | Row) -> Heading | Row:
     """An item states its own units or none: its absent unit columns are empty, never merged
     cells to inherit from the item above (assemble inherits a column a row lacks)."""
     if isinstance(event, Row):
-        event.cells += [(col, "") for col in NAMING_CELLS if not any(c == col for c, _ in event.cells)]
+        present = {c for c, _ in event.cells}
+        event.cells += [(col, "") for col in NAMING_CELLS if col not in present]
     return event
 
 

@@ -15,7 +15,12 @@ from pipeline.parse.columns import (
     known_columns,
     merge_sub_header,
 )
-from pipeline.parse.layouts.base import Extraction, align, continue_last_cell
+from pipeline.parse.layouts.base import (
+    Extraction,
+    align,
+    continue_last_cell,
+    joined_text,
+)
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import squash
@@ -92,7 +97,7 @@ def _wrapped_row(lines: list[Line], i: int, width: int) -> tuple[str, int] | Non
 
 def probe(lines: list[Line]) -> bool:
     """Quick check before the full read: some line holds a "|" between two cells."""
-    return any("|" in ln.text and "|" in ln.text.strip().strip("|") for ln in lines)  # most lines: no "|" at all
+    return "|" in joined_text(lines) and any("|" in ln.text and "|" in ln.text.strip().strip("|") for ln in lines)
 
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:

@@ -32,12 +32,10 @@ _GAP = re.compile(r" {2,}")  # tabs are the tab reader's: a tab row keeps its em
 _CELL_START = re.compile(r"(?:(?<=\s\s)|(?<=\t)|^)(?=\S)")  # where a cell of a line starts
 
 
-def _cells(text: str) -> list[str]:
-    return list(_split(text))  # a list of its own per call: rows are edited in place
-
-
 @lru_cache(maxsize=SPLIT_CACHE)
 def _split(text: str) -> tuple[str, ...]:
+    """The cells of a line split at runs of spaces (shared: a row's cells are copied into a list of
+    its own where it is aligned)."""
     return tuple(c for c in _GAP.split(text.strip()) if c)
 
 
@@ -95,7 +93,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     header split at single spaces is found (layouts/single_spaces.py). A tab
     table whose tabs were printed as spaces is tab_table's (expanded_tabs.restore_tabs,
     tab_stops.restore_tab_stops): None."""
-    cells_of = [_cells(ln.text) for ln in lines]  # each line split once
+    cells_of = [_split(ln.text) for ln in lines]  # each line split once
     start = next((i for i, cells in enumerate(cells_of) if len(cells) >= 2 and header_columns(cells, rules)), None)
     if start is None:
         return read_single_spaced(lines, rules)  # cells split at single spaces
@@ -116,7 +114,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         if header_columns(cells, rules):
             continue  # header repeated at a page break
         if len(cells) >= 2:
-            cells = _split_kinds(cells, rules) if len(cells) < len(cols) else cells
+            cells = _split_kinds(list(cells), rules) if len(cells) < len(cols) else list(cells)
             events.append(Row(align(cells, cols, rules), line.no, line.no))
         elif heading_of(line.text, line.no):
             events.append(heading_of(line.text, line.no))

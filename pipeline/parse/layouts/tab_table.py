@@ -9,7 +9,7 @@ headings or the wrapped end of the row above, and a row broken inside a cell is 
 from __future__ import annotations
 
 from pipeline.parse.columns import header_columns, join_split_header, merge_sub_header
-from pipeline.parse.layouts.base import Extraction, continue_last_cell
+from pipeline.parse.layouts.base import Extraction, continue_last_cell, joined_text
 from pipeline.parse.layouts.broken_cells import join_broken_rows
 from pipeline.parse.layouts.expanded_tabs import has_gaps, restore_tabs
 from pipeline.parse.layouts.quoted_cells import join_quoted
@@ -33,7 +33,8 @@ def _is_tab_row(text: str) -> bool:
 def probe(lines: list[Line]) -> bool:
     """Quick check before the full read: some line has a tab between two cells, or a run of
     spaces that may be tabs printed as spaces."""
-    return any("\t" in ln.text and "\t" in ln.text.lstrip("\t") for ln in lines) or has_gaps(lines)
+    return ("\t" in joined_text(lines) and any("\t" in ln.text and "\t" in ln.text.lstrip("\t") for ln in lines)) \
+        or has_gaps(lines)
 
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
