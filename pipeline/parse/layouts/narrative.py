@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.columns import NAMING_CELLS, find_labels
+from pipeline.parse.columns import NAMING_CELLS
 from pipeline.parse.conventions import assign_from_headings
 from pipeline.parse.items import DECIMAL_STYLES, item_style, line_styles, split_inline
 from pipeline.parse.layouts.base import (
@@ -35,13 +35,13 @@ from pipeline.parse.layouts.item_walk import (
     walked,
 )
 from pipeline.parse.layouts.prose_fields import prose_fields
+from pipeline.parse.layouts.unit_headings import unit_heading, unit_headings
 from pipeline.parse.model import LEAD, RESPONSIBLE, Heading, Line, Row
 from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import (
     HEADING_MAX,
     HEADLINE_MAX,
     REQUIREMENT_BODY_MIN,
-    UNIT_HEADINGS_MIN,
 )
 from pipeline.parse.shi_items import SHI_RE, split_shi_items
 from pipeline.parse.tasklike import is_header_line
@@ -61,7 +61,6 @@ from pipeline.parse.trailers import (
     label_role,
     labelled_deadline,
 )
-from pipeline.parse.units import is_complete_name
 
 # the item styles this reader takes as items; "一、" and "（一）" are its headings
 _ITEM_STYLES = frozenset({"arabic.", "(arabic)", "circled", "article", *DECIMAL_STYLES})
@@ -78,35 +77,6 @@ def _item_start(text: str) -> tuple[str, str] | None:
     None otherwise ("（一）" lines are items only in the reading that takes them so: _as_items)."""
     start = item_style(text)
     return (start.number, start.rest) if start and start.style in _ITEM_STYLES else None
-
-
-def _unit_heading(text: str, rules: Rules) -> str | None:
-    """The unit a line names as the heading of the items below it ("县发改局：", a document that
-    groups its tasks by unit), or None: the line is complete organisation names and a colon, no
-    collective ("各乡镇：" greets, like a notice's salutation) and no label ("责任单位：")."""
-    body = squash(text)
-    if not body.endswith((":", "：")) or find_labels(body, rules):
-        return None
-    name = body[:-1]
-    named = name and is_complete_name(name, rules) and looks_like_units(name, rules)
-    return name if named and not name.startswith(rules.collective_prefixes) else None
-
-
-def _unit_headings(expanded: list[tuple[str, object, int, str]]) -> list[tuple[str, object, int, str]]:
-    """Unit heading lines (_unit_heading) as unnumbered headings that assign their unit to the
-    items below (conventions.assign_from_headings), when the document prints at least
-    UNIT_HEADINGS_MIN of them; else as text (one "县发改局：" line is a letter's salutation). A
-    unit heading under a numbered "一、" heading is its second level."""
-    if sum(kind == "unit_heading" for kind, *_ in expanded) < UNIT_HEADINGS_MIN:
-        return [("text", piece, no, piece) if kind == "unit_heading" else (kind, value, no, piece)
-                for kind, value, no, piece in expanded]
-    out, numbered = [], False
-    for kind, value, no, piece in expanded:
-        numbered = numbered or (kind == "heading" and value.level == 1 and bool(value.numeral))  # type: ignore[union-attr]
-        if kind == "unit_heading":
-            kind, value = "heading", Heading(2 if numbered else 1, None, value, no, value)  # type: ignore[arg-type]
-        out.append((kind, value, no, piece))
-    return out
 
 
 def _is_unit_line(text: str, rules: Rules) -> bool:
@@ -196,7 +166,7 @@ def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int, str
     it) as ('heading', Heading), ('item', (no, text)), ('label', (role, text)), ('stop', None),
     ('date', str) for a signature or date line, or ('text', str), each with its line number and
     piece, expanding "一是…二是…" runs into items. "（一）" pieces are headings here (_as_items
-    reads them as items); so are unit heading lines ("县发改局：", _unit_headings)."""
+    reads them as items); so are unit heading lines ("县发改局：", unit_headings.py)."""
     out: list[tuple[str, object, int, str]] = []
     texts = [ln.text.strip() for ln in lines]
     styles, last = line_styles([t for t in texts if t]), {}
@@ -212,7 +182,7 @@ def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int, str
                     level, numeral, title, *units = value  # type: ignore[misc]
                     value = Heading(level, numeral, title, line.no, *units)  # a new Heading per line read
                 out.append((kind, value, line.no, piece))
-    return _unit_headings(out)
+    return unit_headings(out)
 
 
 def _spaced_item(piece: str, read: tuple, last: dict[str, int]) -> tuple:
@@ -253,7 +223,7 @@ def _classify_line(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
         start = (shi_line.group(1), text[shi_line.end():])  # "一是…（责任单位：…）" on its own line
     if labelled:  # one event per field: "牵头领导：张三  牵头单位：县发改局" holds two
         return tuple(("label", field) for field in label_fields(text, rules))
-    if not start and (unit := _unit_heading(text, rules)):
+    if not start and (unit := unit_heading(text, rules)):
         return (("unit_heading", unit),)
     if not start and _is_unit_line(text, rules):
         return (("label", ("units", text)),)  # "县财政局牵头落实" on its own line
