@@ -294,8 +294,8 @@ def find_labels(text: str, rules: Rules | None = None) -> tuple[tuple[int, int, 
 
 def _copula_label(run: str, after: str, rules: Rules) -> bool:
     """A run before "为" is a unit label when it ends in one and a unit name (complete, or a
-    collective "各…"), itself no label, follows: "责任单位为县发改局" and "明确牵头单位为县发改局" -> True; "各责任单位为确保…",
-    "首位单位为牵头单位" -> False."""
+    collective "各…"), itself no label, follows: "责任单位为县发改局" and "明确牵头单位为县发改局" ->
+    True; "各责任单位为确保…", "首位单位为牵头单位" -> False."""
     hit = label_at(run, rules)
     name = _NAME_END.split(after, 1)[0]
     named = is_complete_name(name, rules) or name.startswith(rules.collective_prefixes)  # "各工作组"

@@ -149,14 +149,20 @@ def _find_inner_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
     for start, _, meaning in find_labels(text, rules):
         if start == 0 or text[start - 1] not in _OPEN or meaning not in UNIT_COLUMNS:
             continue
-        depth, close = 1, None
-        for m in _BRACKET.finditer(text, start):
-            depth += 1 if m.group() in _OPEN else -1
-            if depth == 0:
-                close = m
-                break
+        close = _closing(text, start - 1)
         if close is not None and squash(text[:start - 1]) and squash(text[close.end():].strip("。；;，,. ")):
             return text[:start - 1] + text[close.end():], text[start:close.start()]
+    return None
+
+
+def _closing(text: str, opening: int) -> re.Match | None:
+    """The bracket that closes the one opening at text[opening] (nested pairs skipped: "（X处（Y办）
+    牵头）"), or None when it stays open."""
+    depth = 0
+    for m in _BRACKET.finditer(text, opening):
+        depth += 1 if m.group() in _OPEN else -1
+        if depth == 0:
+            return m
     return None
 
 
@@ -262,12 +268,7 @@ def _bracket_head(text: str, rules: Rules) -> tuple[str, str] | None:
     or "【牵头单位：县发改局】推进…" (a role label first, or a role word last); None otherwise."""
     if not text or text[0] not in _OPEN:
         return None
-    depth, close = 0, None
-    for m in _BRACKET.finditer(text):  # the bracket that closes the first: "（X处（Y办）牵头）"
-        depth += 1 if m.group() in _OPEN else -1
-        if depth == 0:
-            close = m
-            break
+    close = _closing(text, 0)  # the bracket that closes the first: "（X处（Y办）牵头）"
     if close is None or not squash(text[close.end():]):
         return None
     inner = text[1:close.start()]
