@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from pipeline.parse.columns import header_columns, header_shaped
-from pipeline.parse.layouts.base import Extraction, cell_kind
+from pipeline.parse.layouts.base import Extraction, cell_kind, joined_text
 from pipeline.parse.model import RESPONSIBLE, Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import COLUMN_EVIDENCE_SHARE, HEADERLESS_MIN_ROWS
@@ -32,6 +32,8 @@ def row_cells(text: str) -> list[str] | None:
     """The cells of one printed row, split at tabs, else pipes ("| 1 | … |"), else runs of two or
     more spaces; None for a line with no such separator. Example: "1  推进…  县住建局" -> 3 cells."""
     body = text.strip()
+    if "\t" not in body and "|" not in body and "  " not in body:
+        return None  # no separator at all: most lines (a quick test before the splits)
     if "\t" in body:
         cells = [c.strip() for c in body.split("\t")]
     elif body.count("|") >= 2:
@@ -43,6 +45,9 @@ def row_cells(text: str) -> list[str] | None:
 
 def probe(lines: list[Line]) -> bool:
     """Quick check: HEADERLESS_MIN_ROWS lines split into cells."""
+    text = joined_text(lines)
+    if "\t" not in text and "|" not in text and "  " not in text:
+        return False  # no separator anywhere (one test of the region's text)
     return sum(1 for ln in lines if row_cells(ln.text)) >= HEADERLESS_MIN_ROWS
 
 
@@ -71,40 +76,46 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     one, from it to the first other line; a header row inside it or opening it (every cell short,
     no sentence, no number: column words the vocabulary may not list) leaves the table to the
     readers of headers (None)."""
-    for i, line in enumerate(lines):
-        first = row_cells(line.text)
-        if first is None or heading_of(line.text.strip(), line.no):
+    cells_of = [row_cells(ln.text) for ln in lines]  # each line split once
+    i = 0
+    while i < len(lines):
+        first = cells_of[i]
+        if first is None or heading_of(lines[i].text.strip(), lines[i].no):
+            i += 1
             continue
-        run = _run(lines[i:], len(first))
+        run = _run(lines, cells_of, i, len(first))
         rows = [cells for _, cells in run if cells is not None]
         if any(header_columns(cells, rules) for cells in rows) or all(header_shaped(squash(c)) for c in first):
             return None  # a header row (known, or of words no vocabulary lists: "联系人"): not headerless
         cols = columns_by_content(rows, rules)
         if cols is None:
+            # a run too short stays too short from any of its rows: go on after it
+            i = run[-1][0] + 1 if len(rows) < HEADERLESS_MIN_ROWS else i + 1
             continue
         top = i
         while top and heading_of(lines[top - 1].text.strip(), lines[top - 1].no):
             top -= 1  # "一、教育" right above the first row opens its section
-        run = [(ln, None) for ln in lines[top:i]] + run
-        events = [Row(list(zip(cols, cells)), ln.no, ln.no) if cells is not None else heading_of(ln.text.strip(), ln.no)
-                  for ln, cells in run]
+        events = [heading_of(ln.text.strip(), ln.no) for ln in lines[top:i]]
+        events += [Row(list(zip(cols, cells)), lines[k].no, lines[k].no) if cells is not None
+                   else heading_of(lines[k].text.strip(), lines[k].no) for k, cells in run]
         return Extraction("headerless_table", events, top,
                           [f"no header row: columns read from their cells ({' | '.join(cols)})"])
     return None
 
 
-def _run(lines: list[Line], width: int) -> list[tuple[Line, list[str] | None]]:
-    """The lines of a run of rows `width` cells wide: (line, cells) for a row, (line, None) for a
-    section heading between rows ("一、教育"); blank lines are skipped; the run ends at any other line."""
-    run: list[tuple[Line, list[str] | None]] = []
-    for line in lines:
+def _run(lines: list[Line], cells_of: list[list[str] | None], start: int, width: int) -> list[tuple[int, list[str] | None]]:
+    """The lines of the run of rows `width` cells wide from lines[start] (cells_of: each line's
+    cells): (index, cells) for a row, (index, None) for a section heading between rows ("一、教育");
+    blank lines are skipped; the run ends at any other line."""
+    run: list[tuple[int, list[str] | None]] = []
+    for k in range(start, len(lines)):
+        line, cells = lines[k], cells_of[k]
         if not squash(line.text):
             continue
-        cells = row_cells(line.text)
         if cells is not None and len(cells) == width:
-            run.append((line, cells))
+            run.append((k, cells))
         elif heading_of(line.text.strip(), line.no):
-            run.append((line, None))
+            run.append((k, None))
         else:
             break
     while run and run[-1][1] is None:
