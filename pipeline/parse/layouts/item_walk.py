@@ -187,7 +187,8 @@ def _walk(expanded: list[tuple[str, object, int, str]], rules: Rules) -> tuple[l
         elif kind == "text" and item is not None:
             item = None  # text after an item's units ends it: a later label line is not its own
         if kind == "text" and item is None:
-            loose = taken + [(value, no)]  # a line no item took: an item's text if a unit label follows
+            taken.append((value, no))  # a line no item took: an item's text if a unit label follows
+            loose = taken
         # a trailer can only have been completed by a part that ends in a closing bracket
         if item is not None and not item.closed and item.parts[-1].rstrip().rstrip(END_PUNCT).endswith(CLOSERS):
             item.trailer = find_trailer("".join(item.parts), rules)
