@@ -15,7 +15,7 @@ from collections import Counter
 
 from pipeline.parse.columns import header_columns, header_shaped
 from pipeline.parse.layouts.base import Extraction, cell_kind, joined_text
-from pipeline.parse.model import RESPONSIBLE, Line, Row
+from pipeline.parse.model import RESPONSIBLE, Heading, Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import COLUMN_EVIDENCE_SHARE, HEADERLESS_MIN_ROWS
 from pipeline.parse.text import heading_of, squash
@@ -80,7 +80,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     i = 0
     while i < len(lines):
         first = cells_of[i]
-        if first is None or heading_of(lines[i].text.strip(), lines[i].no):
+        if first is None or _heading(lines[i], first) is not None:
             i += 1
             continue
         run = _run(lines, cells_of, i, len(first))
@@ -97,10 +97,20 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             top -= 1  # "一、教育" right above the first row opens its section
         events = [heading_of(ln.text.strip(), ln.no) for ln in lines[top:i]]
         events += [Row(list(zip(cols, cells)), lines[k].no, lines[k].no) if cells is not None
-                   else heading_of(lines[k].text.strip(), lines[k].no) for k, cells in run]
+                   else _heading(lines[k], cells_of[k]) for k, cells in run]
         return Extraction("headerless_table", events, top,
                           [f"no header row: columns read from their cells ({' | '.join(cols)})"])
     return None
+
+
+def _heading(line: Line, cells: list[str] | None) -> Heading | None:
+    """The section heading a line between rows prints: the line itself ("一、教育"), or a row whose
+    one filled cell is a heading ("一、教育\t\t\t"); None for a row of cells ("| (一)地区生产总值
+    增长7% | 区发改局 |" is a row, its task numbered 一, though it opens like a heading)."""
+    if cells is None:
+        return heading_of(line.text.strip(), line.no)
+    filled = [c for c in cells if c.strip()]
+    return heading_of(filled[0], line.no) if len(filled) == 1 else None
 
 
 def _run(lines: list[Line], cells_of: list[list[str] | None], start: int, width: int) -> list[tuple[int, list[str] | None]]:
@@ -112,10 +122,10 @@ def _run(lines: list[Line], cells_of: list[list[str] | None], start: int, width:
         line, cells = lines[k], cells_of[k]
         if not squash(line.text):
             continue
-        if cells is not None and len(cells) == width:
-            run.append((k, cells))
-        elif heading_of(line.text.strip(), line.no):
+        if _heading(line, cells) is not None:
             run.append((k, None))
+        elif cells is not None and len(cells) == width:
+            run.append((k, cells))
         else:
             break
     while run and run[-1][1] is None:
