@@ -157,6 +157,11 @@ def clean_lines(text: str) -> list[Line]:
     return [Line(no, s.rstrip(" ")) for no, s in enumerate(raws, 1)]
 
 
+# A text opening with a year or a month ("2025年6月底前", "12月"): a deadline cell, or a time in a
+# bracket after a unit's name (layouts.base.cell_kind, units._drop_scope_notes)
+DATED_START_RE = re.compile(r"^(\d{4}年|\d{1,2}月)")
+
+
 # The end of a 发文字号 after its issuer code: the bracketed year and the serial ("〔2021〕34号",
 # "[2023]2 号"); metadata reads a document's own number with it, citations.py the numbers it cites.
 DOC_NUMBER_TAIL = r"[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*\d{1,5}\s*号"

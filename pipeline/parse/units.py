@@ -13,12 +13,11 @@ from functools import lru_cache
 from pipeline.parse.model import COOPERATING, LEAD, Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
 from pipeline.parse.settings import JOINT_NAME_MIN, TIME_NOTE_MAX
-from pipeline.parse.text import FIRST_IS_LEAD, squash
+from pipeline.parse.text import DATED_START_RE, FIRST_IS_LEAD, squash
 
 _CLAUSE_SEP = re.compile(r"[，,；;。\n]+")
 _BRACKETED_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
 _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
-_TIME_NOTE = re.compile(r"^(\d{4}年|\d{1,2}月)")  # a bracket opening with a year or month: a time
 _NAME_SEP = re.compile(r"(、|/|／|\s+)")  # "/" between two complete names parts them as "、" does
 _BRACKET_LINE = re.compile(r"\n\s*(?=[（(])")
 _ASSIGNER = re.compile(r"^\s*由")
@@ -64,7 +63,7 @@ def _drop_scope_notes(text: str, rules: Rules) -> str:
     field, SCHEMA; it is no part of the name either)."""
     def keep(match: re.Match) -> str:
         note = squash(match.group(1))
-        timed = _TIME_NOTE.match(note) is not None or (len(note) <= TIME_NOTE_MAX and rules.deadline_word_re.search(note))
+        timed = DATED_START_RE.match(note) is not None or (len(note) <= TIME_NOTE_MAX and rules.deadline_word_re.search(note))
         return "" if note.startswith(rules.scope_prefixes) or FIRST_IS_LEAD.search(note) or timed else match.group(0)
 
     return _BRACKET.sub(keep, text)

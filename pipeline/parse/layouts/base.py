@@ -18,7 +18,13 @@ from pipeline.parse.settings import (
     UNIT_CELL_MAX,
     UNIT_NAME_MAX,
 )
-from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, heading_of, squash
+from pipeline.parse.text import (
+    CLOSE_BRACKETS,
+    DATED_START_RE,
+    OPEN_BRACKETS,
+    heading_of,
+    squash,
+)
 from pipeline.parse.units import is_complete_name
 
 # opens a reader's reason when the text is a recognised near miss (a notice's own instructions, an
@@ -30,7 +36,6 @@ DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_SHAPES = re.compile(r"\d{4}年|\d+月|\d+日|前$")
 
 
-DATED_START_RE = re.compile(r"^(\d{4}年|\d{1,2}月)")
 _UNIT_CLAUSE_SEP = re.compile(r"[，,；;、\n]")  # clauses of a unit cell
 
 

@@ -10,11 +10,13 @@ readers' (near miss: None).
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from pipeline.parse.columns import header_columns, header_shaped
 from pipeline.parse.layouts.base import Extraction, cell_kind, joined_text
+from pipeline.parse.layouts.pipe_table import pipe_cells
+from pipeline.parse.layouts.space_table import space_cells
+from pipeline.parse.layouts.tab_table import tab_cells
 from pipeline.parse.model import RESPONSIBLE, Heading, Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import COLUMN_EVIDENCE_SHARE, HEADERLESS_MIN_ROWS
@@ -25,7 +27,6 @@ NEEDS = f"{HEADERLESS_MIN_ROWS} or more rows of cells whose columns read as a ta
 # what a column of each kind of cell is; prose columns are the task, then the requirement
 _COLUMN_OF_KIND = {"seq": "seq", "units": RESPONSIBLE, "deadline": "deadline"}
 _PROSE = ("task", "requirement")
-_GAP = re.compile(r" {2,}")
 
 
 def row_cells(text: str) -> list[str] | None:
@@ -34,12 +35,13 @@ def row_cells(text: str) -> list[str] | None:
     body = text.strip()
     if "\t" not in body and "|" not in body and "  " not in body:
         return None  # no separator at all: most lines (a quick test before the splits)
+    # each split as its own reader splits it; commas are not cut: prose printed with "," has them
     if "\t" in body:
-        cells = [c.strip() for c in body.split("\t")]
+        cells = tab_cells(body)
     elif body.count("|") >= 2:
-        cells = [c.strip() for c in body.strip("|").split("|")]
+        cells = pipe_cells(body)
     else:
-        cells = _GAP.split(body)  # commas are not cut: prose printed with half-width "," has them
+        cells = list(space_cells(body))
     return cells if len(cells) >= 2 else None
 
 

@@ -38,7 +38,9 @@ def _is_pipe_row(text: str) -> bool:
     return text.count("|") >= 2 and bool(squash(text.replace("|", "")))
 
 
-def _cells(text: str) -> list[str]:
+def pipe_cells(text: str) -> list[str]:
+    """The cells of a "|"-separated row, the empty cell before a leading bar and after a trailing
+    one left out: "| 1 | 推进… | 县发改局 |" -> ["1", "推进…", "县发改局"]."""
     parts = [p.strip() for p in text.strip().split("|")]
     if text.strip().startswith("|"):
         parts = parts[1:]
@@ -53,9 +55,9 @@ def _header_at(lines: list[Line], i: int, rules: Rules) -> tuple[list[str], int]
     A header broken over two lines is either split inside its cells ("工作 | 责任 |" /
     "任务 | 单位 |": joined cell by cell) or split between cells ("工作任务 | 具体要求" /
     "| 责任单位 |": the second line's cells follow the first's)."""
-    first = _cells(lines[i].text)
+    first = pipe_cells(lines[i].text)
     if i + 1 < len(lines) and "|" in lines[i + 1].text:
-        merged = merge_sub_header(first, _cells(lines[i + 1].text), rules)
+        merged = merge_sub_header(first, pipe_cells(lines[i + 1].text), rules)
         cols = header_columns(merged, rules) if merged else None
         if cols and len(cols) == len(merged):  # "责任单位" over "牵头 | 配合": one column per lower cell
             return cols, 2
@@ -63,7 +65,7 @@ def _header_at(lines: list[Line], i: int, rules: Rules) -> tuple[list[str], int]
     if cols and len(cols) == len([c for c in first if squash(c)]):
         return cols, 1
     if i + 1 < len(lines) and "|" in lines[i + 1].text:
-        second = _cells(lines[i + 1].text)
+        second = pipe_cells(lines[i + 1].text)
         if not all(header_shaped(squash(c)) for c in first + second if squash(c)):
             return None  # a body row next to a header line is not half of a header
         joined = join_split_header(first, second, rules)
@@ -91,7 +93,7 @@ def _wrapped_row(lines: list[Line], i: int, width: int) -> tuple[str, int] | Non
             return None  # a blank line or a new row: the line was a row of its own
         text += more
         if more.endswith("|"):
-            return (text, k) if len(_cells(text)) <= width else None
+            return (text, k) if len(pipe_cells(text)) <= width else None
     return None
 
 
@@ -130,12 +132,12 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         wrapped = _wrapped_row(lines, i, len(cols)) if closed else None
         if wrapped:  # "| 1 | 完善决策程序，" / "落实公众参与 | 县司法局 |": one row
             text, last = wrapped
-            events.append(Row(align(_cells(text), cols, rules), line.no, lines[last].no))
+            events.append(Row(align(pipe_cells(text), cols, rules), line.no, lines[last].no))
             blank, i = False, last + 1
             continue
         if _is_pipe_row(line.text) or (events and line.text.rstrip().endswith("|") and squash(line.text.replace("|", ""))):
             # inside a table a line that ends in "|" is a row, even of one cell: "2.做好… |"
-            cells = _cells(line.text)
+            cells = pipe_cells(line.text)
             while len(cells) > 1 and not squash(cells[0]) and any(squash(c) for c in cells):
                 cells = cells[1:]  # empty leading cells are merged cells
             events.append(Row(align(cells, cols, rules), line.no, line.no))

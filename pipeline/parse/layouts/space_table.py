@@ -33,7 +33,8 @@ _CELL_START = re.compile(r"(?:(?<=\s\s)|(?<=\t)|^)(?=\S)")  # where a cell of a 
 
 
 @lru_cache(maxsize=SPLIT_CACHE)
-def _split(text: str) -> tuple[str, ...]:
+def space_cells(text: str) -> tuple[str, ...]:
+    """The cells of a row split at runs of two or more spaces (cached): "1  推进…  县发改局" -> 3 cells."""
     """The cells of a line split at runs of spaces (shared: a row's cells are copied into a list of
     its own where it is aligned)."""
     return tuple(c for c in _GAP.split(text.strip()) if c)
@@ -93,7 +94,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     header split at single spaces is found (layouts/single_spaces.py). A tab
     table whose tabs were printed as spaces is tab_table's (expanded_tabs.restore_tabs,
     tab_stops.restore_tab_stops): None."""
-    cells_of = [_split(ln.text) for ln in lines]  # each line split once
+    cells_of = [space_cells(ln.text) for ln in lines]  # each line split once
     start = next((i for i, cells in enumerate(cells_of) if len(cells) >= 2 and header_columns(cells, rules)), None)
     if start is None:
         return read_single_spaced(lines, rules)  # cells split at single spaces

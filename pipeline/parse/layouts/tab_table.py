@@ -22,7 +22,8 @@ NEEDS = "a tab-separated header row"  # named in the reason when this reader rea
 
 
 
-def _cells(text: str) -> list[str]:
+def tab_cells(text: str) -> list[str]:
+    """The cells of a tab row, each stripped, empty cells kept: "1\t推进…\t\t县发改局" -> 4 cells."""
     return [c.strip() for c in text.split("\t")]
 
 
@@ -44,9 +45,9 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     start, cols = None, None
     for i, line in enumerate(lines):
         if _is_tab_row(line.text):
-            cells = _cells(line.text)
+            cells = tab_cells(line.text)
             below = next((k for k in range(i + 1, len(lines)) if squash(lines[k].text)), None)
-            lower = _cells(lines[below].text) if below is not None else []
+            lower = tab_cells(lines[below].text) if below is not None else []
             merged = merge_sub_header(cells, lower, rules) if below is not None else None
             split = join_split_header(cells, lower, rules) if below is not None and not merged else None
             if merged or split:  # "责任单位" over "牵头单位\t配合单位"; "工作\t责任" over "任务\t单位"
@@ -67,7 +68,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         if rules.stop_re.match(text):
             break
         if _is_tab_row(text) or text.endswith("\t"):
-            cells = _cells(text)
+            cells = tab_cells(text)
             if header_columns(cells, rules):
                 continue
             filled = [c for c in cells if squash(c)]
