@@ -16,20 +16,21 @@ from pipeline.parse.text import heading_of, squash
 from pipeline.parse.trailers import split_labelled
 
 
-def _lone_heading(row: Row) -> str | None:
-    """The cell text when a row's only filled prose cell reads as a heading ("（一）…", "一、…"),
-    else None."""
-    prose = [t for c, t in row.cells if c in PROSE and squash(t)]
-    return prose[0] if len(prose) == 1 and heading_of(prose[0], 0) else None
-
-
 def _names(row: Row) -> bool:
     """True when the row has a filled unit or deadline cell."""
     return any(c in NAMING_CELLS + ("deadline",) and squash(t) for c, t in row.cells)
 
 
-def _first_prose(row: Row) -> str:
-    return next((t for c, t in row.cells if c in PROSE and squash(t)), "")
+def _row_heads(events: list[Heading | Row]) -> dict[int, tuple[Heading | None, bool]]:
+    """Each row's index -> (the heading its first filled prose cell reads as, or None; whether
+    that cell is the row's only filled prose cell ("（一）…", "一、…" alone: a lone heading)).
+    Read once a row for _numbered_leaves and _followed_by_own_heading."""
+    out = {}
+    for k, ev in enumerate(events):
+        if isinstance(ev, Row):
+            prose = [t for c, t in ev.cells if c in PROSE and squash(t)]
+            out[k] = (heading_of(prose[0], 0) if prose else None, len(prose) == 1)
+    return out
 
 
 def _next_rows(events: list[Heading | Row]) -> dict[int, int | None]:
@@ -38,30 +39,31 @@ def _next_rows(events: list[Heading | Row]) -> dict[int, int | None]:
     return {k: (nxt if nxt is not None and nxt == k + 1 else None) for k, nxt in zip(rows, rows[1:] + [None])}
 
 
-def _followed_by_own_heading(events: list[Heading | Row]) -> set[int]:
+def _followed_by_own_heading(nexts: dict[int, int | None], heads: dict[int, tuple[Heading | None, bool]]) -> set[int]:
     """Indexes of rows after which nothing is nested: the next row opens with a heading cell of its
-    own, a Heading event comes first, or no row follows."""
-    return {k for k, nxt in _next_rows(events).items()
-            if nxt is None or heading_of(_first_prose(events[nxt]), 0) is not None}  # type: ignore[arg-type]
+    own, a Heading event comes first, or no row follows (nexts: _next_rows, heads: _row_heads)."""
+    return {k for k, nxt in nexts.items() if nxt is None or heads[nxt][0] is not None}
 
 
-def _numbered_leaves(events: list[Heading | Row]) -> dict[int, str]:
+def _numbered_leaves(events: list[Heading | Row], nexts: dict[int, int | None],
+                     heads: dict[int, tuple[Heading | None, bool]]) -> dict[int, Heading]:
     """Rows whose lone heading cell is a task, with nothing nested below it (SCHEMA.md: tasks
     numbered with Chinese numerals and nothing nested below them keep the numeral as task_no):
     the row names units or a deadline and the next row opens with a heading, a heading comes
     next, or no row follows; or the next row opens with a heading of the same level (a sibling:
-    this row's own cells are merged from above). Returns {event index: the cell text}."""
-    out: dict[int, str] = {}
-    rows = list(_next_rows(events).items())
+    this row's own cells are merged from above). nexts: _next_rows, heads: _row_heads.
+    Returns {event index: the heading the cell reads as}."""
+    out: dict[int, Heading] = {}
+    rows = list(nexts.items())
     for k, nxt in rows:
-        cell = _lone_heading(events[k])  # type: ignore[arg-type]
-        if cell is None:
+        head, lone = heads[k]
+        if head is None or not lone:
             continue
-        level = heading_of(cell, 0).level
-        after = heading_of(_first_prose(events[nxt]), 0) if nxt is not None else None  # type: ignore[arg-type]
-        last = k == rows[-1][0] and any(heading_of(c, 0).level == level for c in out.values())
-        if (_names(events[k]) and (nxt is None or after)) or (after and after.level == level) or last:
-            out[k] = cell  # the last row, after siblings read as tasks, is one too
+        level = head.level
+        after = heads[nxt][0] if nxt is not None else None
+        last = k == rows[-1][0] and any(h.level == level for h in out.values())
+        if (_names(events[k]) and (nxt is None or after)) or (after and after.level == level) or last:  # type: ignore[arg-type]
+            out[k] = head  # the last row, after siblings read as tasks, is one too
     return out
 
 
@@ -181,8 +183,9 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
     """
     rules = rules or load_rules()
     ctx, tasks, headings = _Context(), [], []
-    leaves = _numbered_leaves(events)
-    headed_rows = _followed_by_own_heading(events)
+    nexts, heads = _next_rows(events), _row_heads(events)
+    leaves = _numbered_leaves(events, nexts, heads)
+    headed_rows = _followed_by_own_heading(nexts, heads)
     for k, ev in enumerate(events):
         if isinstance(ev, Heading):
             _apply_heading(ctx, ev, headings)
@@ -194,7 +197,7 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
                 prose.append((col, text))
             else:
                 cells[col] = text if col not in cells else cells[col] + "\n" + text
-        leaf = heading_of(leaves[k], ev.line_start) if k in leaves else None
+        leaf = leaves.get(k)
         # "（一）地区生产总值增长5% | 省发改委": a task numbered 一, not a section
         picked = (leaf.title, "", leaf.numeral) if leaf else \
             _read_prose(ctx, prose, ev.line_start, headings, bool(squash(cells.get("seq"))), k in headed_rows)
