@@ -41,8 +41,10 @@ _BOUNDARY = "。；;！!？?：:" + CLOSE_BRACKETS + " \t"
 _OPEN, _CLOSE = re.escape(OPEN_BRACKETS), re.escape(CLOSE_BRACKETS)
 _ITEM_AHEAD = (rf"(?=\d{{1,3}}\s*[.．、﹒，,：:)）]|[{_OPEN}]\s*(?:\d{{1,3}}|[{CN_DIGITS}]+)\s*[{_CLOSE}]"
                rf"|[{CN_DIGITS}]+[、.．]|[{CIRCLED_DIGITS}]|第[{CN_DIGITS}\d]+[条项])")
-# a candidate item start; item_style then reads it with the full grammar
-_CANDIDATE = re.compile(rf"(?<=[{re.escape(_BOUNDARY)}])\s*{_ITEM_AHEAD}")
+# a candidate item start, read by its end; item_style then reads it with the full grammar. The
+# boundary is matched, not looked behind: the regex engine then scans for it (a lookbehind is
+# tried at every character), and a match ends where the lookbehind's would
+_CANDIDATE = re.compile(rf"[{re.escape(_BOUNDARY)}]\s*{_ITEM_AHEAD}")
 # the signature that closes a notice, run onto its last item: an issuer's name and the date, at the
 # very end ("…（县人社局负责） 东岭县人民政府办公室 2024年4月12日"); cut there like a 附件 line
 _SIGNATURE_AT_END = (rf"[^\s。；;，,：:（）()]{{2,{SIGNATURE_NAME_MAX}}}\s*"
