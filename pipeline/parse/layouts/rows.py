@@ -7,7 +7,7 @@ task cell and the rest of the row.
 from __future__ import annotations
 
 from pipeline.parse.columns import PROSE_COLUMNS, UNIT_COLUMNS
-from pipeline.parse.items import split_task_no, task_number
+from pipeline.parse.items import ARABIC_STYLES, item_style, task_number
 from pipeline.parse.layouts.base import align, cell_kind, fit
 from pipeline.parse.layouts.unit_profile import names_of, settle_unit_cells
 from pipeline.parse.model import Heading, Row
@@ -54,9 +54,13 @@ def _starts_task(text: str) -> bool:
     return task_number(text.strip()) is not None
 
 
-def _number(text: str) -> int | None:
-    no = split_task_no(text)[0]
-    return int(no) if no and no.isdigit() else None
+def _task_start(text: str) -> tuple[bool, int | None]:
+    """(whether `text` opens an arabic-numbered task item (_starts_task), its number when printed
+    in digits, else None), from one read of the item grammar: "12.推进…" -> (True, 12)."""
+    start = item_style(text.strip())
+    if start is None or start.style not in ARABIC_STYLES:
+        return False, None
+    return start.value is not None, int(start.number) if start.number.isdigit() else None
 
 
 def group_by_numbering(cells: list[Cell], cols: list[str], rules: Rules) -> list[Heading | Row]:
@@ -72,8 +76,9 @@ def group_by_numbering(cells: list[Cell], cols: list[str], rules: Rules) -> list
     number = None  # the number of the open row's task cell
     for cell in cells:
         text = cell[0]
+        starts, own = _task_start(text)
         # a row may lack every cell but its task cell (merged away): the next number still opens a row
-        following = number is not None and _number(text) == number + 1
+        following = number is not None and own == number + 1
         boundary = not current or len(current) >= 2 or following
         heading = heading_of(text, cell[1])  # a section cell always ends the row before it
         if heading and len(squash(text)) <= HEADING_MAX:
@@ -81,10 +86,10 @@ def group_by_numbering(cells: list[Cell], cols: list[str], rules: Rules) -> list
                 events.append(_row(current, cols, rules))
             events.append(heading)
             current = []
-        elif boundary and _starts_task(text):
+        elif boundary and starts:
             if current:
                 events.append(_row(current, cols, rules))
-            current, number = [cell], _number(text)
+            current, number = [cell], own
         elif current:
             current.append(cell)
         elif events and isinstance(events[-1], Heading) and squash(text):
