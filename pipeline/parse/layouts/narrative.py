@@ -170,11 +170,12 @@ def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int, str
     out: list[tuple[str, object, int, str]] = []
     texts = [ln.text.strip() for ln in lines]
     styles, last = line_styles([t for t in texts if t]), {}
+    memo = rules.memo  # _classify's entries looked up here first: one look-up a piece read before
     for line, text in zip(lines, texts):
         if not text:
             continue
         for piece in split_inline(text, styles, last):
-            read = _classify(piece, rules)
+            read = memo.get(("narrative_line", piece)) or _classify(piece, rules)  # (a reading is never empty)
             if read[0][0] == "text" and piece[:1].isdecimal():  # what SPACED_RE's \d opens with
                 read = _spaced_item(piece, read, last)
             for kind, value in read:
