@@ -45,8 +45,9 @@ AXES: dict[str, tuple[str, ...]] = {
     "unit_cell": ("role_columns", "combined"),
     "headers": ("工作任务|工作要求", "工作任务|具体要求"),
     "header_spacing": ("plain", "letter_spaced"),
-    # role columns under one merged cell: "责任单位" on a first header row, the role labels below it
-    "header_rows": ("one", "two"),
+    # role columns under one merged cell: "责任单位" on a first header row, the role labels below it;
+    # "none": the header row left off (a table pasted without its first row): columns read by content
+    "header_rows": ("one", "two", "none"),
     "deadline": ("none", "shown"),
     "deadline_label": tuple(dict.fromkeys(DEADLINE_LABELS_FIELD + DEADLINE_LABELS_COLUMN)),
     # cell_per_line: each cell ends in " |", or cells are separated by lines holding only "|"

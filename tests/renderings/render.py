@@ -22,6 +22,7 @@ from tests.renderings.narratives import (
 )
 from tests.renderings.structures import Structure, load_structures
 from tests.renderings.tables import (
+    HEADERLESS_SHAPES,
     NUMBERED_ONE_LINE,
     ONE_LINE_TABLES,
     TABLE_SHAPES,
@@ -92,8 +93,9 @@ def applicable(axis: str, shape: str, s: Structure, v: dict) -> tuple[str, ...] 
         "headers": values if table else None,
         "header_spacing": values if shape in ("tab_table", "pipe_rows", "cell_per_line", "tab_table_spaces",
                                               "indented_cells", "indented_cells_spaces") else None,
-        "header_rows": values if shape in TWO_ROW_HEADERS and v.get("unit_cell") == "role_columns"
-        and len(roles) >= 2 else None,
+        "header_rows": ("one", "two") if shape in TWO_ROW_HEADERS and v.get("unit_cell") == "role_columns"
+        and len(roles) >= 2 else ("one", "none") if shape in HEADERLESS_SHAPES and roles == ("responsible",)
+        and v.get("unit_cell") == "role_columns" else None,
         "deadline_label": (ax.DEADLINE_LABELS_COLUMN if table else ax.DEADLINE_LABELS_FIELD)
         if v.get("deadline") == "shown" else None,
         "trailer_brackets": values if trailer else None,
@@ -227,7 +229,7 @@ def _table(s: Structure, shape: str, v: dict, nums: list[dict]) -> tuple[Blocks,
                     v["wrap_width"] if v["hard_wrap"] in ("wrap", "wrap_unquoted") else None, text_cols,
                     v["cell_mark"] == "own_line",
                     sub_header, v["heading_cell"] if v["heading_cell"] != NA else "first_cell",
-                    quoted=v["hard_wrap"] != "wrap_unquoted")
+                    quoted=v["hard_wrap"] != "wrap_unquoted", headerless=v["header_rows"] == "none")
     return TABLE_SHAPES[shape](layout), expected
 
 

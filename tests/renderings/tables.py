@@ -43,6 +43,7 @@ class Layout:
     sub_header: list[str] | None = None  # a second header row under merged cells (TWO_ROW_HEADERS)
     heading_cell: str = "first_cell"  # axes.AXES["heading_cell"]: where a section row prints its numeral
     quoted: bool = True  # tab_table: a cell holding line breaks is quoted (Excel), else printed bare (Word)
+    headerless: bool = False  # header_rows "none": no header row printed (HEADERLESS_SHAPES)
 
 
 @dataclass
@@ -59,7 +60,10 @@ def _header(layout: Layout) -> list[str]:
 
 
 def _header_rows(layout: Layout, row) -> list[str]:
-    """The header's lines: its row, and the row under its merged cells when it has one."""
+    """The header's lines: its row, and the row under its merged cells when it has one; none
+    for a table printed without its header (Layout.headerless)."""
+    if layout.headerless:
+        return []
     spaced = [letter_space(h) if layout.letter_spaced else h for h in layout.sub_header or []]
     return [row(_header(layout))] + ([row(spaced)] if layout.sub_header else [])
 
@@ -243,5 +247,7 @@ ONE_LINE_TABLES = ("tab_table_one_line", "pipe_rows_one_line", "cell_per_line_on
 NUMBERED_ONE_LINE = ("tab_table_one_line", "pipe_rows_one_line")
 # Shapes that print a two-row header (header_rows "two"): their empty cells show where a cell is merged
 TWO_ROW_HEADERS = ("tab_table", "pipe_rows", "csv_rows", "tab_table_spaces")
+# Shapes printed without their header row too (header_rows "none"): cells split at tabs or pipes
+HEADERLESS_SHAPES = ("tab_table", "pipe_rows")
 # Shapes where an empty cell leaves no trace: a column is printed only if no cell of it is empty.
 VANISHING = ("cell_paragraphs", "space_rows", "delimiter_free", "indented_cells_spaces")

@@ -5,8 +5,9 @@ table whose header was left off: a table pasted without its first row, an attach
 from a previous page. Example:
     "1\\t县城污水处理厂提标改造\\t县住建局\\t2025年12月" -> seq | task | responsible | deadline.
 The units of a column no header names are responsible (SCHEMA: a unit column gives responsible
-units unless its cells mark roles themselves). A run holding a header row is the other table
-readers' (near miss: None).
+units unless its cells mark roles themselves). A row printed over several lines is joined first,
+as the readers of headed tables join it (a quoted cell, a Word row broken inside a cell, a
+wrapped "| … |" row). A run holding a header row is the other table readers' (near miss: None).
 """
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from collections import Counter
 
 from pipeline.parse.columns import header_columns, header_shaped
 from pipeline.parse.layouts.base import Extraction, cell_kind, joined_text
-from pipeline.parse.layouts.pipe_table import pipe_cells
+from pipeline.parse.layouts.broken_cells import join_broken_rows
+from pipeline.parse.layouts.pipe_table import pipe_cells, wrapped_row
+from pipeline.parse.layouts.quoted_cells import join_quoted
 from pipeline.parse.layouts.space_table import space_cells
 from pipeline.parse.layouts.tab_table import tab_cells
 from pipeline.parse.model import RESPONSIBLE, Heading, Line, Row
@@ -37,7 +40,7 @@ def row_cells(text: str) -> list[str] | None:
         return None  # no separator at all: most lines (a quick test before the splits)
     # each split as its own reader splits it; commas are not cut: prose printed with "," has them
     if "\t" in body:
-        cells = tab_cells(body)
+        cells = tab_cells(text.strip(" \u3000"))  # a row's empty last cell ("2\t落实…\t") is a cell
     elif body.count("|") >= 2:
         cells = pipe_cells(body)
     else:
@@ -78,6 +81,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     one, from it to the first other line; a header row inside it or opening it (every cell short,
     no sentence, no number: column words the vocabulary may not list) leaves the table to the
     readers of headers (None)."""
+    lines, ends = _joined_rows(lines, rules)
     cells_of = [row_cells(ln.text) for ln in lines]  # each line split once
     i = 0
     while i < len(lines):
@@ -98,20 +102,62 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         while top and heading_of(lines[top - 1].text.strip(), lines[top - 1].no):
             top -= 1  # "一、教育" right above the first row opens its section
         events = [heading_of(ln.text.strip(), ln.no) for ln in lines[top:i]]
-        events += [Row(list(zip(cols, cells)), lines[k].no, lines[k].no) if cells is not None
+        events += [Row(list(zip(cols, cells)), lines[k].no, ends.get(lines[k].no, lines[k].no)) if cells is not None
                    else _heading(lines[k], cells_of[k]) for k, cells in run]
         return Extraction("headerless_table", events, top,
                           [f"no header row: columns read from their cells ({' | '.join(cols)})"])
     return None
 
 
+def _joined_rows(lines: list[Line], rules: Rules) -> tuple[list[Line], dict[int, int]]:
+    """The lines with each row printed over several lines made one, as the readers of headed
+    tables join them: a quoted cell holding line breaks (an Excel copy: quoted_cells), a tab row
+    broken inside a cell (a Word copy: broken_cells, at the width most tab rows have), a "| … |"
+    row whose cell wraps onto the next lines (pipe_table.wrapped_row). Returns (lines, {first
+    line number: last line number} of each joined row); `lines` is not changed."""
+    ends: dict[int, int] = {}
+    if any("\t" in ln.text for ln in lines):
+        lines, ends = join_quoted(lines, "\t")
+        tab_rows = [tab_cells(ln.text) for ln in lines if "\t" in ln.text]  # "一、教育\t\t" too
+        if tab_rows:
+            width = _full_width([len(r) for r in tab_rows])
+            seqs = sum(cell_kind(r[0], rules) == "seq" for r in tab_rows)
+            lines = join_broken_rows(lines, width, 2 * seqs >= len(tab_rows), ends, rules)
+    if any(ln.text.strip().startswith("|") and not ln.text.rstrip().endswith("|") for ln in lines):
+        closed = [len(pipe_cells(ln.text)) for ln in lines if ln.text.strip().startswith("|") and ln.text.rstrip().endswith("|")]
+        width = _full_width(closed) if closed else len(lines)  # every row wrapped: any width
+        out, i = [], 0
+        while i < len(lines):
+            wrapped = wrapped_row(lines, i, width)
+            if wrapped:  # "| 1 | 完善决策程序，" / "落实公众参与 | 县司法局 |": one row
+                out.append(Line(lines[i].no, wrapped[0]))
+                ends[lines[i].no] = lines[wrapped[1]].no
+                i = wrapped[1] + 1
+            else:
+                out.append(lines[i])
+                i += 1
+        lines = out
+    return lines, ends
+
+
+def _full_width(counts: list[int]) -> int:
+    """A table's width from the cell counts of its lines: the largest count two lines share (the
+    rows that did not break; a row broken inside a cell prints fewer cells a line), else the
+    most common. Example: [3, 2, 2, 3, 2, 2] -> 3."""
+    seen = Counter(counts)
+    return max((n for n, k in seen.items() if k >= 2), default=seen.most_common(1)[0][0])
+
+
 def _heading(line: Line, cells: list[str] | None) -> Heading | None:
-    """The section heading a line between rows prints: the line itself ("一、教育"), or a row whose
-    one filled cell is a heading ("一、教育\t\t\t"); None for a row of cells ("| (一)地区生产总值
-    增长7% | 区发改局 |" is a row, its task numbered 一, though it opens like a heading)."""
+    """The section heading a line between rows prints: the line itself ("一、教育"), a row whose
+    one filled cell is a heading ("一、教育\t\t\t"), or whose two filled cells are a numeral and
+    a title ("(二)\t加快绿色转型\t"); None for a row of cells ("| (一)地区生产总值增长7% | 区发改局 |"
+    is a row, its task numbered 一, though it opens like a heading)."""
     if cells is None:
         return heading_of(line.text.strip(), line.no)
     filled = [c for c in cells if c.strip()]
+    if len(filled) == 2 and (numeral := heading_of(filled[0], line.no)) and not numeral.title:
+        return heading_of(filled[0] + filled[1], line.no)  # "(二)\t加快绿色转型\t": the numeral in the 序号 cell
     return heading_of(filled[0], line.no) if len(filled) == 1 else None
 
 

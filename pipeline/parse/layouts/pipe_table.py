@@ -80,7 +80,7 @@ def _header_at(lines: list[Line], i: int, rules: Rules) -> tuple[list[str], int]
     return None
 
 
-def _wrapped_row(lines: list[Line], i: int, width: int) -> tuple[str, int] | None:
+def wrapped_row(lines: list[Line], i: int, width: int) -> tuple[str, int] | None:
     """(the row's text, index of its last line) when line i opens a "| … |" row that it does not
     close and the next lines close it within WRAPPED_ROW_LINES (a cell's text wrapped onto new
     lines, joined without a break) into at most `width` cells; None otherwise."""
@@ -129,7 +129,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         if repeat:
             i += repeat[1]
             continue
-        wrapped = _wrapped_row(lines, i, len(cols)) if closed else None
+        wrapped = wrapped_row(lines, i, len(cols)) if closed else None
         if wrapped:  # "| 1 | 完善决策程序，" / "落实公众参与 | 县司法局 |": one row
             text, last = wrapped
             events.append(Row(align(pipe_cells(text), cols, rules), line.no, lines[last].no))
