@@ -35,6 +35,10 @@ def want(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 CASES = [
     # "、" splits only after a complete organisation name
     ("各市、县（区）政府", R, [("各市、县（区）政府", R)]),
+    # a "、" inside a bracket parts no names: "各镇（区、街道）" is one collective
+    ("各镇（区、街道）、市财政局", R, [("各镇（区、街道）", R), ("市财政局", R)]),
+    # a cell listing its units by number, one a line: the numbers are no part of the names
+    ("1.县发改局\n2.县财政局", R, [("县发改局", R), ("县财政局", R)]),
     ("各市、县(区)政府", R, [("各市、县(区)政府", R)]),
     ("晋江市、福安市人民政府", R, [("晋江市、福安市人民政府", R)]),
     ("各县（市、区）政府", R, [("各县（市、区）政府", R)]),

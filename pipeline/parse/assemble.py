@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.parse.columns import NAMING_CELLS, UNIT_COLUMNS
-from pipeline.parse.items import split_task_no
+from pipeline.parse.items import item_style, split_task_no
 from pipeline.parse.model import Heading, Row, Task, Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
 from pipeline.parse.text import heading_of, squash
@@ -214,7 +214,8 @@ def assemble(events: list[Heading | Row], rules: Rules | None = None) -> tuple[l
         task_no, title = (numeral, title_cell) if numeral else split_task_no(title_cell)
         seq_cell = squash(cells.get("seq"))
         if seq_cell:
-            task_no = seq_cell
+            marked = item_style(seq_cell)  # "（1）", "1.", "①": the number without its marks, as "（一）" gives 一
+            task_no = marked.number if marked and not marked.rest else seq_cell
         deadline = squash(cells.get("deadline")) or None
         units, leaders = units_and_leaders(cells, rules)
         tasks.append(Task(

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from pipeline.parse.numerals import read_number
+from pipeline.parse.rules import Rules, memoised
 from pipeline.parse.settings import (
     INLINE_MIN_CHARS,
     ITEM_CACHE,
@@ -170,7 +171,12 @@ def split_inline(text: str, styles: frozenset[str], last: dict[str, int]) -> lis
         return [text]  # no item inside the line (a quick test: most lines)
     cuts = []
     found = _last_of_each_number(found)
+    inner = None  # the style of a list restarted inside the line's own item ("1.…：1.…；2.…")
     for k, (pos, style, value) in enumerate(found):
+        if style == inner or (value == 1 and start and style == start[0] and last.get(style, 0) > 0
+                              and not any(s == style for c, s, _ in found[:k] if c in cuts)):
+            inner = style  # its own items restarting at 1 inside an item of their style: an inner list
+            continue
         follows = value == abs(last.get(style, 0)) + 1 or style == "stop"
         opens = value == 1 and (last.get(style, 0) <= 0 or any(s == style and v == 2 for _, s, v in found[k + 1:]))
         if follows or opens:
@@ -201,10 +207,26 @@ def _restart_deeper(style: str, last: dict[str, int]) -> None:
         last[inner] = -abs(last[inner])
 
 
-def line_styles(texts: list[str]) -> frozenset[str]:
-    """The item styles the document uses at the start of a line (stripped texts); when it has no
-    line break worth the name (one line holds most of it: a web copy that lost them) every style."""
+def line_styles(texts: list[str], rules: Rules | None = None) -> frozenset[str]:
+    """The item styles the document uses at the start of a line (stripped texts) and, given the
+    vocabulary, right after a unit trailer inside a line (several tasks in one paragraph, each
+    closed by its own trailer: "…。〔牵头单位:区工信局〕2.支持…" uses "1."); when it has no line
+    break worth the name (one line holds most of it: a web copy that lost them) every style."""
     if run_on_line(texts) is not None:
         return ALL_STYLES
-    return frozenset(s[0] for s in map(item_style, texts) if s)
+    styles = {s[0] for s in map(item_style, texts) if s}
+    if rules is not None:
+        after_trailer = memoised(rules, ("item_after_trailer",), lambda: _item_after_trailer(rules))
+        for text in texts:
+            if len(text) >= INLINE_MIN_CHARS:
+                styles.update(s[0] for m in after_trailer.finditer(text) if (s := item_style(text[m.end():])))
+    return frozenset(styles)
+
+
+def _item_after_trailer(rules: Rules) -> re.Pattern:
+    """A bracket holding a unit noun or a role word (a unit trailer: "〔牵头单位:X〕", "（X负责）"),
+    then an item's number: the match ends where the item starts."""
+    words = "|".join(map(re.escape, rules.unit_nouns + rules.role_word_set))
+    inside = rf"[^{_OPEN}{_CLOSE}]"
+    return re.compile(rf"[{_OPEN}]{inside}*?(?:{words}){inside}*[{_CLOSE}]\s*{_ITEM_AHEAD}")
 

@@ -61,6 +61,7 @@ class Rules:
     role_word_set: tuple[str, ...] = ()  # the role words alone, for str.endswith(tuple)
     joint_words: tuple[str, ...] = ()  # "X会Y": the words joining a unit and its cooperating partner
     joint_before: tuple[str, ...] = ()  # the organisation words X must end with
+    person_posts: tuple[str, ...] = ()  # a clause holding one names a person ("副县长张志强"), no unit
     memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # per-vocabulary caches
 
 
@@ -123,6 +124,7 @@ def _load(folder: str) -> Rules:
         role_word_set=tuple(w for w, _ in _longest_first(role_words)),
         joint_words=_longest_first(data.get("joint_words", [])),
         joint_before=_longest_first(data.get("joint_before", [])),
+        person_posts=tuple(data.get("person_posts", [])),
         label_re=re.compile(rf"[【\[]\s*({cjk})\s*[】\]]\s*[:：]?|({spaced})\s*[:：]|({cjk})\s*[:：]|({cjk})为"),
     )
 

@@ -7,6 +7,7 @@ list has no sentence end), never a particular office's wording.
 # --- header cells and labels ---------------------------------------------------------------
 HEADER_CELL_MAX = 14  # chars (whitespace removed): the longest real header seen is 9 ("具体工作任务和要求"); prose is longer
 HEADER_REMAINDER = 2  # chars of a header left after removing vocabulary words ("民生" of 民生实事); more is prose
+BROKEN_HEADER_LINES = 8  # lines a tab header row may span when its cells hold line breaks ("牵头" / "单位"): six columns, most broken once or twice
 LABEL_MAX = 8  # chars before a ":" that may form a label ("主要协作单位" is 6); longer runs are sentences
 UNKNOWN_HEADERS_MAX_SHARE = 0.5  # a header row may hold at most this share of unknown cells; more is a body row
 

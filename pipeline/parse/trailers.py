@@ -21,6 +21,7 @@ _DASHES = "—–－-"
 # a label word, a space instead of a colon, then what it labels ("责任单位 县发改局")
 _SPACED_LABEL = re.compile(f"^([\u4e00-\u9fff]{{2,{LABEL_MAX}}})[ \t\u3000]+(\\S.*)$", re.S)
 _NAME_SEP = re.compile(r"[，,、]")
+_FIRST_CLAUSE = re.compile(r"[^，,]*[，,]")  # a sentence's first clause and its comma
 
 
 # a field whose label is no role, person or deadline label, after a unit field's names ("…；进度安排：
@@ -351,6 +352,11 @@ def _find_unit_sentence(text: str, rules: Rules) -> tuple[str, str] | None:
     body = text.rstrip().rstrip("。；;")
     cut = max(body.rfind("。"), body.rfind("；"), body.rfind(";")) + 1
     head, sentence = body[:cut], _ASSIGNER.sub("", body[cut:].strip())
+    # "由副县长张志强负责，县农业农村局牵头，…": the opening clauses naming a person are no units
+    first = _FIRST_CLAUSE.match(sentence)
+    while first and any(post in first.group(0) for post in rules.person_posts):
+        sentence = sentence[first.end():]
+        first = _FIRST_CLAUSE.match(sentence)
     if not squash(head) or not squash(sentence):
         return None
     clauses = [squash(c) for c in _NAME_SEP.split(sentence) if squash(c)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline.parse.items import ARABIC_STYLES, item_style
 from pipeline.parse.model import COOPERATING, LEAD, Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
 from pipeline.parse.settings import JOINT_NAME_MIN, TIME_NOTE_MAX
@@ -119,7 +120,8 @@ def _split_names(clause: str, rules: Rules) -> list[str]:
             continue  # letter spacing ("区 直 各 部 门"), not a gap between names
         if piece in ("、", "/", "／") or piece.isspace():
             rest = "".join(pieces[i + 1:]).strip()
-            if is_complete_name(name_role(current, rules)[0], rules) and rest:
+            inside = sum(current.count(b) for b in "（(") > sum(current.count(b) for b in "）)")
+            if not inside and is_complete_name(name_role(current, rules)[0], rules) and rest:  # "各镇（区、街道）": one name
                 names.append(current)
                 current = ""
             elif not piece.isspace():
@@ -153,6 +155,8 @@ def split_units(cell: str | None, default_role: str, rules: Rules | None = None)
 
 
 _LEADING_MARKS = "—–－-~～·•●"  # dashes and bullets that may stand before a unit list
+# the numbers a cell may list its units by ("1.县发改局", "（2）县财政局", "③县税务局")
+_LIST_STYLES = ARABIC_STYLES | {"circled"}
 
 
 def _split_units(cell: str | None, default_role: str, rules: Rules) -> list[Unit]:
@@ -168,6 +172,9 @@ def _split_units(cell: str | None, default_role: str, rules: Rules) -> list[Unit
     for clause in _CLAUSE_SEP.split(text):
         # "各科室、\n各直属单位"; a dash or bullet leading the units is no part of a name ("——县司法局牵头")
         clause = _ASSIGNER.sub("", clause).strip().strip("、").lstrip(_LEADING_MARKS).strip()
+        numbered = item_style(clause)  # "1.县发改局" on each line of a cell: the number is no part of the name
+        if numbered and numbered.style in _LIST_STYLES and squash(numbered.rest):
+            clause = numbered.rest.strip()
         if not squash(clause) or squash(clause) in rules.none_values:
             continue
         group: list[str] = []

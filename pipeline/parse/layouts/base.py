@@ -89,6 +89,8 @@ def continue_last_cell(row: Row, text: str, line_no: int, rules: Rules, after_bl
     col, last = row.cells[-1] if row.cells else ("", "")
     if after_blank or not row.cells or (col in UNIT_COLUMNS and not looks_like_units(text, rules)):
         return False
+    if col == "deadline" and cell_kind(last + text.strip(), rules) != "deadline":
+        return False  # "2024年12月底" then "备注：各单位每月…": a note after the table, not the deadline's end
     row.cells[-1] = (col, last + "\n" + text.strip())
     row.line_end = line_no
     return True

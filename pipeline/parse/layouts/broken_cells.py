@@ -43,7 +43,7 @@ def join_broken_rows(lines: list[Line], n_cols: int, numbered: bool, ends: dict[
                 more = len(lines[j].text.split("\t")) - 1
                 if count + more > n_cols:
                     break
-                text, count, last, j = text + lines[j].text, count + more, lines[j].no, j + 1
+                text, count, last, j = text + "\n" + lines[j].text, count + more, lines[j].no, j + 1
             if count == n_cols and j > i + 1:
                 out.append(Line(line.no, text))
                 ends[line.no] = last
@@ -62,6 +62,11 @@ def _opens_broken_cell(text: str) -> bool:
 
 
 def _continues(text: str, numbered: bool, rules: Rules) -> bool:
-    if not squash(text) or heading_of(text, 0) is not None or item_style(text.strip()) is not None:
-        return False  # a heading or an item opens a row of its own
-    return not (numbered and cell_kind(text.split("\t")[0], rules) == "seq")
+    """Whether a line may continue a broken row: no blank line, heading or row start. In a
+    `numbered` table a row opens with its 序号 cell, so an item inside a cell ("2.每季度更新…",
+    a requirement's own list) continues it; elsewhere an item opens a row of its own."""
+    if not squash(text) or heading_of(text, 0) is not None:
+        return False
+    if numbered:
+        return cell_kind(text.split("\t")[0], rules) != "seq"
+    return item_style(text.strip()) is None

@@ -43,6 +43,9 @@ INNER_PUNCT = re.compile(r"[，,；;、：:]")  # inner punctuation: a headline 
 # a mark the item grammar does not know, opening a line a unit trailer closes: a letter, a roman
 # numeral, a number or 其一, then a closing mark ("A." "ⅱ、" "1>" "2-" "其一，")
 UNKNOWN_MARK = re.compile(r"^\s*([A-Za-z]|[ⅰ-ⅿⅠ-Ⅿ]{1,4}|\d{1,3}|其[一二三四五六七八九十]{1,2})\s*[.．、，,)）>\-—:：]\s*")
+# a bullet opening an item with no number: a decoration ("●", "•") or a dash ("——", "－"), as lists
+# print them
+_BULLET = re.compile(rf"^\s*(?:[{re.escape(''.join(sorted(ITEM_DECORATIONS)))}]|[—–－-]{{1,2}})\s*")
 SPACED_RE = re.compile(r"^(\d{1,3})[ \u3000](?=[^\d\s])(.*)$", re.S)
 
 
@@ -218,7 +221,7 @@ def _record(loose: list[tuple[str, int]], rules: Rules, sentences: bool) -> Item
 def _unmarked_item(text: str, no: int, rules: Rules, labelled: bool = False, sentences: bool = False) -> Item | None:
     """An item for a line that no open item continues and that a unit trailer (or, after a task
     field label or a bullet, unit labels) closes, whatever opens it: an unknown mark ("A." "1>"
-    "ⅰ." "其一，", kept as its number), a bullet ("• " "● ", no number) or none at all; or, when
+    "ⅰ." "其一，", kept as its number), a bullet ("• " "● " "——", no number) or none at all; or, when
     `labelled` (a unit label line follows it), a line opened by such a mark, a bullet or a task
     field label ("工作任务：推进…"), or with `sentences` a finished sentence opened by no field label.
     Example: "A.推进决策公开。（责任单位：县司法局）" -> Item("A", ["推进决策公开。（责任单位：县司法局）"]).
@@ -227,8 +230,8 @@ def _unmarked_item(text: str, no: int, rules: Rules, labelled: bool = False, sen
         return None  # neither a bracket at its end nor a label: most lines (a quick test)
     mark = UNKNOWN_MARK.match(text)
     number, rest = (mark.group(1), text[mark.end():]) if mark else ("", text)
-    bullet = rest.lstrip()[:1] in ITEM_DECORATIONS  # "• 推进…", "● 推进…": an item with no number
-    rest = rest.lstrip()[1:].lstrip() if bullet else rest
+    bullet = _BULLET.match(rest)  # "• 推进…", "● 推进…", "——推进…": an item with no number
+    rest = rest[bullet.end():] if bullet else rest
     if labelled:  # the label line that follows closes it; a line with no mark at all is a table's cell,
         # unless a task field label opens it (a record of fields, one per line: "工作任务：…" over "责任单位：…")
         # or a finished sentence ("做好…起草。" over "牵头单位：…": a list whose numbers were lost),

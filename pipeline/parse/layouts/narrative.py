@@ -169,7 +169,7 @@ def _expand(lines: list[Line], rules: Rules) -> list[tuple[str, object, int, str
     reads them as items); so are unit heading lines ("县发改局：", unit_headings.py)."""
     out: list[tuple[str, object, int, str]] = []
     texts = [ln.text.strip() for ln in lines]
-    styles, last = line_styles([t for t in texts if t]), {}
+    styles, last = line_styles([t for t in texts if t], rules), {}
     memo = rules.memo  # _classify's entries looked up here first: one look-up a piece read before
     for line, text in zip(lines, texts):
         if not text:

@@ -21,6 +21,7 @@ from pipeline.parse.layouts.base import (
     continue_last_cell,
     joined_text,
 )
+from pipeline.parse.layouts.grid_blocks import has_grid, join_grid_blocks
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.text import squash
@@ -103,7 +104,9 @@ def probe(lines: list[Line]) -> bool:
 
 
 def extract(lines: list[Line], rules: Rules) -> Extraction | None:
-    """Rows of a row-per-line pipe table, or None when no pipe header row exists."""
+    """Rows of a row-per-line pipe table, or None when no pipe header row exists. A grid table's
+    blocks ("+---+" rule lines between rows) are first made one row each (grid_blocks.py)."""
+    lines, ends = join_grid_blocks(lines) if has_grid(lines) else (lines, {})
     start = None
     for i, line in enumerate(lines):
         if "|" in line.text and _header_at(lines, i, rules):
@@ -140,7 +143,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             cells = pipe_cells(line.text)
             while len(cells) > 1 and not squash(cells[0]) and any(squash(c) for c in cells):
                 cells = cells[1:]  # empty leading cells are merged cells
-            events.append(Row(align(cells, cols, rules), line.no, line.no))
+            events.append(Row(align(cells, cols, rules), line.no, ends.get(line.no, line.no)))
             blank = False
         elif events and isinstance(events[-1], Row) and not continue_last_cell(events[-1], line.text, line.no, rules, blank):
             break

@@ -25,16 +25,26 @@ _LABEL_SPAN = LABEL_MAX + 8
 
 def _field(piece: str, rules: Rules) -> tuple[str | None, str] | None:
     """(column, value) of a line opening with a field label that is no role, person or deadline
-    label: "工作要求：压减审批时限" -> ("requirement", "压减审批时限"); a label of other words
-    has no column: "信息类别:领导信息" -> (None, "领导信息"), as has "压实工作责任：各部门…".
+    label: "工作要求：压减审批时限" -> ("requirement", "压减审批时限"), "整改措施：…" too (a
+    modifier before the column's word); a label of other words has no column: "信息类别:领导信息"
+    -> (None, "领导信息"), as has "压实工作责任：各部门…".
     None when no such label opens it or nothing follows the label."""
     m = _FIELD_LABEL.match(piece)
     if not m or find_labels(m.group(0), rules) or not squash(piece[m.end():]):
         return None
     label = m.group(0)[:-1]
-    # a column's label is made of header words alone ("工作要求"); "压实工作责任：" opens a sentence
-    column = column_of(label, rules) if not remainder(label, rules) else None
+    # a column's label is made of header words alone ("工作要求"), or ends in a prose column's word
+    # after a modifier ("整改措施": the head of a Chinese compound is its last word); "压实工作责任："
+    # opens a sentence
+    column = column_of(label, rules)
+    if remainder(label, rules) and not (column in PROSE_COLUMNS and label.endswith(_words(column, rules))):
+        column = None
     return column, piece[m.end():]
+
+
+def _words(column: str, rules: Rules) -> tuple[str, ...]:
+    """The vocabulary's words of `column` ("requirement" -> 要求, 内容, 措施 …)."""
+    return next(words for name, words in rules.columns if name == column)
 
 
 def prose_fields(parts: list[str], text: str, rules: Rules) -> tuple[str, str] | None:

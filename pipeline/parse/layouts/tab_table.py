@@ -8,7 +8,12 @@ headings or the wrapped end of the row above, and a row broken inside a cell is 
 """
 from __future__ import annotations
 
-from pipeline.parse.columns import header_columns, join_split_header, merge_sub_header
+from pipeline.parse.columns import (
+    header_columns,
+    header_shaped,
+    join_split_header,
+    merge_sub_header,
+)
 from pipeline.parse.layouts.base import Extraction, continue_last_cell, joined_text
 from pipeline.parse.layouts.broken_cells import join_broken_rows
 from pipeline.parse.layouts.expanded_tabs import has_gaps, restore_tabs
@@ -16,6 +21,7 @@ from pipeline.parse.layouts.quoted_cells import join_quoted
 from pipeline.parse.layouts.tab_stops import restore_tab_stops
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
+from pipeline.parse.settings import BROKEN_HEADER_LINES
 from pipeline.parse.text import heading_of, squash
 
 NEEDS = "a tab-separated header row"  # named in the reason when this reader reads nothing
@@ -25,6 +31,48 @@ NEEDS = "a tab-separated header row"  # named in the reason when this reader rea
 def tab_cells(text: str) -> list[str]:
     """The cells of a tab row, each stripped, empty cells kept: "1\t推进…\t\t县发改局" -> 4 cells."""
     return [c.strip() for c in text.split("\t")]
+
+
+def broken_header(lines: list[Line], i: int, rules: Rules) -> tuple[list[str], int] | None:
+    """(cells, index of its last line) of a tab header row whose cells hold line breaks, printed
+    over lines[i] and up to BROKEN_HEADER_LINES lines after it, each a run of header-shaped cells
+    (none opens a row: "1", "一、…"); a next line's first cell continues the last cell before it,
+    as in a broken body row. Of the joins that read as a header row, the one of most lines; None
+    when none does. Example: ["序号\t工作任务\t牵头", "单位\t完成", "时限"] ->
+    (["序号", "工作任务", "牵头单位", "完成时限"], i + 2)."""
+    text, best = lines[i].text.rstrip("\n"), None
+    for k in range(i + 1, min(i + 1 + BROKEN_HEADER_LINES, len(lines))):
+        more = lines[k].text.strip(" \u3000")
+        if not squash(more) or not all(header_shaped(squash(c)) for c in more.split("\t") if squash(c)):
+            break
+        text += more
+        cells = tab_cells(text)
+        cols = header_columns(cells, rules)
+        if cols and len(cols) == len(cells):
+            best = (cells, k)
+    return best
+
+
+def _without_broken_headers(lines: list[Line], cols: list[str], rules: Rules) -> list[Line]:
+    """The body lines without the repeats of a header printed over several lines (broken_header;
+    Word repeats a table's header at each page break): a run of header-shaped lines that joins
+    into a header of the table's columns."""
+    out, k = [], 0
+    while k < len(lines):
+        cells = tab_cells(lines[k].text)
+        if "\t" in lines[k].text and all(header_shaped(squash(c)) for c in cells if squash(c)):
+            broken = broken_header(lines, k, rules)
+            if broken and header_columns(broken[0], rules) == cols:
+                k = broken[1] + 1
+                continue
+        out.append(lines[k])
+        k += 1
+    return out
+
+
+def _width_below(lines: list[Line], i: int) -> int | None:
+    """The number of cells of the first tab row after lines[i], or None."""
+    return next((len(tab_cells(ln.text)) for ln in lines[i + 1:] if _is_tab_row(ln.text)), None)
 
 
 def _is_tab_row(text: str) -> bool:
@@ -42,7 +90,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     """Rows of a tab-separated table, or None when no tab-separated header row exists."""
     lines = restore_tabs(lines, rules) or restore_tab_stops(lines, rules) or lines
     lines, ends = join_quoted(lines, "\t")  # a quoted cell holding line breaks: one row
-    start, cols = None, None
+    start, cols, header_at = None, None, None
     for i, line in enumerate(lines):
         if _is_tab_row(line.text):
             cells = tab_cells(line.text)
@@ -52,7 +100,11 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             split = join_split_header(cells, lower, rules) if below is not None and not merged else None
             if merged or split:  # "责任单位" over "牵头单位\t配合单位"; "工作\t责任" over "任务\t单位"
                 cells, i = merged or split, below
-            cols = header_columns(cells, rules)
+            cols, header_at = header_columns(cells, rules), i
+            broken = None if merged or split else broken_header(lines, i, rules)
+            if broken and (not cols or len(broken[0]) > len(cells)) and _width_below(lines, broken[1]) == len(broken[0]):
+                # "…\t牵头" / "单位\t配合" / …: as wide as the first row below it
+                (cells, i), cols = broken, header_columns(broken[0], rules)
             if cols and len(cells) == len(cols):
                 start = i
                 break
@@ -60,7 +112,8 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         return None
     events: list = []
     blank = False
-    for line in join_broken_rows(lines[start + 1:], len(cols), "seq" in cols, ends, rules):
+    body = _without_broken_headers(lines[start + 1:], cols, rules) if start > header_at else lines[start + 1:]
+    for line in join_broken_rows(body, len(cols), "seq" in cols, ends, rules):
         text = line.text
         if not squash(text):
             blank = True
