@@ -47,10 +47,11 @@ _ITEM_AHEAD = (rf"(?=\d{{1,3}}\s*[.．、﹒，,：:)）]|[{_OPEN}]\s*(?:\d{{1,3
 # tried at every character), and a match ends where the lookbehind's would
 _CANDIDATE = re.compile(rf"[{re.escape(_BOUNDARY)}]\s*{_ITEM_AHEAD}")
 # the signature that closes a notice, run onto its last item: an issuer's name and the date, at the
-# very end ("…（县人社局负责） 东岭县人民政府办公室 2024年4月12日"); cut there like a 附件 line
+# very end ("…（县人社局负责） 东岭县人民政府办公室 2024年4月12日", "…2021年6月8日印发"); cut there
+# like a 附件 line
 _SIGNATURE_AT_END = (rf"[^\s。；;，,：:（）()]{{2,{SIGNATURE_NAME_MAX}}}\s*"
                      r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}|[〇零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,2}\s*月"
-                     r"\s*[一二三四五六七八九十]{1,3})\s*日\s*$")
+                     r"\s*[一二三四五六七八九十]{1,3})\s*日\s*(?:印发)?\s*$")
 # in a run-on document: anywhere but inside a number, a numeral or after 第; and before the
 # markers that end a body ("附件：1.…", "抄送：…"), which then stand at the start of a piece
 # and a bare number between spaces before text ("… 县财政局 2 推进…": a table row whose cells only

@@ -8,6 +8,8 @@ headings or the wrapped end of the row above, and a row broken inside a cell is 
 """
 from __future__ import annotations
 
+import re
+
 from pipeline.parse.columns import (
     header_columns,
     header_shaped,
@@ -21,9 +23,12 @@ from pipeline.parse.layouts.quoted_cells import join_quoted
 from pipeline.parse.layouts.tab_stops import restore_tab_stops
 from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
-from pipeline.parse.settings import BROKEN_HEADER_LINES
+from pipeline.parse.settings import BROKEN_HEADER_LINES, LABEL_MAX
 from pipeline.parse.text import heading_of, squash
 
+# a row whose one filled cell, its first, is a label and a colon: a note or sign-off under the table
+# ("填报单位：…", "说明：…"), which a merged row would otherwise fill from the row above
+_SIGN_OFF = re.compile(rf"^\s*[\u4e00-\u9fff]{{1,{LABEL_MAX}}}[:：]")
 NEEDS = "a tab-separated header row"  # named in the reason when this reader reads nothing
 
 
@@ -128,6 +133,8 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             if len(filled) == 1 and heading_of(filled[0], line.no):
                 events.append(heading_of(filled[0], line.no))  # "一、…\t\t": a section row, whatever column
                 continue
+            if len(filled) == 1 and squash(cells[0]) and _SIGN_OFF.match(cells[0]):
+                break  # "填报单位：…\t\t\t": the form's sign-off under the table, no row
             cells = (cells + [""] * len(cols))[: max(len(cols), len(cells))]
             if len(cells) > len(cols):
                 cells = cells[: len(cols) - 1] + ["\t".join(cells[len(cols) - 1:])]
