@@ -33,6 +33,7 @@ from pipeline.parse.text import (
     TASK_RE,
     outline_parts,
     run_on_line,
+    strip_symbols,
 )
 
 # What may stand just before an item printed inside a line: a sentence or clause end, a colon, the
@@ -100,6 +101,8 @@ def item_style(text: str) -> ItemStart | None:
     Example: "（二）推进公开" -> ("(cn)", 2, "二", "推进公开"); "一是…" -> None."""
     if text[:1] in ITEM_DECORATIONS:
         return item_style(text[1:].lstrip())
+    if text and strip_symbols(text) != text:  # "📌1.…": a pictograph before the number
+        return item_style(strip_symbols(text))
     m = _NUMBER_FIELD.match(text)
     if m:  # "序号：3" opening a record of fields, one per line
         return ItemStart("arabic.", int(m.group(1)), m.group(1), m.group(2))

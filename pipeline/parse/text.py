@@ -268,9 +268,19 @@ def heading_of(text: str, line: int) -> Heading | None:
     return Heading(*parts, line) if parts else None
 
 
+def strip_symbols(text: str) -> str:
+    """`text` without the pictographs and symbols opening it (a WeChat copy's "▌一、…", "📌1.…",
+    a key task's "★"; Unicode category So, with the emoji variation selector) and the spaces after them."""
+    k = 0
+    while k < len(text) and (unicodedata.category(text[k]) == "So" or text[k] == "\ufe0f"):
+        k += 1
+    return text[k:].lstrip() if k else text
+
+
 @lru_cache(maxsize=HEADING_CACHE)
 def _heading_parts(body: str) -> tuple[int, str, str] | None:
     """(level, numeral, title) of a heading line (stripped), or None."""
+    body = strip_symbols(body)
     m = L2_RE.match(body)
     if m:
         return 2, m.group(1), squash(m.group(2))

@@ -224,6 +224,10 @@ def _classify_line(text: str, rules: Rules) -> tuple[tuple[str, object], ...]:
         start = (shi_line.group(1), text[shi_line.end():])  # "一是…（责任单位：…）" on its own line
     if labelled:  # one event per field: "牵头领导：张三  牵头单位：县发改局" holds two
         return tuple(("label", field) for field in label_fields(text, rules))
+    numbered = heading_of(text, 0) if not start else None
+    if numbered and numbered.numeral and (unit := unit_heading(numbered.title, rules)):
+        # "（一）县发展和改革局：": a section heading naming the unit of the items below it
+        return (("heading", (numbered.level, numbered.numeral, numbered.title, unit)),)
     if not start and (unit := unit_heading(text, rules)):
         return (("unit_heading", unit),)
     if not start and _is_unit_line(text, rules):
