@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.parse.columns import column_of, header_columns
+from pipeline.parse.columns import UNIT_COLUMNS, column_of, header_columns
 from pipeline.parse.layouts.base import Extraction, align, cell_kind
 from pipeline.parse.layouts.expanded_tabs import restore_tabs
 from pipeline.parse.layouts.single_spaces import read_single_spaced
@@ -23,10 +23,14 @@ from pipeline.parse.model import Line, Row
 from pipeline.parse.rules import Rules
 from pipeline.parse.settings import SPLIT_CACHE
 from pipeline.parse.text import heading_of, squash
+from pipeline.parse.units import is_complete_name
 
 NEEDS = "header row split at runs of spaces"  # named in the reason when this reader reads nothing
 
 
+# display columns a wrapped line's first cell may stand left of the column after 序号 (a cell
+# printed one space short of its column's start) and still be no 序号 cell
+_SEQ_SLACK = 1
 _GAP = re.compile(r" {2,}")  # tabs are the tab reader's: a tab row keeps its empty cells there
 
 _CELL_START = re.compile(r"(?:(?<=\s\s)|(?<=\t)|^)(?=\S)")  # where a cell of a line starts
@@ -34,9 +38,8 @@ _CELL_START = re.compile(r"(?:(?<=\s\s)|(?<=\t)|^)(?=\S)")  # where a cell of a 
 
 @lru_cache(maxsize=SPLIT_CACHE)
 def space_cells(text: str) -> tuple[str, ...]:
-    """The cells of a row split at runs of two or more spaces (cached): "1  推进…  县发改局" -> 3 cells."""
-    """The cells of a line split at runs of spaces (shared: a row's cells are copied into a list of
-    its own where it is aligned)."""
+    """The cells of a row split at runs of two or more spaces (cached; shared: a row's cells are
+    copied into a list of its own where it is aligned): "1  推进…  县发改局" -> 3 cells."""
     return tuple(c for c in _GAP.split(text.strip()) if c)
 
 
@@ -49,16 +52,26 @@ def _starts(text: str) -> list[int]:
     return [_width(text[: m.start()]) for m in _CELL_START.finditer(text)]
 
 
-def _continue(row: Row, text: str, header_starts: list[int], cols: list[str]) -> None:
-    """Append a wrapped line to the row's cell in the column it starts under."""
+def _continue(row: Row, text: str, header_starts: list[int], cols: list[str], rules: Rules) -> None:
+    """Append a wrapped line to the row's cell in the column it starts under ("text" given with
+    the spaces before it); a unit cell's next complete name after a complete one goes on a line of
+    its own ("县水务局" / "县住建局": two names), a name's wrapped end ("市发展" / "和改革局") on the same."""
     offset = _width(text) - _width(text.lstrip())
     index = max((i for i, s in enumerate(header_starts) if s <= offset + 1), default=0)
     col = cols[min(index, len(cols) - 1)]
-    for k, (c, value) in enumerate(row.cells):
-        if c == col:
-            row.cells[k] = (c, value + text.strip())
-            return
-    row.cells[-1] = (row.cells[-1][0], row.cells[-1][1] + text.strip())
+    k = next((k for k, (c, _) in enumerate(row.cells) if c == col), len(row.cells) - 1)
+    c, value = row.cells[k]
+    piece = text.strip()
+    names = c in UNIT_COLUMNS and is_complete_name(value.split("\n")[-1], rules) and is_complete_name(piece, rules)
+    row.cells[k] = (c, value + ("\n" if names else "") + piece)
+
+
+def _past_seq(text: str, header: str, cols: list[str]) -> bool:
+    """True when the table has a 序号 column and the line's first cell starts right of it (under
+    the next column, _SEQ_SLACK aside): a line of wrapped cells, no row of its own."""
+    starts = _starts(header)
+    at = cols.index("seq") + 1 if "seq" in cols else len(starts)
+    return at < len(starts) and _starts(text)[0] > starts[at] - _SEQ_SLACK
 
 
 def _split_joined(cells: list[str], rules: Rules) -> list[str]:
@@ -114,13 +127,18 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
             break
         if header_columns(cells, rules):
             continue  # header repeated at a page break
-        if len(cells) >= 2:
+        wraps = not after_blank and events and isinstance(events[-1], Row) and _past_seq(line.text, lines[start].text, cols)
+        if len(cells) >= 2 and wraps:  # the 序号 column blank: the row's cells wrapped within their columns
+            for at, cell in zip(_starts(line.text), cells):
+                _continue(events[-1], " " * at + cell, _starts(lines[start].text), cols, rules)
+            events[-1].line_end = line.no
+        elif len(cells) >= 2:
             cells = _split_kinds(list(cells), rules) if len(cells) < len(cols) else list(cells)
             events.append(Row(align(cells, cols, rules), line.no, line.no))
         elif heading_of(line.text, line.no):
             events.append(heading_of(line.text, line.no))
         elif events and isinstance(events[-1], Row) and not after_blank:
-            _continue(events[-1], line.text, _starts(lines[start].text), cols)
+            _continue(events[-1], line.text, _starts(lines[start].text), cols, rules)
             events[-1].line_end = line.no
         elif events:
             break  # a single run of text after a blank line: the table has ended
