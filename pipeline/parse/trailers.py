@@ -23,7 +23,6 @@ _SPACED_LABEL = re.compile(f"^([\u4e00-\u9fff]{{2,{LABEL_MAX}}})[ \t\u3000]+(\\S
 _NAME_SEP = re.compile(r"[，,、]")
 _FIRST_CLAUSE = re.compile(r"[^，,]*[，,]")  # a sentence's first clause and its comma
 
-
 # a field whose label is no role, person or deadline label, after a unit field's names ("…；进度安排：
 # 全年推进"): the names end before it
 _FOREIGN_FIELD = re.compile(rf"[；;，,。]\s*[\u4e00-\u9fff]{{2,{LABEL_MAX}}}\s*[:：]")
@@ -211,7 +210,7 @@ def _find_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
     stripped = text.rstrip().rstrip("。；;，,.").rstrip()  # "…（责任单位：X）。" or "…）；二是…"
     start = _trailer_start(stripped)
     if start is None:
-        return None
+        return _unclosed_trailer(text, stripped, rules)
     inner = stripped[start + 1:-1]
     body = squash(inner)
     labels = find_labels(body, rules)
@@ -243,6 +242,16 @@ def _find_trailer(text: str, rules: Rules) -> tuple[str, str] | None:
     before = _LAST_WORD.search(text[:start])
     alias = before is not None and before.start() > 0 and looks_like_units(before.group(0), rules)
     return (text[:start], names if dated else inner) if named and squash(text[:start]) and not alias else None
+
+
+def _unclosed_trailer(text: str, stripped: str, rules: Rules) -> tuple[str, str] | None:
+    """(body, trailer body) of an item whose trailer lost its closing bracket (an OCR slip): the last
+    opening bracket, none closing after it, a role label opening what follows; else None."""
+    opened = max(map(stripped.rfind, _OPEN))
+    if opened < 0 or any(c in _CLOSE for c in stripped[opened:]) or not squash(text[:opened]):
+        return None
+    labels = find_labels(squash(stripped[opened + 1:]), rules)
+    return (text[:opened], stripped[opened + 1:]) if labels and labels[0][0] == 0 else None
 
 
 def _unit_clause(body: str, labels: tuple[tuple[int, int, str], ...]) -> str:
