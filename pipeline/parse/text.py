@@ -52,6 +52,8 @@ HAN = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character (CJK Unified Ideogra
 # "10:00") is a date, a time or a series, never an item, and "2024年" has no mark at all.
 ITEM_MARKS = "、.．﹒，,：:"  # the closing marks after a bare numeral
 OPEN_BRACKETS, CLOSE_BRACKETS = "（(〔【[［", "）)〕】]］"
+# the dashes that may part an item from its units ("——县大数据中心") or open a list line ("——推进…")
+DASHES = "—–－-"
 _OPEN, _CLOSE = re.escape(OPEN_BRACKETS), re.escape(CLOSE_BRACKETS)
 L1_RE = re.compile(rf"^([{CN_DIGITS}]+)\s*[{re.escape(ITEM_MARKS)}]\s*(.*)$", re.S)
 # "（一）", or a Chinese numeral closed by a bracket alone: "一）" is written for "（一）" too

@@ -9,7 +9,7 @@ from pipeline.parse.layouts.base import cell_kind, looks_like_units
 from pipeline.parse.model import RESPONSIBLE, Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
 from pipeline.parse.settings import BARE_TRAILER_NAME_MIN, LABEL_MAX
-from pipeline.parse.text import CLOSE_BRACKETS, OPEN_BRACKETS, squash
+from pipeline.parse.text import CLOSE_BRACKETS, DASHES, OPEN_BRACKETS, squash
 from pipeline.parse.units import is_complete_name, split_units
 
 _ASSIGNER = re.compile(r"^[\u4e00-\u9fff]{0,6}?由")  # "此项工作由", "由": who does it follows
@@ -17,7 +17,7 @@ _OPEN, _CLOSE = OPEN_BRACKETS, CLOSE_BRACKETS  # a trailer in any bracket pair: 
 _BRACKET = re.compile(f"[{re.escape(OPEN_BRACKETS + CLOSE_BRACKETS)}]")
 _CLAUSE_END = "。；;，, \t"
 # a dash may part an item's text from its label: "完善服务事项清单——责任单位：县行政审批局"
-_DASHES = "—–－-"
+_DASHES = DASHES
 # a label word, a space instead of a colon, then what it labels ("责任单位 县发改局")
 _SPACED_LABEL = re.compile(f"^([\u4e00-\u9fff]{{2,{LABEL_MAX}}})[ \t\u3000]+(\\S.*)$", re.S)
 _NAME_SEP = re.compile(r"[，,、]")

@@ -14,7 +14,7 @@ from pipeline.parse.items import ARABIC_STYLES, item_style
 from pipeline.parse.model import COOPERATING, LEAD, Unit
 from pipeline.parse.rules import Rules, load_rules, memoised
 from pipeline.parse.settings import JOINT_NAME_MIN, TIME_NOTE_MAX
-from pipeline.parse.text import DATED_START_RE, FIRST_IS_LEAD, squash
+from pipeline.parse.text import DASHES, DATED_START_RE, FIRST_IS_LEAD, squash
 
 _CLAUSE_SEP = re.compile(r"[，,；;。\n]+")
 _BRACKETED_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
@@ -154,7 +154,7 @@ def split_units(cell: str | None, default_role: str, rules: Rules | None = None)
     return list(memoised(rules, ("split_units", cell, default_role), lambda: _split_units(cell, default_role, rules)))
 
 
-_LEADING_MARKS = "—–－-~～·•●"  # dashes and bullets that may stand before a unit list
+_LEADING_MARKS = DASHES + "~～·•●"  # dashes and bullets that may stand before a unit list
 # the numbers a cell may list its units by ("1.县发改局", "（2）县财政局", "③县税务局")
 _LIST_STYLES = ARABIC_STYLES | {"circled"}
 

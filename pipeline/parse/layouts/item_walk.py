@@ -23,7 +23,7 @@ from pipeline.parse.settings import (
     SPACED_ROWS_MIN,
     UNMARKED_ITEM_MAX,
 )
-from pipeline.parse.text import CLOSE_BRACKETS, squash
+from pipeline.parse.text import CLOSE_BRACKETS, DASHES, squash
 from pipeline.parse.trailers import (
     find_dash_tail,
     find_inner_trailer,
@@ -45,7 +45,7 @@ INNER_PUNCT = re.compile(r"[，,；;、：:]")  # inner punctuation: a headline 
 UNKNOWN_MARK = re.compile(r"^\s*([A-Za-z]|[ⅰ-ⅿⅠ-Ⅿ]{1,4}|\d{1,3}|其[一二三四五六七八九十]{1,2})\s*[.．、，,)）>\-—:：]\s*")
 # a bullet opening an item with no number: a decoration ("●", "•") or a dash ("——", "－"), as lists
 # print them
-_BULLET = re.compile(rf"^\s*(?:[{re.escape(''.join(sorted(ITEM_DECORATIONS)))}]|[—–－-]{{1,2}})\s*")
+_BULLET = re.compile(rf"^\s*(?:[{re.escape(''.join(sorted(ITEM_DECORATIONS)))}]|[{DASHES}]{{1,2}})\s*")
 SPACED_RE = re.compile(r"^(\d{1,3})[ \u3000](?=[^\d\s])(.*)$", re.S)
 
 

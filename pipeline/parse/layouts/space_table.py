@@ -66,10 +66,10 @@ def _continue(row: Row, text: str, header_starts: list[int], cols: list[str], ru
     row.cells[k] = (c, value + ("\n" if names else "") + piece)
 
 
-def _past_seq(text: str, header: str, cols: list[str]) -> bool:
+def _past_seq(text: str, starts: list[int], cols: list[str]) -> bool:
     """True when the table has a 序号 column and the line's first cell starts right of it (under
-    the next column, _SEQ_SLACK aside): a line of wrapped cells, no row of its own."""
-    starts = _starts(header)
+    the next column, _SEQ_SLACK aside; starts: the header cells' display columns): a line of
+    wrapped cells, no row of its own."""
     at = cols.index("seq") + 1 if "seq" in cols else len(starts)
     return at < len(starts) and _starts(text)[0] > starts[at] - _SEQ_SLACK
 
@@ -122,15 +122,16 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
     if split < max(1, len(body) // 2):
         return None
     events: list = []
+    header_starts = _starts(lines[start].text)  # the display column each header cell starts at
     for line, cells, after_blank in body:
         if rules.stop_re.match(line.text):
             break
         if header_columns(cells, rules):
             continue  # header repeated at a page break
-        wraps = not after_blank and events and isinstance(events[-1], Row) and _past_seq(line.text, lines[start].text, cols)
+        wraps = not after_blank and events and isinstance(events[-1], Row) and _past_seq(line.text, header_starts, cols)
         if len(cells) >= 2 and wraps:  # the 序号 column blank: the row's cells wrapped within their columns
             for at, cell in zip(_starts(line.text), cells):
-                _continue(events[-1], " " * at + cell, _starts(lines[start].text), cols, rules)
+                _continue(events[-1], " " * at + cell, header_starts, cols, rules)
             events[-1].line_end = line.no
         elif len(cells) >= 2:
             cells = _split_kinds(list(cells), rules) if len(cells) < len(cols) else list(cells)
@@ -138,7 +139,7 @@ def extract(lines: list[Line], rules: Rules) -> Extraction | None:
         elif heading_of(line.text, line.no):
             events.append(heading_of(line.text, line.no))
         elif events and isinstance(events[-1], Row) and not after_blank:
-            _continue(events[-1], line.text, _starts(lines[start].text), cols, rules)
+            _continue(events[-1], line.text, header_starts, cols, rules)
             events[-1].line_end = line.no
         elif events:
             break  # a single run of text after a blank line: the table has ended
